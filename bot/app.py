@@ -1,0 +1,52 @@
+"""create_app: the Bolt AsyncApp with our listeners, wired to explicit settings and services."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+import handlers
+from bot.services import Services
+from bot.settings import Mode, Settings
+
+
+def create_web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
+    """Every Web API client goes through here so SLACK_API_URL and retries (429 Retry-After) apply to all."""
+    return AsyncWebClient(
+        token=token or (settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None),
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def create_app(settings: Settings, svc: Services, *, mode: Mode) -> AsyncApp:
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    app = AsyncApp(
+        name="liaison",
+        client=create_web_client(settings),
+        signing_secret=secret,
+        # Socket Mode traffic is authenticated by the app-level token, not signatures.
+        request_verification_enabled=mode == "http",
+        process_before_response=False,
+    )
+
+    @app.middleware
+    async def inject_services(context: Any, next: Callable[[], Awaitable[None]]) -> None:
+        context["svc"] = svc
+        await next()
+
+    handlers.register(app)
+    return app

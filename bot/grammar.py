@@ -1,0 +1,313 @@
+"""The one command grammar: Slack's escaped command text in, a typed ParsedCommand out, or a UsageError.
+
+Slack sends command text with `&`, `<`, `>` HTML-escaped and with mentions as entities
+(`<@U123|name>`, `<#C123|name>`, `<!subteam^S123|@name>`, `<!here>`, `<https://x|label>`).
+Options are `key:value`; a value runs over several words until the next option, flag or mention
+(`due:next friday`), or is quoted (`name:"ACME ERP rollout"`, `name:“…”`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.errors import UsageError
+
+OptionKind = Literal["text", "user"]
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: OptionKind = "text"
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    summary: str  # catalogue key
+    example: str  # catalogue key: a working example of the whole command line
+    options: tuple[Option, ...] = ()
+    flags: tuple[str, ...] = ()  # written `[client]` / `[客户]`
+    aliases: tuple[str, ...] = ()
+    takes_text: bool = False
+    multiline: bool = False
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    command: str  # "/project"
+    summary: str  # catalogue key
+    example: str  # catalogue key
+    subcommands: tuple[Subcommand, ...]
+    default: str | None = None  # subcommand used when the text does not start with a subcommand name
+    empty: str | None = None  # subcommand used when there is no text at all
+
+    def find(self, word: str) -> Subcommand | None:
+        low = word.lower()
+        for sub in self.subcommands:
+            if low == sub.name or low in sub.aliases:
+                return sub
+        return None
+
+    def sub(self, name: str) -> Subcommand:
+        found = self.find(name)
+        assert found is not None, name
+        return found
+
+
+FLAG_ALIASES = {"客户": "client", "内部": "internal"}
+
+
+@dataclass(frozen=True)
+class Value:
+    """An option's value: readable text, and the users or groups mentioned in it."""
+
+    text: str
+    users: tuple[str, ...] = ()
+
+
+@dataclass
+class ParsedCommand:
+    spec: CommandSpec
+    sub: Subcommand
+    text: str = ""
+    options: dict[str, Value] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+    users: list[str] = field(default_factory=list)
+    usergroups: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    raw: str = ""
+
+    def opt(self, name: str) -> str | None:
+        value = self.options.get(name)
+        return value.text if value is not None else None
+
+
+# ---- tokens ---------------------------------------------------------------------------------------
+
+TokenKind = Literal["word", "quoted", "user", "channel", "usergroup", "special", "link", "key"]
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: TokenKind
+    text: str  # readable text (what a title would keep)
+    ref: str = ""  # id for mentions, url for links, key name for "key"
+
+
+QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
+_ENTITY = re.compile(r"<([^<>\s][^<>]*)>")
+_KEY = re.compile(r"^([A-Za-z_\u4e00-\u9fff]+)[:：](.*)$", re.DOTALL)
+_USERGROUP = re.compile(r"^!subteam\^([A-Z0-9]+)(?:\|(.*))?$")
+
+
+def unescape(text: str) -> str:
+    """Undo Slack's escaping of the three control characters in user text."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _entity(body: str) -> Token:
+    label: str | None
+    if "|" in body:
+        body, label = body.split("|", 1)
+    else:
+        label = None
+    if body.startswith("@"):
+        uid = body[1:]
+        return Token("user", "@" + (label or uid), uid)
+    if body.startswith("#"):
+        cid = body[1:]
+        return Token("channel", "#" + (label or cid), cid)
+    group = _USERGROUP.match(body + (f"|{label}" if label is not None else ""))
+    if group:
+        name = group.group(2) or group.group(1)
+        return Token("usergroup", name if name.startswith("@") else "@" + name, group.group(1))
+    if body.startswith("!"):
+        word = body[1:].split("^")[0]
+        return Token("special", "@" + (label or word).lstrip("@"), word)
+    url = unescape(body)
+    return Token("link", f"{unescape(label)} ({url})" if label else url, url)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split escaped command text into tokens; `key:` prefixes become separate key tokens."""
+    tokens: list[Token] = []
+    pos, size = 0, len(text)
+    while pos < size:
+        ch = text[pos]
+        if ch.isspace():
+            pos += 1
+            continue
+        if ch == "<":
+            m = _ENTITY.match(text, pos)
+            if m:
+                tokens.append(_entity(m.group(1)))
+                pos = m.end()
+                continue
+        if ch in QUOTES:
+            close = text.find(QUOTES[ch], pos + 1)
+            if close == -1:
+                raise UsageError("grammar.unclosed_quote", quote=ch)
+            tokens.append(Token("quoted", unescape(text[pos + 1 : close])))
+            pos = close + 1
+            continue
+        end = pos
+        while end < size and not text[end].isspace() and text[end] != "<" and text[end] not in QUOTES:
+            end += 1
+        if end == pos:  # a lone '<' that is not an entity (cannot happen with Slack's escaping)
+            end = pos + 1
+        word = text[pos:end]
+        pos = end
+        m = _KEY.match(word)
+        if m and not m.group(1).isdigit():
+            tokens.append(Token("key", m.group(1), m.group(1).lower()))
+            if m.group(2):
+                tokens.append(Token("word", unescape(m.group(2))))
+            continue
+        tokens.append(Token("word", unescape(word)))
+    return tokens
+
+
+def plain_text(text: str) -> str:
+    """Readable text with every Slack entity turned into inert words (titles, notes)."""
+    out: list[str] = []
+    last = 0
+    for m in _ENTITY.finditer(text):
+        out.append(unescape(text[last : m.start()]))
+        out.append(_entity(m.group(1)).text)
+        last = m.end()
+    out.append(unescape(text[last:]))
+    return "".join(out).strip()
+
+
+# ---- parsing --------------------------------------------------------------------------------------
+
+
+def _flag(token: Token) -> str | None:
+    if token.kind != "word":
+        return None
+    word = token.text
+    if len(word) > 2 and word[0] in "[［【" and word[-1] in "]］】":
+        inner = word[1:-1].strip().lower()
+        return FLAG_ALIASES.get(inner, inner)
+    return None
+
+
+def _option_lookup(options: tuple[Option, ...]) -> dict[str, Option]:
+    return {key: opt for opt in options for key in opt.names()}
+
+
+def parse_command(spec: CommandSpec, text: str) -> ParsedCommand:
+    """Parse the text of one invocation of `spec.command`."""
+    raw = text.strip()
+    first_line, _, _rest = raw.partition("\n")
+    head = first_line.split(maxsplit=1)
+    sub: Subcommand | None = None
+    remainder = raw
+    if head:
+        sub = spec.find(head[0])
+        if sub is not None:
+            remainder = raw[len(head[0]) :].strip()
+    if sub is None:
+        if not raw and spec.empty is not None:
+            sub = spec.sub(spec.empty)
+        elif spec.default is not None:
+            sub = spec.sub(spec.default)
+        else:
+            word = head[0] if head else ""
+            raise UsageError("grammar.unknown_sub", spec.example, command=spec.command, word=word)
+    parsed = ParsedCommand(spec=spec, sub=sub, raw=remainder)
+    if sub.multiline:
+        return parsed  # the feature parses its lines itself, with parse_line
+    parse_into(parsed, remainder)
+    return parsed
+
+
+def parse_line(spec: CommandSpec, sub: Subcommand, text: str) -> ParsedCommand:
+    """Parse one line with a subcommand's options (used for multi-line forms such as quick minutes)."""
+    parsed = ParsedCommand(spec=spec, sub=sub, raw=text)
+    parse_into(parsed, text)
+    return parsed
+
+
+def parse_into(parsed: ParsedCommand, text: str) -> None:
+    spec, sub = parsed.spec, parsed.sub
+    known = _option_lookup(sub.options)
+    elsewhere = _option_lookup(tuple(o for s in spec.subcommands for o in s.options))
+    words: list[str] = []
+    tokens = iter(tokenize(text))
+    pending: Token | None = None
+
+    def next_token() -> Token | None:
+        nonlocal pending
+        if pending is not None:
+            tok, pending = pending, None
+            return tok
+        return next(tokens, None)
+
+    while (tok := next_token()) is not None:
+        flag = _flag(tok)
+        if flag is not None:
+            if flag not in sub.flags:
+                raise UsageError("grammar.unknown_flag", sub.example, flag=tok.text)
+            parsed.flags.add(flag)
+            continue
+        if tok.kind == "key":
+            opt = known.get(tok.ref)
+            if opt is None:
+                if tok.ref in elsewhere:
+                    raise UsageError("grammar.option_not_here", sub.example, option=tok.text)
+                # Not an option of this command ("Re: budget"): keep it as text.
+                words.append(tok.text + ":")
+                continue
+            if opt.name in parsed.options:
+                raise UsageError("grammar.option_twice", sub.example, option=tok.text)
+            value, pending = _read_value(opt, tokens, known)
+            if not value.text:
+                raise UsageError("grammar.option_empty", sub.example, option=tok.text)
+            parsed.options[opt.name] = value
+            continue
+        if tok.kind == "user":
+            parsed.users.append(tok.ref)
+        elif tok.kind == "usergroup":
+            parsed.usergroups.append(tok.ref)
+        elif tok.kind == "channel":
+            parsed.channels.append(tok.ref)
+            words.append(tok.text)
+        else:
+            words.append(tok.text)
+    parsed.text = " ".join(words).strip()
+    if parsed.text and not sub.takes_text:
+        raise UsageError("grammar.unexpected_text", sub.example, text=parsed.text[:80])
+
+
+def _read_value(opt: Option, tokens: Iterator[Token], known: dict[str, Option]) -> tuple[Value, Token | None]:
+    """Collect an option's value; returns the first token that belongs to what comes next."""
+    parts: list[str] = []
+    users: list[str] = []
+    for tok in tokens:
+        if tok.kind == "key" and tok.ref in known:
+            return _value(parts, users), tok
+        if _flag(tok) is not None:
+            return _value(parts, users), tok
+        if tok.kind in ("user", "usergroup"):
+            if opt.kind == "user" and not parts:
+                users.append(tok.ref)
+                parts.append(tok.text)
+                continue
+            return _value(parts, users), tok
+        if opt.kind == "user" and users:
+            return _value(parts, users), tok  # `owner:@bob Title words` — the words are not the owner's
+        parts.append(tok.text + ":" if tok.kind == "key" else tok.text)
+    return _value(parts, users), None
+
+
+def _value(parts: list[str], users: list[str]) -> Value:
+    return Value(" ".join(parts).strip(), tuple(users))

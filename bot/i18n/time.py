@@ -1,0 +1,3 @@
+"""Strings for time expressions and schedules."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

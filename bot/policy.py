@@ -1,0 +1,102 @@
+"""The access policy: the one place that decides what a viewer may do and see, in a given channel.
+
+A viewer is "external" when their Slack team differs from the workspace that installed Liaison
+(Slack Connect). A place is client-facing when it is shared with another organisation, when it is a
+project's client channel, or when we could not find out (fail closed). External viewers and client-facing
+places get the client audience: only `client` records, only client-safe fields, no internal counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol, TypeVar
+
+
+class Visibility(StrEnum):
+    INTERNAL = "internal"
+    CLIENT = "client"
+
+
+class Audience(StrEnum):
+    TEAM = "team"
+    CLIENT = "client"
+
+
+class Action(StrEnum):
+    READ = "read"
+    CREATE = "create"
+    UPDATE = "update"
+    ADMIN = "admin"  # project setup and settings
+    CONFIRM = "confirm"  # confirm or request changes on minutes
+    COMPLETE_OWN = "complete_own"  # mark one's own action item done
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user_id: str
+    team_id: str | None
+    home_team_id: str
+
+    @property
+    def is_external(self) -> bool:
+        # A payload without the user's team (old Slack shapes) is treated as external: fail closed.
+        return self.team_id is None or self.team_id != self.home_team_id
+
+
+@dataclass(frozen=True)
+class Place:
+    channel_id: str
+    shared: bool  # shared with another organisation, or unknown
+    client_channel: bool = False
+
+    @property
+    def client_facing(self) -> bool:
+        return self.shared or self.client_channel
+
+
+class Record(Protocol):
+    @property
+    def visibility(self) -> str: ...
+
+
+R = TypeVar("R", bound=Record)
+
+CLIENT_ACTIONS = frozenset({Action.READ, Action.CONFIRM, Action.COMPLETE_OWN})
+
+
+def audience(viewer: Viewer, place: Place) -> Audience:
+    return Audience.CLIENT if viewer.is_external or place.client_facing else Audience.TEAM
+
+
+def may(viewer: Viewer, place: Place, action: Action, record: Record | None = None) -> bool:
+    """Whether `viewer`, in `place`, may do `action` (on `record`, when one is involved)."""
+    if record is not None and not can_see(viewer, place, record):
+        return False  # nobody acts, in a place, on what that place may not show
+    if not viewer.is_external:
+        return True
+    if action not in CLIENT_ACTIONS:
+        return False
+    if action is Action.COMPLETE_OWN and record is not None:
+        return getattr(record, "owner_user_id", None) == viewer.user_id
+    return True
+
+
+def can_see(viewer: Viewer, place: Place, record: Record) -> bool:
+    return audience(viewer, place) is Audience.TEAM or record.visibility == Visibility.CLIENT
+
+
+def visible(viewer: Viewer, place: Place, records: Iterable[R]) -> list[R]:
+    """Filter records for display; callers count what this returns, never the unfiltered list."""
+    return [r for r in records if can_see(viewer, place, r)]
+
+
+def shows_internal_fields(viewer: Viewer, place: Place) -> bool:
+    """Internal fields (internal channel, notes marked internal, audit actors) are for the team only."""
+    return audience(viewer, place) is Audience.TEAM
+
+
+def client_safe(records: Sequence[R]) -> list[R]:
+    """What may be posted into a shared channel, whoever asked."""
+    return [r for r in records if r.visibility == Visibility.CLIENT]

@@ -1,0 +1,78 @@
+"""The running bot: start (migrate, warm up, start the scheduler) and stop (drain, stop, close)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from sqlalchemy import text
+
+from bot.app import create_app
+from bot.scheduler import SchedulerService
+from bot.services import Services, system_clock
+from bot.settings import Mode, Settings
+from storage import migrate
+from storage.db import create_engine, create_session_factory
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    def __init__(
+        self, settings: Settings, *, mode: Mode, clock: Callable[[], datetime] = system_clock
+    ) -> None:
+        self.settings = settings
+        self.mode = mode
+        engine = create_engine(settings.database_url)
+        self.svc = Services(
+            settings=settings,
+            engine=engine,
+            sessions=create_session_factory(engine),
+            scheduler=SchedulerService(),
+            clock=clock,
+        )
+        self.app: AsyncApp = create_app(settings, self.svc, mode=mode)
+        self.started = False
+
+    async def start(self) -> None:
+        await migrate.upgrade(self.svc.engine)
+        await asyncio.to_thread(_warm_up)
+        await self.svc.scheduler.start()
+        self.started = True
+        log.info("liaison started (%s mode, %s)", self.mode, self.svc.engine.dialect.name)
+
+    async def stop(self, *, drain_timeout: float = 10.0) -> None:
+        await self.svc.tasks.drain(drain_timeout)
+        self.svc.scheduler.shutdown()
+        await self.svc.engine.dispose()
+        self.started = False
+        log.info("liaison stopped")
+
+    async def health(self) -> tuple[bool, dict[str, Any]]:
+        """Database reachable within 2 s, and the scheduler's state: what /healthz reports."""
+        database: dict[str, Any] = {"dialect": self.svc.engine.dialect.name}
+        try:
+            async with asyncio.timeout(2):
+                async with self.svc.engine.connect() as conn:
+                    await conn.execute(text("SELECT 1"))
+            database["ok"] = True
+        except Exception as exc:  # any failure means unhealthy; the reason goes in the answer
+            database.update(ok=False, error=type(exc).__name__)
+        scheduler = {"running": self.svc.scheduler.running, "jobs": self.svc.scheduler.job_count}
+        ok = bool(database["ok"]) and self.started
+        return ok, {"status": "ok" if ok else "unavailable", "database": database, "scheduler": scheduler}
+
+
+def _warm_up() -> None:
+    """Pay slow first-call costs (date parsing) before the first user does."""
+    try:
+        from bot import timeexpr
+    except ImportError:  # pragma: no cover - the time module arrives with the schedules feature
+        return
+    warm = getattr(timeexpr, "warm_up", None)
+    if warm is not None:
+        warm()

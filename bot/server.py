@@ -1,0 +1,104 @@
+"""The two ways to run: an HTTP server (Starlette on uvicorn) or a Socket Mode connection."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import socket
+from collections.abc import AsyncIterator
+
+import uvicorn
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.runtime import Runtime
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def build_http_app(runtime: Runtime) -> Starlette:
+    handler = AsyncSlackRequestHandler(runtime.app)
+
+    async def slack_events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    async def healthz(_request: Request) -> Response:
+        ok, report = await runtime.health()
+        return JSONResponse(report, status_code=200 if ok else 503)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    return Starlette(
+        routes=[
+            Route("/slack/events", slack_events, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+
+
+def uvicorn_config(runtime: Runtime, *, host: str, port: int) -> uvicorn.Config:
+    return uvicorn.Config(
+        build_http_app(runtime),
+        host=host,
+        port=port,
+        log_config=None,  # our logging (with token redaction) stays in charge
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=10,
+    )
+
+
+def run_http(settings: Settings, *, host: str, port: int) -> None:
+    """Serve until SIGTERM/SIGINT; uvicorn stops accepting, finishes requests, then our lifespan drains."""
+    runtime = Runtime(settings, mode="http")
+    server = uvicorn.Server(uvicorn_config(runtime, host=host, port=port))
+    server.run()
+    if not server.started:
+        raise SystemExit(1)
+
+
+async def serve_socket_mode(settings: Settings) -> None:
+    runtime = Runtime(settings, mode="socket")
+    assert settings.slack_app_token is not None
+    await runtime.start()
+    handler = AsyncSocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        log.info("connected to Slack over Socket Mode")
+        await stop.wait()
+        log.info("shutting down")
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+        await runtime.stop()
+
+
+def run_socket_mode(settings: Settings) -> None:
+    asyncio.run(serve_socket_mode(settings))
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening socket (port 0 picks a free one); tests and benchmarks hand it to uvicorn."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock

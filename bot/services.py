@@ -1,0 +1,61 @@
+"""The composition root's product: everything a listener or job needs, built once and passed explicitly."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.channels import ChannelInspector
+from bot.scheduler import SchedulerService
+from bot.settings import Settings
+from storage.db import SessionFactory
+
+log = logging.getLogger(__name__)
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class TaskTracker:
+    """Listener work keeps running after the ack; shutdown waits for it instead of cutting it off."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[object]] = set()
+
+    def track_current(self) -> None:
+        task = asyncio.current_task()
+        if task is not None and task not in self._tasks:
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    @property
+    def running(self) -> int:
+        return len(self._tasks)
+
+    async def drain(self, timeout: float) -> int:
+        """Wait up to `timeout` seconds for tracked work; returns how many were still running."""
+        me = asyncio.current_task()
+        pending = {t for t in self._tasks if t is not me and not t.done()}
+        if not pending:
+            return 0
+        _done, still = await asyncio.wait(pending, timeout=timeout)
+        if still:
+            log.warning("%d listener task(s) still running at shutdown", len(still))
+        return len(still)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: SessionFactory
+    scheduler: SchedulerService
+    channels: ChannelInspector = field(default_factory=ChannelInspector)
+    tasks: TaskTracker = field(default_factory=TaskTracker)
+    clock: Callable[[], datetime] = system_clock

@@ -1,0 +1,129 @@
+"""Settings: one typed object, read once from the environment and an optional `.env`, passed explicitly."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Mode = Literal["socket", "http"]
+
+DEFAULT_SQLITE_PATH = Path("data") / "liaison.sqlite3"
+
+# Where a user finds each value: named in every error so a missing setting is a one-minute fix.
+WHERE = {
+    "SLACK_BOT_TOKEN": "the 'Bot User OAuth Token' (xoxb-…) on your Slack app's 'OAuth & Permissions' page, "
+    "after installing the app created from deploy/manifest.yml",
+    "SLACK_SIGNING_SECRET": "the 'Signing Secret' on your Slack app's 'Basic Information' page",
+    "SLACK_APP_TOKEN": "an app-level token (xapp-…) with the connections:write scope, created under "
+    "'Basic Information → App-Level Tokens' (Socket Mode is enabled in deploy/manifest.yml)",
+    "SLACK_API_URL": "leave unset for https://slack.com/api/; tests point it at a local fake",
+    "DATABASE_URL": "e.g. sqlite:///data/liaison.sqlite3 or postgresql://user@host:5432/liaison",
+    "PORT": "a TCP port number such as 3000",
+    "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
+}
+
+
+class SettingsError(Exception):
+    """Settings that cannot run the requested mode; `problems` name each variable and where to get it."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def normalise_database_url(url: str) -> str:
+    """Pick the async driver for the URL's database so users can write plain `postgresql://` or `sqlite://`."""
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg://", "postgresql+psycopg2://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    if url.startswith("sqlite://") and not url.startswith("sqlite+"):
+        return "sqlite+aiosqlite://" + url[len("sqlite://") :]
+    return url
+
+
+class Settings(BaseSettings):
+    """The whole configuration; tokens are SecretStr so they never reach a log or a repr."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    database_url: str = Field(default=f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}")
+    port: int = Field(default=3000, ge=1, le=65535)
+    log_level: str = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _driver(cls, value: str) -> str:
+        url = normalise_database_url(value.strip())
+        if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("only SQLite and PostgreSQL URLs are supported")
+        return url
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("unknown log level")
+        return level
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def check(self, mode: Mode) -> None:
+        """Raise SettingsError naming every variable the mode needs but lacks or cannot use."""
+        problems: list[str] = []
+
+        def need(var: str, value: SecretStr | None, prefix: str | None) -> None:
+            if value is None or not value.get_secret_value().strip():
+                problems.append(f"{var} is not set. Get it from {WHERE[var]}.")
+            elif prefix and not value.get_secret_value().startswith(prefix):
+                problems.append(f"{var} should start with '{prefix}'. Get it from {WHERE[var]}.")
+
+        need("SLACK_BOT_TOKEN", self.slack_bot_token, "xoxb-")
+        if mode == "http":
+            need("SLACK_SIGNING_SECRET", self.slack_signing_secret, None)
+        else:
+            need("SLACK_APP_TOKEN", self.slack_app_token, "xapp-")
+        if problems:
+            raise SettingsError(problems)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning pydantic's errors into SettingsError messages that name the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            var = str(err["loc"][0]).upper() if err["loc"] else "?"
+            hint = WHERE.get(var, "")
+            problems.append(f"{var} is malformed ({err['msg']}). Expected {hint}.")
+        raise SettingsError(problems) from None
+
+
+def configure_logging(level: str) -> None:
+    """Plain structured-enough logs on stderr; tokens are scrubbed by a filter on the root handler."""
+    from bot.logging import TokenRedactingFilter
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(TokenRedactingFilter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)

@@ -1,0 +1,12 @@
+"""Slack-facing code, split by kind; each kind exposes `register(app)`."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from handlers import commands, errors
+
+
+def register(app: AsyncApp) -> None:
+    errors.register(app)
+    commands.register(app)

@@ -1,0 +1,61 @@
+"""Project replies: setup confirmation and `/project info`, with internal fields for the team only."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.i18n import t
+from bot.mrkdwn import channel, escape
+from handlers.builders.common import Block, Reply, context, fields, section
+from storage.models import Project, ProjectChannel
+from storage.repo.projects import CLIENT, INTERNAL
+
+
+def _lang_name(code: str) -> str:
+    return {"en": "English", "zh": "中文"}.get(code, code)
+
+
+def build_project_info(
+    project: Project, channels: Sequence[ProjectChannel], lang: str, *, team_view: bool
+) -> Reply:
+    name, client = escape(project.name), escape(project.client_name)
+    if not team_view:
+        text = t("project.client_view", lang, name=name, client=client)
+        return Reply(text=text, blocks=[section(text)])
+    internal = [channel(c.channel_id) for c in channels if c.role == INTERNAL]
+    clients = [
+        f"{channel(c.channel_id)} ({t('project.shared' if c.is_ext_shared else 'project.not_shared', lang)})"
+        for c in channels
+        if c.role == CLIENT
+    ]
+    none = t("project.none", lang)
+    pairs = [
+        (t("project.field.name", lang), name),
+        (t("project.field.client", lang), client),
+        (t("project.field.tz", lang), escape(project.tz)),
+        (t("project.field.lang", lang), _lang_name(project.lang)),
+        (t("project.field.holidays", lang), escape(project.holidays or none)),
+        (t("project.field.internal", lang), ", ".join(internal) or none),
+        (t("project.field.client_channels", lang), "\n".join(clients) or none),
+    ]
+    blocks: list[Block] = [fields(pairs)]
+    return Reply(text=f"{project.name} — {project.client_name}", blocks=blocks)
+
+
+def build_project_saved(project: Project, lang: str, *, created: bool) -> Reply:
+    name, client = escape(project.name), escape(project.client_name)
+    if created:
+        text = t("project.created", lang, name=name, client=client)
+        blocks = [
+            section(f":white_check_mark: {text}"),
+            context(t("project.next_steps", lang, client=client)),
+        ]
+    else:
+        text = t("project.updated", lang, name=name)
+        blocks = [section(f":white_check_mark: {text}")]
+    return Reply(text=text, blocks=blocks)
+
+
+def build_notice(key: str, lang: str, **params: str) -> Reply:
+    text = t(key, lang, **{k: escape(v) for k, v in params.items()})
+    return Reply(text=text, blocks=[section(text)])

@@ -1,0 +1,20 @@
+"""Slash commands: one listener per command in the registry."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.commands import REGISTRY
+from handlers.commands.liaison import handle_liaison
+from handlers.commands.project import handle_project
+from handlers.commands.runner import CommandBody, command_listener
+
+BODIES: dict[str, CommandBody] = {
+    "/liaison": handle_liaison,
+    "/project": handle_project,
+}
+
+
+def register(app: AsyncApp) -> None:
+    for command, spec in REGISTRY.items():
+        app.command(command)(command_listener(spec, BODIES[command]))

@@ -1,0 +1,90 @@
+"""The shape every slash command shares: ack at once, resolve who/where, parse, act, reply once.
+
+User mistakes (UsageError) become an ephemeral answer in the user's language with an example; anything
+else propagates to the app's one error handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain.projects import lang_of
+from bot.errors import UsageError
+from bot.grammar import CommandSpec, ParsedCommand, parse_command
+from bot.services import Services
+from handlers.builders.common import Reply, build_usage_error
+from handlers.context import Where, resolve_where
+
+
+@dataclass(frozen=True)
+class CommandCall:
+    svc: Services
+    client: AsyncWebClient
+    where: Where
+    parsed: ParsedCommand
+    payload: dict[str, Any]
+
+    @property
+    def lang(self) -> str:
+        return self.where.lang
+
+    @property
+    def request_key(self) -> str:
+        """Identifies this invocation, so a retried request is not acted on twice."""
+        return f"cmd:{self.payload.get('trigger_id') or self.payload.get('response_url', '')}"
+
+
+CommandBody = Callable[[CommandCall], Awaitable[Reply | None]]
+
+
+def command_listener(spec: CommandSpec, body: CommandBody) -> Callable[..., Awaitable[None]]:
+    async def handle_command(
+        ack: AsyncAck,
+        command: dict[str, Any],
+        context: Any,
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        svc: Services,
+    ) -> None:
+        await ack()
+        svc.tasks.track_current()
+        text = command.get("text") or ""
+        lang = lang_of(None, text)
+        where: Where | None = None
+        try:
+            where = await resolve_where(
+                svc,
+                client,
+                context=context,
+                user_id=command["user_id"],
+                user_team_id=command.get("user_team_id") or command.get("team_id"),
+                channel_id=command["channel_id"],
+                text=text,
+            )
+            lang = where.lang
+            parsed = parse_command(spec, text)
+            reply = await body(
+                CommandCall(svc=svc, client=client, where=where, parsed=parsed, payload=command)
+            )
+        except UsageError as err:
+            reply = build_usage_error(err, lang)
+        if reply is None:
+            return
+        if where is None or where.place.client_facing:
+            reply.response_type = "ephemeral"  # records shown in a shared place are for the asker only
+        await respond(**reply.as_kwargs())
+
+    return handle_command
+
+
+def require_project(call: CommandCall) -> Any:
+    project = call.where.project
+    if project is None:
+        raise UsageError("grammar.no_project", "cmd.project.setup.example")
+    return project

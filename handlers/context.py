@@ -1,0 +1,71 @@
+"""What every listener needs to know about who is asking, where, and in which project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.i18n import Lang
+from bot.policy import Place, Viewer
+from bot.services import Services
+from storage.models import Project
+from storage.repo import projects
+
+
+@dataclass(frozen=True)
+class Where:
+    """The request's viewer and place, the channel's project if any, and the reply language."""
+
+    viewer: Viewer
+    place: Place
+    workspace_id: int
+    binding: projects.ChannelBinding | None
+    lang: Lang
+
+    @property
+    def project(self) -> Project | None:
+        return self.binding.project if self.binding else None
+
+
+def home_team_id(context: Any) -> str:
+    """The installing workspace, from the bot token's auth.test (cached by Bolt)."""
+    result = context.get("authorize_result")
+    team = getattr(result, "team_id", None) or context.get("team_id")
+    if not team:
+        raise RuntimeError("no installing team id in context")
+    return str(team)
+
+
+async def resolve_where(
+    svc: Services,
+    client: AsyncWebClient,
+    *,
+    context: Any,
+    user_id: str,
+    user_team_id: str | None,
+    channel_id: str,
+    text: str = "",
+) -> Where:
+    from bot.domain.projects import lang_of
+
+    home = home_team_id(context)
+    viewer = Viewer(user_id=user_id, team_id=user_team_id, home_team_id=home)
+    async with svc.sessions.begin() as session:
+        workspace = await projects.get_or_create_workspace(session, team_id=home)
+        assert workspace.id is not None
+        binding = await projects.find_binding(session, workspace_id=workspace.id, channel_id=channel_id)
+    facts = await svc.channels.facts(client, channel_id)
+    place = Place(
+        channel_id=channel_id,
+        shared=facts.shared,
+        client_channel=binding is not None and binding.channel.role == projects.CLIENT,
+    )
+    return Where(
+        viewer=viewer,
+        place=place,
+        workspace_id=workspace.id,
+        binding=binding,
+        lang=lang_of(binding.project if binding else None, text),
+    )

@@ -1,0 +1,1 @@
+"""Repositories: keyword-only async functions taking a session. They know nothing of Slack."""

@@ -1,0 +1,140 @@
+"""Workspaces, projects and the channels bound to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import ProcessedRequest, Project, ProjectChannel, Workspace
+from storage.types import utcnow
+
+INTERNAL = "internal"
+CLIENT = "client"
+
+
+@dataclass(frozen=True)
+class ChannelBinding:
+    """A channel's project and the role the channel plays in it."""
+
+    project: Project
+    channel: ProjectChannel
+
+
+async def get_or_create_workspace(
+    session: AsyncSession, *, team_id: str, enterprise_id: str | None = None
+) -> Workspace:
+    found = (await session.exec(select(Workspace).where(Workspace.team_id == team_id))).first()
+    if found is not None:
+        return found
+    try:
+        async with session.begin_nested():
+            workspace = Workspace(team_id=team_id, enterprise_id=enterprise_id)
+            session.add(workspace)
+        return workspace
+    except IntegrityError:  # another request created it first
+        return (await session.exec(select(Workspace).where(Workspace.team_id == team_id))).one()
+
+
+async def find_binding(session: AsyncSession, *, workspace_id: int, channel_id: str) -> ChannelBinding | None:
+    row = (
+        await session.exec(
+            select(ProjectChannel, Project)
+            .join(Project, Project.id == ProjectChannel.project_id)  # type: ignore[arg-type]
+            .where(ProjectChannel.workspace_id == workspace_id, ProjectChannel.channel_id == channel_id)
+        )
+    ).first()
+    if row is None:
+        return None
+    channel, project = row
+    return ChannelBinding(project=project, channel=channel)
+
+
+async def list_channels(session: AsyncSession, *, project_id: int) -> list[ProjectChannel]:
+    query = select(ProjectChannel).where(ProjectChannel.project_id == project_id).order_by(ProjectChannel.id)  # type: ignore[arg-type]
+    return list((await session.exec(query)).all())
+
+
+async def get_project(session: AsyncSession, *, project_id: int) -> Project | None:
+    return await session.get(Project, project_id)
+
+
+async def create_project(
+    session: AsyncSession,
+    *,
+    workspace_id: int,
+    channel_id: str,
+    name: str,
+    client_name: str,
+    tz: str,
+    lang: str,
+    created_by: str,
+) -> Project:
+    project = Project(
+        workspace_id=workspace_id, name=name, client_name=client_name, tz=tz, lang=lang, created_by=created_by
+    )
+    session.add(project)
+    await session.flush()
+    assert project.id is not None
+    session.add(
+        ProjectChannel(
+            workspace_id=workspace_id,
+            project_id=project.id,
+            channel_id=channel_id,
+            role=INTERNAL,
+            added_by=created_by,
+        )
+    )
+    await session.flush()
+    return project
+
+
+async def update_project(
+    session: AsyncSession, *, project: Project, changes: dict[str, str | None]
+) -> Project:
+    for field, value in changes.items():
+        setattr(project, field, value)
+    project.updated_at = utcnow()
+    session.add(project)
+    await session.flush()
+    return project
+
+
+async def bind_client_channel(
+    session: AsyncSession,
+    *,
+    workspace_id: int,
+    project_id: int,
+    channel_id: str,
+    is_ext_shared: bool,
+    added_by: str,
+) -> ProjectChannel:
+    channel = ProjectChannel(
+        workspace_id=workspace_id,
+        project_id=project_id,
+        channel_id=channel_id,
+        role=CLIENT,
+        is_ext_shared=is_ext_shared,
+        shared_checked_at=utcnow(),
+        added_by=added_by,
+    )
+    session.add(channel)
+    await session.flush()
+    return channel
+
+
+async def claim_request(session: AsyncSession, *, key: str) -> bool:
+    """Record that a request is being acted on; False if it already was (a retry)."""
+    try:
+        async with session.begin_nested():
+            session.add(ProcessedRequest(key=key))
+        return True
+    except IntegrityError:
+        return False
+
+
+async def list_projects(session: AsyncSession, *, workspace_id: int) -> list[Project]:
+    query = select(Project).where(Project.workspace_id == workspace_id).order_by(Project.id)  # type: ignore[arg-type]
+    return list((await session.exec(query)).all())

@@ -1,0 +1,73 @@
+"""The access policy, alone: who may do what where, and what a client may ever see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.policy import Action, Audience, Place, Viewer, audience, may, visible
+
+HOME = "T0HOME"
+
+
+@dataclass(frozen=True)
+class Rec:
+    id: int
+    visibility: str
+    owner_user_id: str | None = None
+
+
+team = Viewer("U1", HOME, HOME)
+client = Viewer("U9", "T0ACME", HOME)
+unknown_team = Viewer("U8", None, HOME)
+internal = Place("C1", shared=False)
+shared = Place("C2", shared=True)
+client_channel = Place("C3", shared=False, client_channel=True)
+
+
+def test_audience() -> None:
+    assert audience(team, internal) is Audience.TEAM
+    assert audience(team, shared) is Audience.CLIENT
+    assert audience(team, client_channel) is Audience.CLIENT
+    assert audience(client, internal) is Audience.CLIENT
+    assert audience(unknown_team, internal) is Audience.CLIENT  # fail closed
+
+
+def test_external_users_only_read_confirm_and_complete_their_own() -> None:
+    for action in (Action.CREATE, Action.UPDATE, Action.ADMIN):
+        assert not may(client, shared, action)
+    assert may(client, shared, Action.READ, Rec(1, "client"))
+    assert not may(client, shared, Action.READ, Rec(1, "internal"))
+    assert may(client, shared, Action.CONFIRM, Rec(1, "client"))
+    assert may(client, shared, Action.COMPLETE_OWN, Rec(1, "client", owner_user_id="U9"))
+    assert not may(client, shared, Action.COMPLETE_OWN, Rec(1, "client", owner_user_id="U1"))
+
+
+def test_team_members_do_anything_but_see_internal_records_in_shared_places() -> None:
+    assert may(team, internal, Action.ADMIN)
+    assert may(team, internal, Action.READ, Rec(1, "internal"))
+    assert not may(team, shared, Action.READ, Rec(1, "internal"))
+    assert may(team, shared, Action.READ, Rec(1, "client"))
+
+
+viewers = st.sampled_from([team, client, unknown_team])
+places = st.sampled_from([internal, shared, client_channel])
+records = st.lists(
+    st.builds(Rec, st.integers(), st.sampled_from(["internal", "client"]), st.sampled_from([None, "U1", "U9"]))
+)
+
+
+@given(viewers, places, records)
+def test_no_internal_record_ever_reaches_an_external_viewer_or_shared_place(
+    viewer: Viewer, place: Place, recs: list[Rec]
+) -> None:
+    shown = visible(viewer, place, recs)
+    if viewer.is_external or place.client_facing:
+        assert all(r.visibility == "client" for r in shown)
+        for r in recs:
+            if r.visibility == "internal":
+                assert not any(may(viewer, place, a, r) for a in Action)
+    else:
+        assert shown == recs
