@@ -155,7 +155,7 @@ def tokenize(text: str) -> list[Token]:
             close = text.find(QUOTES[ch], pos + 1)
             if close == -1:
                 raise UsageError("grammar.unclosed_quote", quote=ch)
-            tokens.append(Token("quoted", unescape(text[pos + 1 : close])))
+            tokens.append(Token("quoted", plain_text(text[pos + 1 : close])))
             pos = close + 1
             continue
         end = pos

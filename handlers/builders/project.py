@@ -39,7 +39,7 @@ def build_project_info(
         (t("project.field.client_channels", lang), "\n".join(clients) or none),
     ]
     blocks: list[Block] = [fields(pairs)]
-    return Reply(text=f"{project.name} — {project.client_name}", blocks=blocks)
+    return Reply(text=f"{name} — {client}", blocks=blocks)
 
 
 def build_project_saved(project: Project, lang: str, *, created: bool) -> Reply:

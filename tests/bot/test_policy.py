@@ -55,7 +55,9 @@ def test_team_members_do_anything_but_see_internal_records_in_shared_places() ->
 viewers = st.sampled_from([team, client, unknown_team])
 places = st.sampled_from([internal, shared, client_channel])
 records = st.lists(
-    st.builds(Rec, st.integers(), st.sampled_from(["internal", "client"]), st.sampled_from([None, "U1", "U9"]))
+    st.builds(
+        Rec, st.integers(), st.sampled_from(["internal", "client"]), st.sampled_from([None, "U1", "U9"])
+    )
 )
 
 

@@ -60,7 +60,9 @@ def populate_world(fake: FakeSlack) -> None:
     fake.add_user(BOB, name="bob", real_name="Bob Smith", tz="Europe/Berlin", locale="en-US")
     fake.add_user(CAROL, team_id=CLIENT_TEAM, name="carol", real_name="Carol Client", tz="America/New_York")
     fake.add_channel(INTERNAL_CHANNEL, name="acme-internal", members=(ALICE, BOB))
-    fake.add_channel(SHARED_CHANNEL, name="acme-shared", is_shared=True, is_ext_shared=True, members=(ALICE, CAROL))
+    fake.add_channel(
+        SHARED_CHANNEL, name="acme-shared", is_shared=True, is_ext_shared=True, members=(ALICE, CAROL)
+    )
     fake.add_channel(PLAIN_CHANNEL, name="random", members=(ALICE, BOB))
 
 
@@ -82,13 +84,26 @@ class Liaison:
     # --- requests Slack would send -------------------------------------------------------------
 
     async def post(
-        self, body: bytes, *, content_type: str, timestamp: int | None = None, headers: dict[str, str] | None = None
+        self,
+        body: bytes,
+        *,
+        content_type: str,
+        timestamp: int | None = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         signed = signed_headers(self.secret, body, content_type=content_type, timestamp=timestamp)
-        return await self.http.post(f"{self.url}/slack/events", content=body, headers={**signed, **(headers or {})})
+        return await self.http.post(
+            f"{self.url}/slack/events", content=body, headers={**signed, **(headers or {})}
+        )
 
     def command_form(
-        self, command: str, text: str, *, user: str = ALICE, channel: str = INTERNAL_CHANNEL, team: str | None = None
+        self,
+        command: str,
+        text: str,
+        *,
+        user: str = ALICE,
+        channel: str = INTERNAL_CHANNEL,
+        team: str | None = None,
     ) -> dict[str, str]:
         n = next(_counter)
         user_team = team or (CLIENT_TEAM if user == CAROL else HOME_TEAM)
@@ -108,7 +123,9 @@ class Liaison:
             "trigger_id": f"{n}.{uuid.uuid4().hex[:12]}",
         }
 
-    async def send_command(self, command: str, text: str = "", **kw: Any) -> tuple[httpx.Response, dict[str, str]]:
+    async def send_command(
+        self, command: str, text: str = "", **kw: Any
+    ) -> tuple[httpx.Response, dict[str, str]]:
         form = self.command_form(command, text, **kw)
         self.sent.append(form)
         response = await self.post(urlencode(form).encode(), content_type="application/x-www-form-urlencoded")

@@ -1,0 +1,84 @@
+"""The store: migrations, SQLite pragmas, UTC round trips, on SQLite and (when set) PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import select
+
+from storage import migrate
+from storage.db import create_engine, create_session_factory
+from storage.models import AuditLog, Workspace
+from storage.repo import audit, projects
+
+
+async def test_migrations_apply_and_are_idempotent(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await migrate.upgrade(engine)
+        await migrate.upgrade(engine)
+        assert await migrate.current_revision(engine) == "0001"
+    finally:
+        await engine.dispose()
+
+
+async def test_sqlite_runs_wal_with_foreign_keys_and_busy_timeout(tmp_path: pytest.TempPathFactory) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/nested/dir/db.sqlite3")
+    try:
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+            assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+            assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == 5000
+    finally:
+        await engine.dispose()
+
+
+async def test_timestamps_come_back_as_aware_utc(database_url: str) -> None:
+    engine = create_engine(database_url)
+    await migrate.upgrade(engine)
+    sessions = create_session_factory(engine)
+    shanghai = timezone(timedelta(hours=8))
+    try:
+        async with sessions.begin() as s:
+            ws = await projects.get_or_create_workspace(s, team_id="T1")
+            assert ws.id is not None
+            entry = await audit.record_audit(
+                s, workspace_id=ws.id, project_id=None, actor_user_id="U1", actor_team_id="T1", action="x"
+            )
+            entry.at = datetime(2026, 3, 29, 9, 30, tzinfo=shanghai)
+        async with sessions() as s:
+            [row] = (await s.exec(select(AuditLog))).all()
+        assert row.at == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+        assert row.at.utcoffset() == timedelta(0)
+        with pytest.raises(Exception, match="naive"):
+            async with sessions.begin() as s:
+                s.add(AuditLog(workspace_id=ws.id, actor_user_id="U", action="y", at=datetime(2026, 1, 1)))  # noqa: DTZ001
+    finally:
+        await engine.dispose()
+
+
+async def test_workspace_is_created_once(database_url: str) -> None:
+    engine = create_engine(database_url)
+    await migrate.upgrade(engine)
+    sessions = create_session_factory(engine)
+    try:
+        for _ in range(2):
+            async with sessions.begin() as s:
+                await projects.get_or_create_workspace(s, team_id="T1")
+        async with sessions() as s:
+            assert len((await s.exec(select(Workspace))).all()) == 1
+    finally:
+        await engine.dispose()
+
+
+async def test_backend_matches_what_was_asked(database_url: str) -> None:
+    import os
+
+    expected = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
+    engine = create_engine(database_url)
+    try:
+        assert engine.dialect.name == expected
+    finally:
+        await engine.dispose()
