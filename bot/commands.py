@@ -57,4 +57,178 @@ PROJECT = CommandSpec(
     ),
 )
 
-REGISTRY: dict[str, CommandSpec] = {spec.command: spec for spec in (LIAISON, PROJECT)}
+
+DUE = Option("due", ("截止", "到期"))
+OWNER = Option("owner", ("负责人",), kind="user")
+VISIBILITY = Option("visibility", ("可见性",))
+CLIENT_FLAG = ("client", "internal")
+
+MINUTES = CommandSpec(
+    command="/minutes",
+    summary="cmd.minutes",
+    example="cmd.minutes.quick.example",
+    default="quick",
+    empty="new",
+    subcommands=(
+        Subcommand("new", "cmd.minutes.new", "cmd.minutes.new.example", aliases=("新建",)),
+        Subcommand(
+            "quick",
+            "cmd.minutes.quick",
+            "cmd.minutes.quick.example",
+            options=(Option("date", ("日期",)),),
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            multiline=True,
+        ),
+        Subcommand("list", "cmd.minutes.list", "cmd.minutes.list.example", aliases=("列表",)),
+        Subcommand(
+            "show", "cmd.minutes.show", "cmd.minutes.show.example", takes_text=True, aliases=("查看",)
+        ),
+        Subcommand(
+            "edit", "cmd.minutes.edit", "cmd.minutes.edit.example", takes_text=True, aliases=("编辑",)
+        ),
+        Subcommand(
+            "delete", "cmd.minutes.delete", "cmd.minutes.delete.example", takes_text=True, aliases=("删除",)
+        ),
+        Subcommand(
+            "send", "cmd.minutes.send", "cmd.minutes.send.example", takes_text=True, aliases=("发送",)
+        ),
+    ),
+)
+
+# One line of the quick minutes form: `decision: …` / `action: … @owner due:…` (also 决定: / 行动: / 截止:).
+MINUTES_LINE = Subcommand(
+    "line",
+    "cmd.minutes.quick",
+    "cmd.minutes.quick.example",
+    options=(DUE, OWNER),
+    flags=CLIENT_FLAG,
+    takes_text=True,
+)
+
+ACTION = CommandSpec(
+    command="/action",
+    summary="cmd.action",
+    example="cmd.action.add.example",
+    empty="list",
+    subcommands=(
+        Subcommand(
+            "add",
+            "cmd.action.add",
+            "cmd.action.add.example",
+            options=(DUE, OWNER),
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            aliases=("添加",),
+        ),
+        Subcommand("list", "cmd.action.list", "cmd.action.list.example", takes_text=True, aliases=("列表",)),
+        Subcommand("done", "cmd.action.done", "cmd.action.done.example", takes_text=True, aliases=("完成",)),
+        Subcommand(
+            "reassign",
+            "cmd.action.reassign",
+            "cmd.action.reassign.example",
+            options=(OWNER,),
+            takes_text=True,
+            aliases=("转交",),
+        ),
+    ),
+)
+
+DECISION = CommandSpec(
+    command="/decision",
+    summary="cmd.decision",
+    example="cmd.decision.add.example",
+    default="add",
+    empty="list",
+    subcommands=(
+        Subcommand(
+            "add",
+            "cmd.decision.add",
+            "cmd.decision.add.example",
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            aliases=("添加",),
+        ),
+        Subcommand(
+            "list", "cmd.decision.list", "cmd.decision.list.example", takes_text=True, aliases=("列表",)
+        ),
+    ),
+)
+
+RISK_OPTIONS = (
+    Option("p", ("probability", "概率", "可能性")),
+    Option("i", ("impact", "影响")),
+    OWNER,
+    DUE,
+    Option("strategy", ("策略",)),
+    Option("response", ("应对", "措施")),
+)
+
+RISK = CommandSpec(
+    command="/risk",
+    summary="cmd.risk",
+    example="cmd.risk.add.example",
+    empty="list",
+    subcommands=(
+        Subcommand(
+            "add",
+            "cmd.risk.add",
+            "cmd.risk.add.example",
+            options=RISK_OPTIONS,
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            aliases=("添加",),
+        ),
+        Subcommand("list", "cmd.risk.list", "cmd.risk.list.example", takes_text=True, aliases=("列表",)),
+        Subcommand("show", "cmd.risk.show", "cmd.risk.show.example", takes_text=True, aliases=("查看",)),
+        Subcommand(
+            "update",
+            "cmd.risk.update",
+            "cmd.risk.update.example",
+            options=(*RISK_OPTIONS, Option("title", ("标题",)), VISIBILITY),
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            aliases=("更新",),
+        ),
+        Subcommand("close", "cmd.risk.close", "cmd.risk.close.example", takes_text=True, aliases=("关闭",)),
+        Subcommand(
+            "reopen", "cmd.risk.reopen", "cmd.risk.reopen.example", takes_text=True, aliases=("重开",)
+        ),
+    ),
+)
+
+MILESTONE = CommandSpec(
+    command="/milestone",
+    summary="cmd.milestone",
+    example="cmd.milestone.add.example",
+    empty="list",
+    subcommands=(
+        Subcommand(
+            "add",
+            "cmd.milestone.add",
+            "cmd.milestone.add.example",
+            options=(DUE,),
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            aliases=("添加",),
+        ),
+        Subcommand(
+            "list", "cmd.milestone.list", "cmd.milestone.list.example", takes_text=True, aliases=("列表",)
+        ),
+        Subcommand(
+            "done", "cmd.milestone.done", "cmd.milestone.done.example", takes_text=True, aliases=("完成",)
+        ),
+        Subcommand(
+            "slip",
+            "cmd.milestone.slip",
+            "cmd.milestone.slip.example",
+            options=(Option("to", ("至", "改到")), Option("reason", ("原因",))),
+            takes_text=True,
+            aliases=("延期",),
+        ),
+    ),
+)
+
+REGISTRY: dict[str, CommandSpec] = {
+    spec.command: spec for spec in (LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE)
+}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import commands, errors
+from handlers import actions, commands, errors, views
 
 
 def register(app: AsyncApp) -> None:
     errors.register(app)
     commands.register(app)
+    actions.register(app)
+    views.register(app)

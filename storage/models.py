@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
@@ -76,3 +76,230 @@ class ProcessedRequest(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=128)
     created_at: datetime = _ts()
+
+
+# ---- project records (minutes, decisions, action items, risks, milestones) ---------------------------
+# Numbered per project and kind (M-3, D-4, A-12, R-7, MS-2); soft-deleted so a delete can be undone.
+
+
+def _record_args(kind: str) -> tuple[Any, ...]:
+    return (
+        UniqueConstraint("project_id", "number", name=f"uq_{kind}_number"),
+        Index(f"ix_{kind}_project_updated", "project_id", "updated_at"),
+    )
+
+
+class ProjectCounter(SQLModel, table=True):
+    """The last number handed out per project and record kind."""
+
+    project_id: int = Field(foreign_key="project.id", primary_key=True)
+    kind: str = Field(primary_key=True, max_length=8)
+    last: int = Field(default=0)
+
+
+class Minutes(SQLModel, table=True):
+    __table_args__ = _record_args("minutes")
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    number: int
+    visibility: str = Field(default="internal", max_length=16)
+    title: str = Field(max_length=300)
+    meeting_on: date
+    attendees: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    client_attendees: str = Field(default="", max_length=1000)
+    notes: str = Field(default="", max_length=3000)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # Sent to the client for confirmation: where, and the hash of exactly what was shown.
+    sent_channel_id: str | None = Field(default=None, max_length=32)
+    sent_ts: str | None = Field(default=None, max_length=32)
+    sent_hash: str | None = Field(default=None, max_length=64)
+    confirmed_hash: str | None = Field(default=None, max_length=64)
+    changed_since_confirmed: bool = Field(default=False)
+
+
+class MinutesConfirmation(SQLModel, table=True):
+    """A client's Confirm or Request changes click: who, from which organisation, when, on what text."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    minutes_id: int = Field(foreign_key="minutes.id", index=True)
+    kind: str = Field(max_length=16)  # "confirm" | "changes"
+    user_id: str = Field(max_length=32)
+    team_id: str | None = Field(default=None, max_length=32)
+    is_external: bool
+    content_hash: str = Field(max_length=64)
+    comment: str = Field(default="", max_length=3000)
+    at: datetime = _ts()
+
+
+class Decision(SQLModel, table=True):
+    __table_args__ = _record_args("decision")
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    number: int
+    visibility: str = Field(default="internal", max_length=16)
+    minutes_id: int | None = Field(default=None, foreign_key="minutes.id")
+    text: str = Field(max_length=3000)
+    decided_on: date
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class ActionItem(SQLModel, table=True):
+    __table_args__ = (*_record_args("actionitem"), Index("ix_actionitem_owner", "owner_user_id", "status"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    number: int
+    visibility: str = Field(default="internal", max_length=16)
+    minutes_id: int | None = Field(default=None, foreign_key="minutes.id")
+    text: str = Field(max_length=3000)
+    owner_user_id: str | None = Field(default=None, max_length=32)  # a Slack user, maybe from the client
+    owner_name: str | None = Field(default=None, max_length=200)  # or a client person by name
+    due_on: date | None = None
+    status: str = Field(default="open", max_length=16)  # "open" | "done"
+    done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    done_by: str | None = Field(default=None, max_length=32)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class Risk(SQLModel, table=True):
+    __table_args__ = (*_record_args("risk"), Index("ix_risk_project_status", "project_id", "status"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    number: int
+    visibility: str = Field(default="internal", max_length=16)
+    title: str = Field(max_length=300)
+    probability: int  # 1..5
+    impact: int  # 1..5
+    owner_user_id: str | None = Field(default=None, max_length=32)
+    owner_name: str | None = Field(default=None, max_length=200)
+    due_on: date | None = None
+    strategy: str = Field(default="mitigate", max_length=16)  # avoid | transfer | mitigate | accept
+    response: str = Field(default="", max_length=3000)
+    status: str = Field(default="open", max_length=16)  # "open" | "closed"
+    closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    close_note: str = Field(default="", max_length=3000)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class Milestone(SQLModel, table=True):
+    __table_args__ = (
+        *_record_args("milestone"),
+        Index("ix_milestone_project_forecast", "project_id", "forecast_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    number: int
+    visibility: str = Field(default="internal", max_length=16)
+    title: str = Field(max_length=300)
+    planned_on: date
+    forecast_on: date
+    done_on: date | None = None
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class MilestoneSlip(SQLModel, table=True):
+    """Each move of a milestone's forecast, kept so digests can say what slipped and why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    milestone_id: int = Field(foreign_key="milestone.id", index=True)
+    from_on: date
+    to_on: date
+    reason: str = Field(default="", max_length=1000)
+    by_user_id: str = Field(max_length=32)
+    at: datetime = _ts()
+
+
+# ---- schedules (sync reminders, check-ins, digests) -----------------------------------------------
+
+
+class Schedule(SQLModel, table=True):
+    """A recurring job. The row is the truth; the in-process scheduler is rebuilt from these at start."""
+
+    __table_args__ = (UniqueConstraint("project_id", "number", name="uq_schedule_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    number: int
+    kind: str = Field(max_length=16)  # "sync" | "checkin" | "digest"
+    title: str = Field(default="", max_length=300)
+    rule: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    lead_minutes: int = Field(default=0)
+    visibility: str = Field(default="internal", max_length=16)  # where it posts: internal or client channel
+    channel_id: str | None = Field(default=None, max_length=32)
+    options: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="active", max_length=16)  # active | paused | cancelled
+    skip_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    grace_minutes: int = Field(default=60)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class Occurrence(SQLModel, table=True):
+    """One firing of a schedule, claimed before it is posted: the unique key makes it exactly once."""
+
+    __table_args__ = (
+        UniqueConstraint("schedule_id", "occurs_at", name="uq_occurrence"),
+        Index("ix_occurrence_status", "status", "occurs_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    schedule_id: int = Field(foreign_key="schedule.id", index=True)
+    occurs_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    status: str = Field(default="claimed", max_length=16)  # claimed | posted | failed | missed | skipped
+    claimed_by: str = Field(default="", max_length=64)
+    claimed_at: datetime = _ts()
+    finished_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    attempts: int = Field(default=0)
+    error: str = Field(default="", max_length=1000)
+    channel_id: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+
+
+class CheckinAnswer(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("occurrence_id", "user_id", name="uq_checkin_answer"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    user_id: str = Field(max_length=32)
+    progress: int | None = None
+    done: str = Field(default="", max_length=3000)
+    next: str = Field(default="", max_length=3000)
+    blockers: str = Field(default="", max_length=3000)
+    confidence: str = Field(default="", max_length=16)
+    prompted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    nudged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    answered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    dm_channel_id: str | None = Field(default=None, max_length=32)
+    prompt_ts: str | None = Field(default=None, max_length=32)
+
+
+class Away(SQLModel, table=True):
+    """A person marked away from check-ins until a date (in the project's zone)."""
+
+    __table_args__ = (UniqueConstraint("project_id", "user_id", name="uq_away"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    user_id: str = Field(max_length=32)
+    until_on: date

@@ -9,12 +9,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from bot.i18n import core, time
+from bot.i18n import core, minutes, records, risks, time
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
 
-CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (core.MESSAGES, time.MESSAGES)
+CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (
+    core.MESSAGES,
+    records.MESSAGES,
+    minutes.MESSAGES,
+    risks.MESSAGES,
+    time.MESSAGES,
+)
 
 
 def _merge() -> dict[str, Mapping[str, str]]:

@@ -5,13 +5,23 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.commands import REGISTRY
+from handlers.commands.action import handle_action
+from handlers.commands.decision import handle_decision
 from handlers.commands.liaison import handle_liaison
+from handlers.commands.milestone import handle_milestone
+from handlers.commands.minutes import handle_minutes
 from handlers.commands.project import handle_project
+from handlers.commands.risk import handle_risk
 from handlers.commands.runner import CommandBody, command_listener
 
 BODIES: dict[str, CommandBody] = {
     "/liaison": handle_liaison,
     "/project": handle_project,
+    "/minutes": handle_minutes,
+    "/action": handle_action,
+    "/decision": handle_decision,
+    "/risk": handle_risk,
+    "/milestone": handle_milestone,
 }
 
 

@@ -41,6 +41,7 @@ async def _setup(call: CommandCall) -> Reply:
 
 async def _settings(call: CommandCall) -> Reply:
     project = require_project(call)
+    assert project.id is not None
     changes = domain.read_settings(call.parsed)
     async with call.svc.sessions.begin() as session:
         fresh = await repo.get_project(session, project_id=project.id)
@@ -53,6 +54,7 @@ async def _settings(call: CommandCall) -> Reply:
 
 async def _info(call: CommandCall) -> Reply:
     project = require_project(call)
+    assert project.id is not None
     async with call.svc.sessions.begin() as session:
         channels = await repo.list_channels(session, project_id=project.id)
     team_view = audience(call.where.viewer, call.where.place) is Audience.TEAM

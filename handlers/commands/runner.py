@@ -15,11 +15,13 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.projects import lang_of
+from bot.domain.records import Actor
 from bot.errors import UsageError
 from bot.grammar import CommandSpec, ParsedCommand, parse_command
 from bot.services import Services
 from handlers.builders.common import Reply, build_usage_error
 from handlers.context import Where, resolve_where
+from storage.models import Project
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,20 @@ def command_listener(spec: CommandSpec, body: CommandBody) -> Callable[..., Awai
     return handle_command
 
 
-def require_project(call: CommandCall) -> Any:
+def require_project(call: CommandCall) -> Project:
     project = call.where.project
     if project is None:
         raise UsageError("grammar.no_project", "cmd.project.setup.example")
     return project
+
+
+def actor_of(call: CommandCall) -> Actor:
+    """The policy's view of this call; commands about records need the channel's project."""
+    project = require_project(call)
+    assert project.id is not None
+    return Actor(
+        viewer=call.where.viewer,
+        place=call.where.place,
+        project_id=project.id,
+        workspace_id=call.where.workspace_id,
+    )

@@ -95,11 +95,13 @@ def test_http_mode_serves_healthz_answers_commands_and_stops_on_sigterm(tmp_path
             SLACK_API_URL=fake.base_url,
             LOG_LEVEL="DEBUG",
         )
+        log_path = tmp_path / "liaison.log"  # a file, not a pipe: DEBUG output would fill a pipe and block
+        log_file = log_path.open("w")
         proc = subprocess.Popen(
             _liaison("run", "--http", "--port", str(port)),
             cwd=tmp_path,
             env=env,
-            stdout=subprocess.PIPE,
+            stdout=log_file,
             stderr=subprocess.STDOUT,
             text=True,
         )
@@ -111,7 +113,7 @@ def test_http_mode_serves_healthz_answers_commands_and_stops_on_sigterm(tmp_path
                     break
                 except httpx.TransportError:
                     if proc.poll() is not None or time.monotonic() > deadline:
-                        pytest.fail(f"server did not start: {proc.communicate()[0]}")
+                        pytest.fail(f"server did not start: {log_path.read_text()}")
                     time.sleep(0.05)
             assert health.status_code == 200
             assert health.json()["database"] == {"dialect": "sqlite", "ok": True}
@@ -135,7 +137,9 @@ def test_http_mode_serves_healthz_answers_commands_and_stops_on_sigterm(tmp_path
             fake.wait_for("response_url", timeout=10)
         finally:
             proc.send_signal(signal.SIGTERM)
-            output, _ = proc.communicate(timeout=30)
+            proc.wait(timeout=30)
+            log_file.close()
+        output = log_path.read_text()
         # uvicorn finishes its graceful shutdown, then re-raises the signal (exit status 143), as is conventional
         assert proc.returncode in (0, -signal.SIGTERM), output
         assert "Waiting for application shutdown" in output
@@ -149,8 +153,8 @@ def test_db_upgrade_by_hand(tmp_path: Path) -> None:
         _liaison("db", "upgrade"), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert "revision 0001" in result.stdout
+    assert "revision 0002" in result.stdout
     again = subprocess.run(
         _liaison("db", "current"), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
     )
-    assert again.stdout.strip().startswith("0001")
+    assert again.stdout.strip().startswith("0002")

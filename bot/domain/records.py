@@ -1,0 +1,93 @@
+"""Loading and changing records the same way for every kind: by reference, through the access policy.
+
+A record the viewer may not see is reported exactly like a missing one, so errors leak nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.domain.refs import format_ref, parse_ref
+from bot.errors import UsageError
+from bot.policy import Action, Place, Viewer, Visibility, may
+from storage.models import ActionItem, Decision, Milestone, Minutes, Risk
+from storage.repo import audit, records
+
+T = TypeVar("T", bound=SQLModel)
+
+PREFIX: dict[type[SQLModel], str] = {Minutes: "M", Decision: "D", ActionItem: "A", Risk: "R", Milestone: "MS"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting and where: everything the policy needs."""
+
+    viewer: Viewer
+    place: Place
+    project_id: int
+    workspace_id: int
+
+
+def ref_of(record: Any) -> str:
+    return format_ref(PREFIX[type(record)], int(record.number))
+
+
+def visibility_from(flags: set[str], default: Visibility = Visibility.INTERNAL) -> Visibility:
+    if "client" in flags:
+        return Visibility.CLIENT
+    if "internal" in flags:
+        return Visibility.INTERNAL
+    return default
+
+
+def require(actor: Actor, action: Action, example: str) -> None:
+    """Refuse an action the policy forbids, before anything is read or written."""
+    if not may(actor.viewer, actor.place, action):
+        raise UsageError("policy.denied", example)
+
+
+async def load(
+    session: AsyncSession, model: type[T], actor: Actor, text: str, *, action: Action, example: str
+) -> T:
+    """The record `text` refers to, if it exists in this project and the actor may do `action` on it."""
+    ref = parse_ref(text, PREFIX[model], example=example)
+    record = await records.get_by_number(session, model, project_id=actor.project_id, number=ref.number)
+    if record is None or not may(actor.viewer, actor.place, Action.READ, record):  # type: ignore[arg-type]
+        raise UsageError("refs.not_found", example, ref=str(ref))
+    if not may(actor.viewer, actor.place, action, record):  # type: ignore[arg-type]
+        raise UsageError("policy.denied", example)
+    return record
+
+
+async def number_for(session: AsyncSession, model: type[SQLModel], project_id: int) -> int:
+    return await records.next_number(session, project_id=project_id, kind=PREFIX[model])
+
+
+async def log_change(
+    session: AsyncSession, actor: Actor, action: str, record: Any, changes: dict[str, Any] | None = None
+) -> None:
+    """Append to the audit log, in the same transaction as the change."""
+    await audit.record_audit(
+        session,
+        workspace_id=actor.workspace_id,
+        project_id=actor.project_id,
+        actor_user_id=actor.viewer.user_id,
+        actor_team_id=actor.viewer.team_id,
+        action=action,
+        record_ref=ref_of(record),
+        changes=_jsonable(changes or {}),
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)  # dates, enums

@@ -1,0 +1,32 @@
+"""Record references as people type them: `R-7`, `r7`, `MS-2`, `#A-12`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.errors import UsageError
+
+PREFIXES = {"M": "minutes", "D": "decision", "A": "action", "R": "risk", "MS": "milestone", "S": "schedule"}
+_REF = re.compile(r"^#?(MS|M|D|A|R|S)[-\s]?(\d{1,9})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Ref:
+    prefix: str
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.number}"
+
+
+def format_ref(prefix: str, number: int) -> str:
+    return f"{prefix}-{number}"
+
+
+def parse_ref(text: str, prefix: str, *, example: str) -> Ref:
+    """Read a reference of one kind; anything else is a UsageError naming what was expected."""
+    m = _REF.match(text.strip())
+    if not m or m.group(1).upper() != prefix:
+        raise UsageError("refs.bad_ref", example, text=text.strip()[:40] or "—", prefix=prefix)
+    return Ref(prefix, int(m.group(2)))

@@ -1,0 +1,3 @@
+"""Strings for risks (owned by that feature)."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

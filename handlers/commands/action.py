@@ -1,0 +1,10 @@
+"""`/action` (being built)."""
+
+from __future__ import annotations
+
+from handlers.builders.common import Reply
+from handlers.commands.runner import CommandCall
+
+
+async def handle_action(call: CommandCall) -> Reply | None:
+    return Reply(text="/action is not available yet.")

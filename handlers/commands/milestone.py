@@ -1,0 +1,10 @@
+"""`/milestone` (being built)."""
+
+from __future__ import annotations
+
+from handlers.builders.common import Reply
+from handlers.commands.runner import CommandCall
+
+
+async def handle_milestone(call: CommandCall) -> Reply | None:
+    return Reply(text="/milestone is not available yet.")

@@ -1,0 +1,21 @@
+"""Every action_id, callback_id and block_id Liaison uses, in one place (Slack routes by these strings)."""
+
+from __future__ import annotations
+
+# Minutes
+MINUTES_MODAL = "minutes_modal"  # callback_id: create (private_metadata carries project and M-n when editing)
+MINUTES_CONFIRM = "minutes_confirm"  # action_id: client's Confirm button (value: minutes id + hash)
+MINUTES_REQUEST_CHANGES = "minutes_request_changes"  # action_id: opens the comment modal
+MINUTES_CHANGES_MODAL = "minutes_changes_modal"  # callback_id
+MINUTES_UNDO_DELETE = "minutes_undo_delete"  # action_id
+MINUTES_OPEN_MODAL = "minutes_open_modal"  # action_id: "start the minutes" button on sync reminders
+
+# Action items
+ACTION_DONE = "action_done"  # action_id: a client marks their own item done
+
+# Risks
+RISK_MODAL = "risk_modal"  # callback_id
+
+# Check-ins
+CHECKIN_OPEN = "checkin_open"  # action_id
+CHECKIN_MODAL = "checkin_modal"  # callback_id
