@@ -161,6 +161,7 @@ class ActionItem(SQLModel, table=True):
     minutes_id: int | None = Field(default=None, foreign_key="minutes.id")
     text: str = Field(max_length=3000)
     owner_user_id: str | None = Field(default=None, max_length=32)  # a Slack user, maybe from the client
+    owner_team_id: str | None = Field(default=None, max_length=32)  # their organisation (users.info)
     owner_name: str | None = Field(default=None, max_length=200)  # or a client person by name
     due_on: date | None = None
     status: str = Field(default="open", max_length=16)  # "open" | "done"
@@ -183,6 +184,7 @@ class Risk(SQLModel, table=True):
     probability: int  # 1..5
     impact: int  # 1..5
     owner_user_id: str | None = Field(default=None, max_length=32)
+    owner_team_id: str | None = Field(default=None, max_length=32)
     owner_name: str | None = Field(default=None, max_length=200)
     due_on: date | None = None
     strategy: str = Field(default="mitigate", max_length=16)  # avoid | transfer | mitigate | accept
