@@ -216,6 +216,9 @@ MILESTONE = CommandSpec(
             "list", "cmd.milestone.list", "cmd.milestone.list.example", takes_text=True, aliases=("列表",)
         ),
         Subcommand(
+            "show", "cmd.milestone.show", "cmd.milestone.show.example", takes_text=True, aliases=("查看",)
+        ),
+        Subcommand(
             "done", "cmd.milestone.done", "cmd.milestone.done.example", takes_text=True, aliases=("完成",)
         ),
         Subcommand(
@@ -229,6 +232,38 @@ MILESTONE = CommandSpec(
     ),
 )
 
+
+def _schedule_admin(command: str) -> tuple[Subcommand, ...]:
+    """pause / resume / cancel / skip S-n, the same for every kind of schedule."""
+    return tuple(
+        Subcommand(
+            name, f"cmd.schedule.{name}", f"cmd.{command}.{name}.example", takes_text=True, aliases=(alias,)
+        )
+        for name, alias in (("pause", "暂停"), ("resume", "恢复"), ("cancel", "取消"), ("skip", "跳过"))
+    )
+
+
+SYNC = CommandSpec(
+    command="/sync",
+    summary="cmd.sync",
+    example="cmd.sync.add.example",
+    default="add",
+    empty="list",
+    subcommands=(
+        Subcommand(
+            "add",
+            "cmd.sync.add",
+            "cmd.sync.add.example",
+            options=(Option("remind", ("提醒",)), Option("grace", ("宽限",))),
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            aliases=("添加",),
+        ),
+        Subcommand("list", "cmd.sync.list", "cmd.sync.list.example", aliases=("列表",)),
+        *_schedule_admin("sync"),
+    ),
+)
+
 REGISTRY: dict[str, CommandSpec] = {
-    spec.command: spec for spec in (LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE)
+    spec.command: spec for spec in (LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC)
 }

@@ -83,6 +83,8 @@ class ParsedCommand:
     users: list[str] = field(default_factory=list)
     usergroups: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)
+    quoted: list[str] = field(default_factory=list)  # quoted phrases outside options (a title)
+    unquoted: str = ""  # the free text without the quoted phrases (a time expression)
     raw: str = ""
 
     def opt(self, name: str) -> str | None:
@@ -242,6 +244,7 @@ def parse_into(parsed: ParsedCommand, text: str) -> None:
     known = _option_lookup(sub.options)
     elsewhere = _option_lookup(tuple(o for s in spec.subcommands for o in s.options))
     words: list[str] = []
+    bare: list[str] = []
     tokens = iter(tokenize(text))
     pending: Token | None = None
 
@@ -281,9 +284,15 @@ def parse_into(parsed: ParsedCommand, text: str) -> None:
         elif tok.kind == "channel":
             parsed.channels.append(tok.ref)
             words.append(tok.text)
+            bare.append(tok.text)
+        elif tok.kind == "quoted":
+            parsed.quoted.append(tok.text)
+            words.append(tok.text)
         else:
             words.append(tok.text)
+            bare.append(tok.text)
     parsed.text = " ".join(words).strip()
+    parsed.unquoted = " ".join(bare).strip()
     if parsed.text and not sub.takes_text:
         raise UsageError("grammar.unexpected_text", sub.example, text=parsed.text[:80])
 
@@ -305,6 +314,10 @@ def _read_value(opt: Option, tokens: Iterator[Token], known: dict[str, Option]) 
             return _value(parts, users), tok
         if opt.kind == "user" and users:
             return _value(parts, users), tok  # `owner:@bob Title words` — the words are not the owner's
+        if tok.kind == "quoted":
+            if parts:
+                return _value(parts, users), tok  # `remind:15m "Weekly sync"`: the quote is the title
+            return Value(tok.text, ()), None  # `name:"ACME ERP"`: a quoted value is complete
         parts.append(tok.text + ":" if tok.kind == "key" else tok.text)
     return _value(parts, users), None
 

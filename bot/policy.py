@@ -97,6 +97,11 @@ def shows_internal_fields(viewer: Viewer, place: Place) -> bool:
     return audience(viewer, place) is Audience.TEAM
 
 
+def visible_in(place: Place, records: Iterable[R]) -> list[R]:
+    """What a post into `place` may contain, when no particular person is asking (scheduled posts)."""
+    return [r for r in records if not place.client_facing or r.visibility == Visibility.CLIENT]
+
+
 def client_safe(records: Sequence[R]) -> list[R]:
     """What may be posted into a shared channel, whoever asked."""
     return [r for r in records if r.visibility == Visibility.CLIENT]

@@ -11,8 +11,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy import text
 
+import handlers.jobs as jobs
 from bot.app import create_app
-from bot.scheduler import SchedulerService
+from bot.scheduler import SchedulerService, ScheduleRunner
 from bot.services import Services, system_clock
 from bot.settings import Mode, Settings
 from storage import migrate
@@ -28,14 +29,18 @@ class Runtime:
         self.settings = settings
         self.mode = mode
         engine = create_engine(settings.database_url)
+        sessions = create_session_factory(engine)
+        scheduler = SchedulerService()
         self.svc = Services(
             settings=settings,
             engine=engine,
-            sessions=create_session_factory(engine),
-            scheduler=SchedulerService(),
+            sessions=sessions,
+            scheduler=scheduler,
+            runner=ScheduleRunner(sessions, scheduler, clock=clock),
             clock=clock,
         )
         self.app: AsyncApp = create_app(settings, self.svc, mode=mode)
+        jobs.install(self.svc, self.app.client)
         self.started = False
 
     async def start(self) -> None:

@@ -5,14 +5,28 @@ The database is the source of truth; jobs are rebuilt from rows at start and tak
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.domain import schedules as engine
+from bot.timeexpr import HolidayCalendar, Recurrence, holiday_calendar, next_occurrence
+from storage.db import SessionFactory
+from storage.models import Schedule
 
 log = logging.getLogger(__name__)
+
+RESYNC_JOB = "schedules:resync"
+RESYNC_SECONDS = 60
 
 
 class SchedulerService:
@@ -37,10 +51,22 @@ class SchedulerService:
         for rebuild in self._starters:
             await rebuild()
 
-    def add_job(self, job_id: str, func: Callable[..., Awaitable[None]], trigger: Any, **kwargs: Any) -> None:
+    def add_job(
+        self, job_id: str, func: Callable[..., Awaitable[object]], trigger: Any, **kwargs: Any
+    ) -> None:
         self._scheduler.add_job(
             func, trigger=trigger, id=job_id, replace_existing=True, kwargs=kwargs, misfire_grace_time=None
         )
+
+    def job_ids(self) -> list[str]:
+        return [job.id for job in self._scheduler.get_jobs()]
+
+    def has_job(self, job_id: str) -> bool:
+        return self._scheduler.get_job(job_id) is not None
+
+    def next_run(self, job_id: str) -> datetime | None:
+        job = self._scheduler.get_job(job_id)
+        return job.next_run_time if job is not None else None
 
     def remove_job(self, job_id: str) -> None:
         if self._scheduler.get_job(job_id) is not None:
@@ -49,3 +75,109 @@ class SchedulerService:
     def shutdown(self) -> None:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+
+
+class LeadTrigger(BaseTrigger):  # type: ignore[misc]  # apscheduler is untyped
+    """Fires `lead` before each occurrence of a recurrence (a reminder 15 minutes before the sync)."""
+
+    def __init__(self, rule: Recurrence, lead: timedelta, holidays: HolidayCalendar | None = None) -> None:
+        self.rule, self.lead, self.holidays = rule, lead, holidays
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> datetime | None:
+        after = (
+            previous_fire_time + self.lead
+            if previous_fire_time
+            else now + self.lead - timedelta(microseconds=1)
+        )
+        occurrence = next_occurrence(self.rule, after=after, holidays=self.holidays)
+        return occurrence - self.lead if occurrence else None
+
+
+class ScheduleRunner:
+    """Schedules as APScheduler jobs that take only a schedule id; all state is reloaded from the database."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        scheduler: SchedulerService,
+        *,
+        clock: Callable[[], datetime],
+        instance: str | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.scheduler = scheduler
+        self.clock = clock
+        self.instance = instance or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.posters: dict[str, Callable[[int, datetime], Awaitable[engine.Delivery]]] = {}
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        scheduler.on_start(self.rebuild)
+
+    def register(self, kind: str, poster: Callable[[int, datetime], Awaitable[engine.Delivery]]) -> None:
+        self.posters[kind] = poster
+
+    async def rebuild(self) -> None:
+        """At start: mark claims a dead process left, catch up what was missed, then schedule every row."""
+        now = self.clock()
+        await engine.mark_interrupted(self.sessions, older_than=now - timedelta(minutes=10))
+        async with self.sessions() as session:
+            ids = await engine.active_schedule_ids(session)
+        for schedule_id in ids:
+            await self.run(schedule_id)
+            await self.schedule(schedule_id)
+        self.scheduler.add_job(RESYNC_JOB, self.resync, IntervalTrigger(seconds=RESYNC_SECONDS))
+
+    async def resync(self) -> None:
+        """Pick up schedules another replica created or changed, and catch anything a trigger missed."""
+        async with self.sessions() as session:
+            ids = set(await engine.active_schedule_ids(session))
+        for job_id in self.scheduler.job_ids():
+            if job_id.startswith("schedule:") and int(job_id.split(":", 1)[1]) not in ids:
+                self.scheduler.remove_job(job_id)
+        for schedule_id in ids:
+            if not self.scheduler.has_job(self.job_id(schedule_id)):
+                await self.schedule(schedule_id)
+            await self.run(schedule_id)
+
+    async def schedule(self, schedule_id: int) -> None:
+        async with self.sessions() as session:
+            row = await session.get(Schedule, schedule_id)
+        if row is None or row.status != engine.ACTIVE:
+            self.unschedule(schedule_id)
+            return
+        rule = engine.rule_of(row)
+        calendar = holiday_calendar(rule.holidays) if rule.holidays else None
+        trigger = LeadTrigger(rule, engine.lead_of(row), calendar)
+        self.scheduler.add_job(self.job_id(schedule_id), self.run, trigger, schedule_id=schedule_id)
+
+    def unschedule(self, schedule_id: int) -> None:
+        self.scheduler.remove_job(self.job_id(schedule_id))
+
+    @staticmethod
+    def job_id(schedule_id: int) -> str:
+        return f"schedule:{schedule_id}"
+
+    async def run(self, schedule_id: int) -> str | None:
+        """Everything due for this schedule now; safe to call any time, from any replica."""
+        return await engine.process_schedule(
+            self.sessions,
+            schedule_id=schedule_id,
+            now=self.clock(),
+            instance=self.instance,
+            post=self._post,
+            sleep=self.sleep,
+        )
+
+    async def run_all(self) -> dict[int, str | None]:
+        """Process every active schedule at the current clock: what a time-travelling test calls."""
+        async with self.sessions() as session:
+            ids = await engine.active_schedule_ids(session)
+        return {schedule_id: await self.run(schedule_id) for schedule_id in ids}
+
+    async def _post(self, schedule_id: int, occurs_at: datetime) -> engine.Delivery:
+        async with self.sessions() as session:
+            row = await session.get(Schedule, schedule_id)
+        assert row is not None
+        poster = self.posters.get(row.kind)
+        if poster is None:
+            raise engine.DeliveryError(f"no poster for {row.kind}", retry=False)
+        return await poster(schedule_id, occurs_at)

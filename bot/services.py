@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels import ChannelInspector
-from bot.scheduler import SchedulerService
+from bot.scheduler import SchedulerService, ScheduleRunner
 from bot.settings import Settings
 from storage.db import SessionFactory
 
@@ -56,6 +56,7 @@ class Services:
     engine: AsyncEngine
     sessions: SessionFactory
     scheduler: SchedulerService
+    runner: ScheduleRunner
     channels: ChannelInspector = field(default_factory=ChannelInspector)
     tasks: TaskTracker = field(default_factory=TaskTracker)
     clock: Callable[[], datetime] = system_clock

@@ -19,3 +19,14 @@ RISK_MODAL = "risk_modal"  # callback_id
 # Check-ins
 CHECKIN_OPEN = "checkin_open"  # action_id
 CHECKIN_MODAL = "checkin_modal"  # callback_id
+
+# Risks: the new-risk form (block_id == action_id for each input) and the list's Details button
+RISK_TITLE = "risk_title"
+RISK_P = "risk_p"
+RISK_I = "risk_i"
+RISK_OWNER = "risk_owner"
+RISK_DUE = "risk_due"
+RISK_STRATEGY = "risk_strategy"
+RISK_RESPONSE = "risk_response"
+RISK_SHARE = "risk_share"
+RISK_SHOW = "risk_show"  # action_id: value is the risk's reference

@@ -249,7 +249,7 @@ class Schedule(SQLModel, table=True):
     channel_id: str | None = Field(default=None, max_length=32)
     options: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str = Field(default="active", max_length=16)  # active | paused | cancelled
-    skip_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    active_since: datetime = _ts()  # occurrences before this (created, resumed) are never due
     grace_minutes: int = Field(default=60)
     created_by: str = Field(max_length=32)
     created_at: datetime = _ts()

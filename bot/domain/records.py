@@ -14,12 +14,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.domain.refs import format_ref, parse_ref
 from bot.errors import UsageError
 from bot.policy import Action, Place, Viewer, Visibility, may
-from storage.models import ActionItem, Decision, Milestone, Minutes, Risk
+from storage.models import ActionItem, Decision, Milestone, Minutes, Risk, Schedule
 from storage.repo import audit, records
 
 T = TypeVar("T", bound=SQLModel)
 
-PREFIX: dict[type[SQLModel], str] = {Minutes: "M", Decision: "D", ActionItem: "A", Risk: "R", Milestone: "MS"}
+PREFIX: dict[type[SQLModel], str] = {
+    Minutes: "M",
+    Decision: "D",
+    ActionItem: "A",
+    Risk: "R",
+    Milestone: "MS",
+    Schedule: "S",
+}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from bot.i18n import core, minutes, records, risks, time
+from bot.i18n import core, minutes, records, risks, schedules, time
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -19,6 +19,7 @@ CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (
     records.MESSAGES,
     minutes.MESSAGES,
     risks.MESSAGES,
+    schedules.MESSAGES,
     time.MESSAGES,
 )
 

@@ -103,6 +103,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cmd.milestone.list": {"en": "List milestones and their status", "zh": "列出里程碑及其状态"},
     "cmd.milestone.list.example": {"en": "/milestone list", "zh": "/milestone list"},
+    "cmd.milestone.show": {
+        "en": "Show a milestone with its slips and history",
+        "zh": "查看里程碑及其延期记录和历史",
+    },
+    "cmd.milestone.show.example": {"en": "/milestone show MS-2", "zh": "/milestone show MS-2"},
     "cmd.milestone.done": {"en": "Mark a milestone done", "zh": "将里程碑标记为完成"},
     "cmd.milestone.done.example": {"en": "/milestone done MS-2", "zh": "/milestone done MS-2"},
     "cmd.milestone.slip": {

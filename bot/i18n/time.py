@@ -1,3 +1,112 @@
 """Strings for time expressions and schedules."""
 
-MESSAGES: dict[str, dict[str, str]] = {}
+MESSAGES: dict[str, dict[str, str]] = {
+    # Errors (rendered from UsageError.key / .example; examples are working inputs) ------------------
+    "time.unparsed": {
+        "en": "I couldn't understand “{text}” as a date or time.",
+        "zh": "没能理解“{text}”是哪一天或什么时间。",
+    },
+    "time.example_moment": {"en": "tomorrow 9am", "zh": "明天上午9点"},
+    "time.unparsed_recurrence": {
+        "en": "I couldn't understand “{text}” as a repeating schedule.",
+        "zh": "没能理解“{text}”是怎样的重复时间。",
+    },
+    "time.example_recurrence": {"en": "every Tuesday 10am", "zh": "每周二上午10点"},
+    "time.bad_duration": {
+        "en": "I couldn't understand “{text}” as a length of time (up to a year).",
+        "zh": "没能理解“{text}”表示多长时间（最长一年）。",
+    },
+    "time.example_duration": {"en": "1h30m", "zh": "1小时30分钟"},
+    "time.ambiguous_hour": {
+        "en": "In “{text}”, is {hour} o'clock in the morning or the afternoon? Add am/pm or use 24-hour time.",
+        "zh": "“{text}”里的{hour}点是上午还是下午？请加上“上午/下午”，或使用24小时制。",
+    },
+    "time.ambiguous_date": {
+        "en": "“{text}” could be day/month or month/day; write the month as a word or use YYYY-MM-DD.",
+        "zh": "“{text}”可能是“日/月”也可能是“月/日”；请写成“12月1日”或 YYYY-MM-DD。",
+    },
+    "time.weekday_mismatch": {
+        "en": "In “{text}”, the weekday does not match the date {date}.",
+        "zh": "“{text}”中的星期几与日期 {date} 对不上。",
+    },
+    "time.unknown_country": {
+        "en": "There is no holiday calendar for “{country}”; use a country code like CN, US or DE.",
+        "zh": "没有“{country}”的节假日日历；请使用 CN、US、DE 这样的国家代码。",
+    },
+    # Names ----------------------------------------------------------------------------------------------
+    "time.weekday.0": {"en": "Monday", "zh": "周一"},
+    "time.weekday.1": {"en": "Tuesday", "zh": "周二"},
+    "time.weekday.2": {"en": "Wednesday", "zh": "周三"},
+    "time.weekday.3": {"en": "Thursday", "zh": "周四"},
+    "time.weekday.4": {"en": "Friday", "zh": "周五"},
+    "time.weekday.5": {"en": "Saturday", "zh": "周六"},
+    "time.weekday.6": {"en": "Sunday", "zh": "周日"},
+    "time.weekday_short.0": {"en": "Mon", "zh": "周一"},
+    "time.weekday_short.1": {"en": "Tue", "zh": "周二"},
+    "time.weekday_short.2": {"en": "Wed", "zh": "周三"},
+    "time.weekday_short.3": {"en": "Thu", "zh": "周四"},
+    "time.weekday_short.4": {"en": "Fri", "zh": "周五"},
+    "time.weekday_short.5": {"en": "Sat", "zh": "周六"},
+    "time.weekday_short.6": {"en": "Sun", "zh": "周日"},
+    "time.month_short.1": {"en": "Jan", "zh": "1月"},
+    "time.month_short.2": {"en": "Feb", "zh": "2月"},
+    "time.month_short.3": {"en": "Mar", "zh": "3月"},
+    "time.month_short.4": {"en": "Apr", "zh": "4月"},
+    "time.month_short.5": {"en": "May", "zh": "5月"},
+    "time.month_short.6": {"en": "Jun", "zh": "6月"},
+    "time.month_short.7": {"en": "Jul", "zh": "7月"},
+    "time.month_short.8": {"en": "Aug", "zh": "8月"},
+    "time.month_short.9": {"en": "Sep", "zh": "9月"},
+    "time.month_short.10": {"en": "Oct", "zh": "10月"},
+    "time.month_short.11": {"en": "Nov", "zh": "11月"},
+    "time.month_short.12": {"en": "Dec", "zh": "12月"},
+    "time.ordinal.1": {"en": "{n}st", "zh": "{n}日"},
+    "time.ordinal.2": {"en": "{n}nd", "zh": "{n}日"},
+    "time.ordinal.3": {"en": "{n}rd", "zh": "{n}日"},
+    "time.ordinal.other": {"en": "{n}th", "zh": "{n}日"},
+    "time.nth.1": {"en": "First", "zh": "第一个"},
+    "time.nth.2": {"en": "Second", "zh": "第二个"},
+    "time.nth.3": {"en": "Third", "zh": "第三个"},
+    "time.nth.4": {"en": "Fourth", "zh": "第四个"},
+    "time.nth.last": {"en": "Last", "zh": "最后一个"},
+    # Dates and moments ----------------------------------------------------------------------------------
+    "time.render.date_full": {
+        "en": "{wd} {day} {month} {year}",
+        "zh": "{year}年{month}{day}日（{wd}）",
+    },
+    "time.render.date_short": {"en": "{wd} {day} {month}", "zh": "{month}{day}日（{wd}）"},
+    "time.render.date_time": {"en": "{date} {time}", "zh": "{date}{time}"},
+    "time.render.moment": {"en": "{date}, {time} ({tz})", "zh": "{date}{time}（{tz}）"},
+    # Schedules ------------------------------------------------------------------------------------------
+    "time.sched.daily": {"en": "Every day", "zh": "每天"},
+    "time.sched.daily_n": {"en": "Every {n} days", "zh": "每{n}天"},
+    "time.sched.weekly": {"en": "Every {days}", "zh": "每{days}"},
+    "time.sched.weekly_n": {"en": "Every {n} weeks on {days}", "zh": "每{n}周的{days}"},
+    "time.sched.workdays": {"en": "Every weekday (Monday to Friday)", "zh": "每个工作日（周一至周五）"},
+    "time.sched.workdays_calendar": {
+        "en": "Every working day ({country} public holidays and make-up working days)",
+        "zh": "每个工作日（按{country}法定节假日及调休安排）",
+    },
+    "time.sched.monthly_day": {"en": "Every month on the {day}", "zh": "每月{day}"},
+    "time.sched.monthly_day_n": {"en": "Every {n} months on the {day}", "zh": "每{n}个月的{day}"},
+    "time.sched.monthly_nth": {"en": "{nth} {weekday} of every month", "zh": "每月{nth}{weekday}"},
+    "time.sched.monthly_nth_n": {
+        "en": "{nth} {weekday} of every {n} months",
+        "zh": "每{n}个月的{nth}{weekday}",
+    },
+    "time.render.last_day": {"en": "last day", "zh": "最后一天"},
+    "time.render.at": {"en": "at {time}", "zh": "{time}"},
+    "time.render.at_default": {"en": "at {time} (default time)", "zh": "{time}（默认时间）"},
+    "time.render.recurrence": {
+        "en": "{schedule} {at} ({tz}) — next: {next}",
+        "zh": "{schedule} {at}（{tz}）— 接下来：{next}",
+    },
+    "time.render.no_next": {"en": "none", "zh": "无"},
+    "time.render.list_sep": {"en": ", ", "zh": "、"},
+    "time.render.list_and": {"en": "{items} and {last}", "zh": "{items}、{last}"},
+    # Durations ------------------------------------------------------------------------------------------
+    "time.duration.days": {"en": "{n} d", "zh": "{n}天"},
+    "time.duration.hours": {"en": "{n} h", "zh": "{n}小时"},
+    "time.duration.minutes": {"en": "{n} min", "zh": "{n}分钟"},
+    "time.duration.join": {"en": "{a} {b}", "zh": "{a}{b}"},
+}

@@ -9,7 +9,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -119,13 +119,13 @@ def en_int(s: str) -> int:
 EN_WEEKDAY_NAMES: Final[dict[str, int]] = {}
 for _i, _names in enumerate(
     (
-        ("monday", "mon", "mo"),
-        ("tuesday", "tue", "tues", "tu"),
-        ("wednesday", "wed", "weds", "we"),
-        ("thursday", "thu", "thur", "thurs", "th"),
-        ("friday", "fri", "fr"),
-        ("saturday", "sat", "sa"),
-        ("sunday", "sun", "su"),
+        ("monday", "mon"),
+        ("tuesday", "tue", "tues"),
+        ("wednesday", "wed", "weds"),
+        ("thursday", "thu", "thur", "thurs"),
+        ("friday", "fri"),
+        ("saturday", "sat"),
+        ("sunday", "sun"),
     )
 ):
     for _n in _names:
@@ -227,6 +227,8 @@ def en_clock(m: re.Match[str], text: str, *, period: str | None = None) -> Clock
     """Turn an `EN_TIME` match (plus an optional morning/afternoon period) into a time; never guesses."""
     word = m.group("word")
     if word is not None:
+        if period is not None:  # "noon tonight", "eod morning": contradictory or meaningless
+            raise UsageError("time.unparsed", "time.example_moment", text=text)
         if word in ("noon", "midday"):
             return ClockTime(time(12, 0))
         return ClockTime(EOD_TIME)
@@ -238,6 +240,8 @@ def en_clock(m: re.Match[str], text: str, *, period: str | None = None) -> Clock
         hour, minute, ap = int(m.group("oc_h")), 0, None
         if period is None and 1 <= hour <= 12:
             raise ambiguous_hour(text, hour)
+    if ap is not None and period is not None and (ap in _AM) != (period in _AM):
+        raise UsageError("time.unparsed", "time.example_moment", text=text)  # "tonight 9am"
     return clock_from_parts(hour, minute, ap or period, text, strict=m.group("hm_h") is None)
 
 
@@ -255,7 +259,7 @@ def clock_from_parts(hour: int, minute: int, ap: str | None, text: str, *, stric
         if hour > 23:
             raise UsageError("time.unparsed", "time.example_moment", text=text)
         return ClockTime(time(hour, minute))
-    if ap in _AM or ap.startswith("a"):
+    if ap in _AM:
         if not 1 <= hour <= 12 and (strict or hour > 12):
             raise UsageError("time.unparsed", "time.example_moment", text=text)
         return ClockTime(time(0 if hour == 12 else hour, minute))
@@ -271,7 +275,7 @@ def clock_from_parts(hour: int, minute: int, ap: str | None, text: str, *, stric
     raise UsageError("time.unparsed", "time.example_moment", text=text)
 
 
-ZH_PERIOD: Final = r"(?:凌晨|半夜|清晨|早上|早晨|一早|上午|中午|午后|下午|傍晚|晚上|晚间|夜里|夜晚|今晚|明晚)"
+ZH_PERIOD: Final = r"(?:凌晨|半夜|清晨|早上|早晨|一早|上午|中午|午后|下午|傍晚|晚上|晚间|夜里|夜晚)"
 ZH_TIME: Final = (
     rf"(?P<zp>{ZH_PERIOD})?"
     r"(?:(?P<zhm_h>\d{1,2}):(?P<zhm_m>\d{2})"
@@ -283,7 +287,7 @@ ZH_TIME: Final = (
 
 _ZH_AM = ("凌晨", "半夜", "清晨", "早上", "早晨", "一早", "上午")
 _ZH_PM = ("午后", "下午")
-_ZH_EVENING = ("傍晚", "晚上", "晚间", "夜里", "夜晚", "今晚", "明晚")
+_ZH_EVENING = ("傍晚", "晚上", "晚间", "夜里", "夜晚")
 
 
 def zh_clock(m: re.Match[str], text: str) -> ClockTime:

@@ -13,6 +13,7 @@ from handlers.commands.minutes import handle_minutes
 from handlers.commands.project import handle_project
 from handlers.commands.risk import handle_risk
 from handlers.commands.runner import CommandBody, command_listener
+from handlers.commands.sync import handle_sync
 
 BODIES: dict[str, CommandBody] = {
     "/liaison": handle_liaison,
@@ -22,6 +23,7 @@ BODIES: dict[str, CommandBody] = {
     "/decision": handle_decision,
     "/risk": handle_risk,
     "/milestone": handle_milestone,
+    "/sync": handle_sync,
 }
 
 

@@ -19,7 +19,8 @@ _BUMP = text("UPDATE projectcounter SET last = last + 1 WHERE project_id = :p AN
 async def next_number(session: AsyncSession, *, project_id: int, kind: str) -> int:
     """The next number for a record kind in a project; atomic under concurrent writers on both backends."""
     for _ in range(3):
-        bumped = (await session.execute(_BUMP, {"p": project_id, "k": kind})).scalar()
+        connection = await session.connection()
+        bumped = (await connection.execute(_BUMP, {"p": project_id, "k": kind})).scalar()
         if bumped is not None:
             return int(bumped)
         try:
@@ -34,7 +35,7 @@ async def next_number(session: AsyncSession, *, project_id: int, kind: str) -> i
 async def get_by_number(session: AsyncSession, model: type[T], *, project_id: int, number: int) -> T | None:
     """A live (not deleted) record of a project by its number."""
     table: Any = model
-    query = select(model).where(
-        table.project_id == project_id, table.number == number, table.deleted_at.is_(None)
-    )
+    query = select(model).where(table.project_id == project_id, table.number == number)
+    if hasattr(table, "deleted_at"):
+        query = query.where(table.deleted_at.is_(None))
     return (await session.exec(query)).first()

@@ -52,6 +52,15 @@ def test_multi_word_values_stop_at_the_next_option_flag_or_mention() -> None:
     assert parsed.flags == {"client"}
 
 
+def test_quoted_phrases_are_whole_values_and_never_extend_one() -> None:
+    parsed = parse_command(RISKY, 'due:next friday "The title" p:3')
+    assert parsed.opt("due") == "next friday"
+    assert parsed.text == "The title"
+    parsed = parse_command(RISKY, 'due:"next friday" after words')
+    assert parsed.opt("due") == "next friday"
+    assert parsed.text == "after words"
+
+
 def test_user_option_takes_a_mention_or_a_name() -> None:
     assert parse_command(RISKY, "x owner:<@U9> due:tomorrow").options["owner"].users == ("U9",)
     named = parse_command(RISKY, "x owner:Zhang San due:tomorrow")

@@ -66,6 +66,22 @@ def populate_world(fake: FakeSlack) -> None:
     fake.add_channel(PLAIN_CHANNEL, name="random", members=(ALICE, BOB))
 
 
+class Clock:
+    """The app's clock, moved by tests (time travel instead of waiting)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+        return self.now
+
+
 @dataclass
 class Liaison:
     """The running app and the fake Slack around it."""

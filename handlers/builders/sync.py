@@ -1,0 +1,140 @@
+"""The sync reminder and `/sync` replies: pure functions of already-filtered records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.refs import format_ref
+from bot.i18n import t
+from bot.mrkdwn import escape, mention
+from bot.timeexpr import render_moment
+from handlers import ids
+from handlers.builders.common import Block, Reply, context, divider, header, section
+from storage.models import ActionItem, Milestone, Risk
+
+AGENDA_ITEMS = 5
+
+
+@dataclass(frozen=True)
+class Agenda:
+    actions: Sequence[ActionItem]
+    risks: Sequence[Risk]
+    milestones: Sequence[Milestone]
+
+
+def _owner(item: ActionItem | Risk) -> str:
+    if item.owner_user_id:
+        return mention(item.owner_user_id)
+    return escape(item.owner_name or "—")
+
+
+def _more(lines: list[str], total: int, lang: str) -> list[str]:
+    if total > len(lines):
+        lines.append(t("sync.and_more", lang, n=total - len(lines)))
+    return lines
+
+
+def build_sync_reminder(
+    *,
+    title: str,
+    occurs_at: datetime,
+    tz: str,
+    lang: str,
+    lead_minutes: int,
+    agenda: Agenda,
+    project_id: int,
+    minutes_button: bool,
+) -> tuple[str, list[Block]]:
+    """A reminder posted before a sync: when, a short agenda, and (for the team) a button to start minutes."""
+    from zoneinfo import ZoneInfo
+
+    from bot.timeexpr import Moment
+
+    local = occurs_at.astimezone(ZoneInfo(tz))
+    when = render_moment(Moment(at=occurs_at, local=local, has_time=True), lang)
+    name = escape(title)
+    lead = t("sync.starts_in", lang, minutes=lead_minutes) if lead_minutes else t("sync.starts_now", lang)
+    blocks: list[Block] = [header(f"📅 {title}"), section(f"*{when}* · {lead}")]
+    sections: list[str] = []
+    if agenda.actions:
+        lines = [
+            f"• `{format_ref('A', a.number)}` {escape(a.text)} — {_owner(a)}"
+            + (f" · {a.due_on.isoformat()}" if a.due_on else "")
+            for a in agenda.actions[:AGENDA_ITEMS]
+        ]
+        sections.append(
+            f"*{t('sync.agenda.actions', lang)}*\n" + "\n".join(_more(lines, len(agenda.actions), lang))
+        )
+    if agenda.risks:
+        lines = [
+            f"• `{format_ref('R', r.number)}` {escape(r.title)} — {r.probability}×{r.impact}={r.probability * r.impact}"
+            for r in agenda.risks[:3]
+        ]
+        sections.append(
+            f"*{t('sync.agenda.risks', lang)}*\n" + "\n".join(_more(lines, len(agenda.risks), lang))
+        )
+    if agenda.milestones:
+        lines = [
+            f"• `{format_ref('MS', m.number)}` {escape(m.title)} — {m.forecast_on.isoformat()}"
+            for m in agenda.milestones[:AGENDA_ITEMS]
+        ]
+        sections.append(
+            f"*{t('sync.agenda.milestones', lang)}*\n" + "\n".join(_more(lines, len(agenda.milestones), lang))
+        )
+    if sections:
+        blocks.append(divider())
+        blocks.extend(section(s) for s in sections)
+    else:
+        blocks.append(context(t("sync.agenda.empty", lang)))
+    if minutes_button:
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "sync_actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": ids.MINUTES_OPEN_MODAL,
+                        "text": {"type": "plain_text", "text": t("sync.start_minutes", lang)},
+                        "value": str(project_id),
+                        "style": "primary",
+                    }
+                ],
+            }
+        )
+    return t("sync.fallback", lang, title=name, when=when), blocks
+
+
+@dataclass(frozen=True)
+class ScheduleLine:
+    ref: str
+    title: str
+    kind: str
+    rendered: str  # the rule and the next occurrences, already in the user's language
+    status: str
+    where: str  # "internal" | "client"
+    last: str | None  # last outcome, rendered
+    missed: int
+
+
+def build_schedule_list(lines: Sequence[ScheduleLine], lang: str, *, empty_key: str) -> Reply:
+    if not lines:
+        text = t(empty_key, lang)
+        return Reply(text=text, blocks=[section(text)])
+    blocks: list[Block] = []
+    for line in lines[:45]:
+        status = t(f"sync.status.{line.status}", lang)
+        parts = [
+            f"*`{line.ref}`* {escape(line.title)} · {status} · {t(f'sync.where.{line.where}', lang)}",
+            line.rendered,
+        ]
+        if line.last:
+            parts.append(line.last)
+        if line.missed:
+            parts.append(t("sync.missed", lang, n=line.missed))
+        blocks.append(section("\n".join(parts)))
+    if len(lines) > 45:
+        blocks.append(context(t("sync.and_more", lang, n=len(lines) - 45)))
+    return Reply(text=t("sync.list_title", lang, n=len(lines)), blocks=blocks)
