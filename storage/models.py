@@ -275,6 +275,8 @@ class Occurrence(SQLModel, table=True):
     error: str = Field(default="", max_length=1000)
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
+    followup_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    summary_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class CheckinAnswer(SQLModel, table=True):
@@ -305,3 +307,23 @@ class Away(SQLModel, table=True):
     project_id: int = Field(foreign_key="project.id")
     user_id: str = Field(max_length=32)
     until_on: date
+
+
+class DigestDelivery(SQLModel, table=True):
+    """Each digest posted (or that failed to post): where, which message, a hash of what was sent, when."""
+
+    __table_args__ = (Index("ix_digestdelivery_project_at", "project_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    schedule_id: int | None = Field(default=None, foreign_key="schedule.id")
+    audience: str = Field(max_length=16)  # "client" | "internal"
+    channel_id: str = Field(max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    content_hash: str = Field(default="", max_length=64)
+    period_start: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    period_end: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    status: str = Field(default="posted", max_length=16)  # posted | failed
+    error: str = Field(default="", max_length=1000)
+    summary: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    at: datetime = _ts()

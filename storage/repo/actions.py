@@ -1,0 +1,108 @@
+"""Action items: who does what by when."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import ActionItem
+from storage.types import utcnow
+
+OPEN = "open"
+DONE = "done"
+
+
+async def create_action(
+    session: AsyncSession,
+    *,
+    project_id: int,
+    number: int,
+    visibility: str,
+    text: str,
+    created_by: str,
+    owner_user_id: str | None = None,
+    owner_team_id: str | None = None,
+    owner_name: str | None = None,
+    due_on: date | None = None,
+    minutes_id: int | None = None,
+) -> ActionItem:
+    item = ActionItem(
+        project_id=project_id,
+        number=number,
+        visibility=visibility,
+        text=text,
+        owner_user_id=owner_user_id,
+        owner_team_id=owner_team_id,
+        owner_name=owner_name,
+        due_on=due_on,
+        created_by=created_by,
+        minutes_id=minutes_id,
+    )
+    session.add(item)
+    await session.flush()
+    return item
+
+
+async def get_action(session: AsyncSession, *, action_id: int) -> ActionItem | None:
+    item = await session.get(ActionItem, action_id)
+    return item if item is not None and item.deleted_at is None else None
+
+
+async def list_actions(
+    session: AsyncSession,
+    *,
+    project_id: int,
+    minutes_id: int | None = None,
+    status: str | None = None,
+    owner_user_id: str | None = None,
+    due_before: date | None = None,
+) -> list[ActionItem]:
+    """Live action items; by due date (undated last), then number."""
+    query = select(ActionItem).where(
+        ActionItem.project_id == project_id, col(ActionItem.deleted_at).is_(None)
+    )
+    if minutes_id is not None:
+        query = query.where(ActionItem.minutes_id == minutes_id)
+    if status is not None:
+        query = query.where(ActionItem.status == status)
+    if owner_user_id is not None:
+        query = query.where(ActionItem.owner_user_id == owner_user_id)
+    if due_before is not None:
+        query = query.where(col(ActionItem.due_on).is_not(None), col(ActionItem.due_on) < due_before)
+    if minutes_id is not None:
+        query = query.order_by(col(ActionItem.number))
+    else:
+        query = query.order_by(
+            col(ActionItem.due_on).is_(None), col(ActionItem.due_on), col(ActionItem.number)
+        )
+    return list((await session.exec(query)).all())
+
+
+async def list_for_minutes(session: AsyncSession, *, minutes_ids: list[int]) -> list[ActionItem]:
+    if not minutes_ids:
+        return []
+    query = (
+        select(ActionItem)
+        .where(col(ActionItem.minutes_id).in_(minutes_ids), col(ActionItem.deleted_at).is_(None))
+        .order_by(col(ActionItem.number))
+    )
+    return list((await session.exec(query)).all())
+
+
+async def update_action(session: AsyncSession, *, item: ActionItem, changes: dict[str, Any]) -> ActionItem:
+    for field, value in changes.items():
+        setattr(item, field, value)
+    item.updated_at = utcnow()
+    session.add(item)
+    await session.flush()
+    return item
+
+
+async def delete_action(session: AsyncSession, *, item: ActionItem, at: datetime) -> None:
+    item.deleted_at = at
+    item.updated_at = utcnow()
+    session.add(item)
+    await session.flush()
