@@ -264,6 +264,35 @@ SYNC = CommandSpec(
     ),
 )
 
+CHECKIN = CommandSpec(
+    command="/checkin",
+    summary="cmd.checkin",
+    example="cmd.checkin.add.example",
+    default="add",
+    empty="list",
+    subcommands=(
+        Subcommand(
+            "add",
+            "cmd.checkin.add",
+            "cmd.checkin.add.example",
+            options=(Option("question", ("问题",)), Option("deadline", ("截止",))),
+            takes_text=True,
+            aliases=("添加",),
+        ),
+        Subcommand("list", "cmd.checkin.list", "cmd.checkin.list.example", aliases=("列表",)),
+        Subcommand("now", "cmd.checkin.now", "cmd.checkin.now.example", aliases=("现在",)),
+        Subcommand(
+            "away",
+            "cmd.checkin.away",
+            "cmd.checkin.away.example",
+            options=(Option("until", ("直到",)),),
+            aliases=("请假",),
+        ),
+        *_schedule_admin("checkin"),
+    ),
+)
+
 REGISTRY: dict[str, CommandSpec] = {
-    spec.command: spec for spec in (LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC)
+    spec.command: spec
+    for spec in (LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN)
 }

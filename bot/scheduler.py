@@ -110,10 +110,22 @@ class ScheduleRunner:
         self.instance = instance or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.posters: dict[str, Callable[[int, datetime], Awaitable[engine.Delivery]]] = {}
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self.followups: list[Callable[[datetime], Awaitable[None]]] = []
         scheduler.on_start(self.rebuild)
 
     def register(self, kind: str, poster: Callable[[int, datetime], Awaitable[engine.Delivery]]) -> None:
         self.posters[kind] = poster
+
+    def add_followup(self, hook: Callable[[datetime], Awaitable[None]]) -> None:
+        """Work due some time after an occurrence (check-in nudges and summaries), run every minute."""
+        self.followups.append(hook)
+
+    async def run_followups(self) -> None:
+        for hook in self.followups:
+            try:
+                await hook(self.clock())
+            except Exception:  # one failing hook must not stop the others, nor the scheduler
+                log.exception("follow-up %s failed", getattr(hook, "__name__", hook))
 
     async def rebuild(self) -> None:
         """At start: mark claims a dead process left, catch up what was missed, then schedule every row."""
@@ -137,6 +149,7 @@ class ScheduleRunner:
             if not self.scheduler.has_job(self.job_id(schedule_id)):
                 await self.schedule(schedule_id)
             await self.run(schedule_id)
+        await self.run_followups()
 
     async def schedule(self, schedule_id: int) -> None:
         async with self.sessions() as session:
@@ -171,7 +184,9 @@ class ScheduleRunner:
         """Process every active schedule at the current clock: what a time-travelling test calls."""
         async with self.sessions() as session:
             ids = await engine.active_schedule_ids(session)
-        return {schedule_id: await self.run(schedule_id) for schedule_id in ids}
+        results = {schedule_id: await self.run(schedule_id) for schedule_id in ids}
+        await self.run_followups()
+        return results
 
     async def _post(self, schedule_id: int, occurs_at: datetime) -> engine.Delivery:
         async with self.sessions() as session:

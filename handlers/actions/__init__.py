@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.actions import minutes, risks
+from handlers.actions import checkin, minutes, risks
 
 
 def register(app: AsyncApp) -> None:
+    checkin.register(app)
     minutes.register(app)
     risks.register(app)

@@ -6,6 +6,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.commands import REGISTRY
 from handlers.commands.action import handle_action
+from handlers.commands.checkin import handle_checkin
 from handlers.commands.decision import handle_decision
 from handlers.commands.liaison import handle_liaison
 from handlers.commands.milestone import handle_milestone
@@ -24,6 +25,7 @@ BODIES: dict[str, CommandBody] = {
     "/risk": handle_risk,
     "/milestone": handle_milestone,
     "/sync": handle_sync,
+    "/checkin": handle_checkin,
 }
 
 

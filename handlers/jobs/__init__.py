@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.schedules import Delivery
 from bot.services import Services
-from handlers.jobs import sync
+from handlers.jobs import checkin, sync
 
 
 def install(svc: Services, client: AsyncWebClient) -> None:
@@ -16,3 +16,12 @@ def install(svc: Services, client: AsyncWebClient) -> None:
         return await sync.post_sync_reminder(svc, client, schedule_id, occurs_at)
 
     svc.runner.register("sync", post_sync)
+
+    async def post_checkin(schedule_id: int, occurs_at: datetime) -> Delivery:
+        return await checkin.post_checkin_prompts(svc, client, schedule_id, occurs_at)
+
+    async def checkin_followups(now: datetime) -> None:
+        await checkin.checkin_followups(svc, client, now)
+
+    svc.runner.register("checkin", post_checkin)
+    svc.runner.add_followup(checkin_followups)

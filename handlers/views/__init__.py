@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.views import minutes, risks
+from handlers.views import checkin, minutes, risks
 
 
 def register(app: AsyncApp) -> None:
+    checkin.register(app)
     minutes.register(app)
     risks.register(app)

@@ -1,0 +1,198 @@
+"""Progress check-ins: who is asked, their answers, and the follow-ups (nudge, summary) claimed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.domain.records import Actor, log_change
+from bot.errors import UsageError
+from storage.models import Away, CheckinAnswer, Occurrence, Schedule
+from storage.types import utcnow
+
+DEFAULT_DEADLINE = timedelta(hours=2)
+CONFIDENCE = ("high", "medium", "low")
+MAX_TEXT = 3000
+
+
+def deadline_of(schedule: Schedule) -> timedelta:
+    return timedelta(
+        minutes=int(schedule.options.get("deadline_minutes", DEFAULT_DEADLINE.total_seconds() // 60))
+    )
+
+
+def nudge_at(schedule: Schedule, occurs_at: datetime) -> datetime:
+    """Halfway to the deadline: late enough to be a reminder, early enough to act on."""
+    return occurs_at + deadline_of(schedule) / 2
+
+
+@dataclass(frozen=True)
+class AnswerForm:
+    progress: int | None
+    done: str
+    next: str
+    blockers: str
+    confidence: str
+
+
+def read_answer(
+    *, progress: str | None, done: str | None, next_: str | None, blockers: str | None, confidence: str | None
+) -> tuple[AnswerForm | None, dict[str, str]]:
+    """Validate the modal's fields; errors map a field to a catalogue key."""
+    errors: dict[str, str] = {}
+    value: int | None = None
+    if progress not in (None, ""):
+        text = str(progress).strip().rstrip("%")
+        if not text.isdigit() or not 0 <= int(text) <= 100:
+            errors["progress"] = "checkin.bad_progress"
+        else:
+            value = int(text)
+    texts = {"done": done or "", "next": next_ or "", "blockers": blockers or ""}
+    if confidence not in (None, "", *CONFIDENCE):
+        confidence = ""
+    if errors:
+        return None, errors
+    return (
+        AnswerForm(
+            progress=value,
+            done=texts["done"][:MAX_TEXT],
+            next=texts["next"][:MAX_TEXT],
+            blockers=texts["blockers"][:MAX_TEXT],
+            confidence=confidence or "",
+        ),
+        {},
+    )
+
+
+async def away_users(session: AsyncSession, *, project_id: int, today: date) -> set[str]:
+    rows = (
+        await session.exec(select(Away).where(Away.project_id == project_id, Away.until_on >= today))
+    ).all()
+    return {r.user_id for r in rows}
+
+
+async def set_away(session: AsyncSession, actor: Actor, *, until: date, today: date) -> None:
+    if until < today:
+        raise UsageError("checkin.away_past", "cmd.checkin.away.example")
+    found = (
+        await session.exec(
+            select(Away).where(Away.project_id == actor.project_id, Away.user_id == actor.viewer.user_id)
+        )
+    ).first()
+    row = found or Away(project_id=actor.project_id, user_id=actor.viewer.user_id, until_on=until)
+    row.until_on = until
+    session.add(row)
+    await session.flush()
+
+
+async def prompt_row(
+    session: AsyncSession, *, occurrence_id: int, project_id: int, user_id: str
+) -> CheckinAnswer:
+    """The answer row for a person and occurrence, created if missing (so a retried post never re-prompts)."""
+    query = select(CheckinAnswer).where(
+        CheckinAnswer.occurrence_id == occurrence_id, CheckinAnswer.user_id == user_id
+    )
+    found = (await session.exec(query)).first()
+    if found is not None:
+        return found
+    row = CheckinAnswer(occurrence_id=occurrence_id, project_id=project_id, user_id=user_id)
+    try:
+        async with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return (await session.exec(query)).one()
+    return row
+
+
+async def save_answer(
+    session: AsyncSession, *, occurrence_id: int, user_id: str, form: AnswerForm
+) -> CheckinAnswer:
+    occurrence = await session.get(Occurrence, occurrence_id)
+    if occurrence is None:
+        raise UsageError("checkin.not_yours", "cmd.checkin.now.example")
+    if occurrence.summary_at is not None:
+        raise UsageError("checkin.closed", "cmd.checkin.now.example")
+    row = (
+        await session.exec(
+            select(CheckinAnswer).where(
+                CheckinAnswer.occurrence_id == occurrence_id, CheckinAnswer.user_id == user_id
+            )
+        )
+    ).first()
+    if row is None:
+        raise UsageError("checkin.not_yours", "cmd.checkin.now.example")
+    row.progress, row.done, row.next = form.progress, form.done, form.next
+    row.blockers, row.confidence = form.blockers, form.confidence
+    row.answered_at = utcnow()
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def open_occurrence_for(
+    session: AsyncSession, *, project_id: int, user_id: str
+) -> CheckinAnswer | None:
+    """The person's most recent check-in whose summary has not gone out yet."""
+    query = (
+        select(CheckinAnswer)
+        .join(Occurrence, col(Occurrence.id) == col(CheckinAnswer.occurrence_id))
+        .where(
+            CheckinAnswer.project_id == project_id,
+            CheckinAnswer.user_id == user_id,
+            col(Occurrence.summary_at).is_(None),
+        )
+        .order_by(col(Occurrence.occurs_at).desc())
+    )
+    return (await session.exec(query)).first()
+
+
+async def adhoc_occurrence(session: AsyncSession, actor: Actor, *, schedule: Schedule, now: datetime) -> int:
+    """`/checkin now`: an occurrence of its own, already posted, so the answer is stored and summarised."""
+    assert schedule.id is not None
+    occurrence = Occurrence(
+        schedule_id=schedule.id, occurs_at=now, status="adhoc", claimed_by=f"adhoc:{actor.viewer.user_id}"
+    )
+    session.add(occurrence)
+    await session.flush()
+    assert occurrence.id is not None
+    await log_change(session, actor, "checkin.now", schedule, {"occurrence": now.isoformat()})
+    return occurrence.id
+
+
+async def claim_followup(session: AsyncSession, *, occurrence_id: int, field: str, now: datetime) -> bool:
+    """Set `followup_at` or `summary_at` only if still empty: the one process that succeeds does the work."""
+    column = col(Occurrence.followup_at) if field == "followup" else col(Occurrence.summary_at)
+    result = await session.exec(
+        update(Occurrence).where(col(Occurrence.id) == occurrence_id, column.is_(None)).values({column: now})
+    )
+    return bool(result.rowcount == 1)
+
+
+async def pending_followups(session: AsyncSession, *, now: datetime) -> list[tuple[Occurrence, Schedule]]:
+    """Check-in occurrences posted recently whose summary has not gone out (bounded to two days)."""
+    query = (
+        select(Occurrence, Schedule)
+        .join(Schedule, col(Schedule.id) == col(Occurrence.schedule_id))
+        .where(
+            Schedule.kind == "checkin",
+            col(Occurrence.status).in_(("posted", "failed", "adhoc")),
+            col(Occurrence.summary_at).is_(None),
+            col(Occurrence.occurs_at) >= now - timedelta(days=2),
+            col(Occurrence.occurs_at) <= now,
+        )
+    )
+    return [(o, s) for o, s in (await session.exec(query)).all()]
+
+
+async def answers(session: AsyncSession, *, occurrence_id: int) -> list[CheckinAnswer]:
+    query = (
+        select(CheckinAnswer)
+        .where(CheckinAnswer.occurrence_id == occurrence_id)
+        .order_by(col(CheckinAnswer.id))
+    )
+    return list((await session.exec(query)).all())

@@ -1,0 +1,115 @@
+"""Check-in messages and the answer modal, as pure functions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from bot.i18n import t
+from bot.mrkdwn import escape, mention, truncate
+from handlers import ids
+from handlers.builders.common import Block, context, header, section
+from storage.models import CheckinAnswer
+
+PROGRESS, DONE, NEXT, BLOCKERS, CONFIDENCE = "progress", "done", "next", "blockers", "confidence"
+
+
+def build_prompt(
+    *, project: str, question: str, deadline: str, occurrence_id: int, lang: str, answered: bool = False
+) -> tuple[str, list[Block]]:
+    body = t("checkin.prompt", lang, project=escape(project), question=escape(question), deadline=deadline)
+    button = {
+        "type": "button",
+        "action_id": ids.CHECKIN_OPEN,
+        "text": {
+            "type": "plain_text",
+            "text": t("checkin.edit_button" if answered else "checkin.answer_button", lang),
+        },
+        "value": str(occurrence_id),
+    }
+    if not answered:
+        button["style"] = "primary"
+    blocks: list[Block] = [
+        section(f":clipboard: {body}"),
+        {"type": "actions", "block_id": "checkin_actions", "elements": [button]},
+    ]
+    return t("checkin.prompt_fallback", lang, project=escape(project)), blocks
+
+
+def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = True) -> Block:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": optional,
+        "label": {"type": "plain_text", "text": label},
+        "element": {**element, "action_id": block_id},
+    }
+
+
+def _text(initial: str, *, multiline: bool = True) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "plain_text_input", "multiline": multiline, "max_length": 3000}
+    if initial:
+        element["initial_value"] = initial
+    return element
+
+
+def build_answer_modal(
+    *, occurrence_id: int, project: str, question: str, lang: str, answer: CheckinAnswer | None
+) -> dict[str, Any]:
+    options = [
+        {"text": {"type": "plain_text", "text": t(f"checkin.confidence.{c}", lang)}, "value": c}
+        for c in ("high", "medium", "low")
+    ]
+    confidence: dict[str, Any] = {"type": "static_select", "options": options}
+    if answer is not None and answer.confidence:
+        confidence["initial_option"] = next(o for o in options if o["value"] == answer.confidence)
+    progress = _text(
+        "" if answer is None or answer.progress is None else str(answer.progress), multiline=False
+    )
+    progress["max_length"] = 4
+    return {
+        "type": "modal",
+        "callback_id": ids.CHECKIN_MODAL,
+        "private_metadata": json.dumps({"occurrence": occurrence_id}),
+        "title": {"type": "plain_text", "text": truncate(t("checkin.title", lang), 24)},
+        "submit": {"type": "plain_text", "text": t("checkin.submit", lang)},
+        "close": {"type": "plain_text", "text": t("checkin.cancel", lang)},
+        "blocks": [
+            context(f"*{escape(project)}* · {escape(question)}"),
+            _input(PROGRESS, t("checkin.field.progress", lang), progress),
+            _input(DONE, t("checkin.field.done", lang), _text(answer.done if answer else "")),
+            _input(NEXT, t("checkin.field.next", lang), _text(answer.next if answer else "")),
+            _input(BLOCKERS, t("checkin.field.blockers", lang), _text(answer.blockers if answer else "")),
+            _input(CONFIDENCE, t("checkin.field.confidence", lang), confidence),
+        ],
+    }
+
+
+def build_summary(*, project: str, answers: Sequence[CheckinAnswer], lang: str) -> tuple[str, list[Block]]:
+    """Who reported what, and who did not answer (named, so the team can follow up)."""
+    done = [a for a in answers if a.answered_at is not None]
+    missing = [a.user_id for a in answers if a.answered_at is None]
+    blocks: list[Block] = [header(t("checkin.summary_title", lang, project=project))]
+    progress = [a.progress for a in done if a.progress is not None]
+    if progress:
+        blocks.append(context(t("checkin.summary_average", lang, pct=round(sum(progress) / len(progress)))))
+    if not done:
+        blocks.append(section(t("checkin.summary_none", lang)))
+    for answer in done[:40]:
+        lines = [
+            f"{mention(answer.user_id)}" + (f" · *{answer.progress}%*" if answer.progress is not None else "")
+        ]
+        if answer.confidence:
+            lines[0] += (
+                f" · {t('checkin.field.confidence', lang)}: {t(f'checkin.confidence.{answer.confidence}', lang)}"
+            )
+        for key, value in ((DONE, answer.done), (NEXT, answer.next), (BLOCKERS, answer.blockers)):
+            if value.strip():
+                lines.append(f"*{t(f'checkin.field.{key}', lang)}:* {escape(value)}")
+        blocks.append(section("\n".join(lines)))
+    if missing:
+        blocks.append(
+            context(t("checkin.summary_missing", lang, people=", ".join(mention(u) for u in missing)))
+        )
+    return t("checkin.summary_fallback", lang, project=escape(project)), blocks

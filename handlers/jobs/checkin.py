@@ -1,0 +1,199 @@
+"""Check-in prompts by DM (each person's language and zone), the nudge, and the summary at the deadline."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import select
+
+from bot.domain import checkins
+from bot.domain import schedules as engine
+from bot.i18n import normalise_lang, t
+from bot.services import Services
+from bot.timeexpr import Moment, render_moment
+from handlers.builders.checkin import build_prompt, build_summary
+from handlers.jobs.slack_errors import delivery_error
+from handlers.jobs.sync import target_channel
+from storage.models import CheckinAnswer, Occurrence, Project, Schedule
+
+log = logging.getLogger(__name__)
+SLACK_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError, OSError)
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: str
+    tz: str
+    lang: str
+    active: bool
+
+
+async def person(client: AsyncWebClient, user_id: str, *, default_tz: str, default_lang: str) -> Person:
+    """Who a prompt goes to, in their own zone and language (users.info); the project's when unknown."""
+    try:
+        info = (await client.users_info(user=user_id, include_locale=True)).get("user") or {}
+    except SLACK_ERRORS:
+        return Person(user_id, default_tz, default_lang, True)
+    tz = str(info.get("tz") or default_tz)
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = default_tz
+    lang = normalise_lang(info.get("locale"), default=normalise_lang(default_lang))
+    return Person(user_id, tz, lang, not (info.get("is_bot") or info.get("deleted")))
+
+
+def when(at: datetime, tz: str, lang: str) -> str:
+    return render_moment(Moment(at=at, local=at.astimezone(ZoneInfo(tz)), has_time=True), lang)
+
+
+async def people_of(svc: Services, client: AsyncWebClient, schedule: Schedule, project: Project) -> list[str]:
+    """Named people, members of the named user groups, and the internal channel's members if asked."""
+    found: list[str] = list(schedule.options.get("users", []))
+    for group in schedule.options.get("usergroups", []):
+        try:
+            found += (await client.usergroups_users_list(usergroup=group)).get("users") or []
+        except SLACK_ERRORS as exc:
+            log.warning("usergroup %s: %s", group, exc)
+    if schedule.options.get("channel"):
+        channel_id, _ = await target_channel(svc, schedule, project)
+        try:
+            found += (await client.conversations_members(channel=channel_id, limit=500)).get("members") or []
+        except SLACK_ERRORS as exc:
+            log.warning("members of %s: %s", channel_id, exc)
+    return list(dict.fromkeys(found))  # unique, in order
+
+
+async def _load(svc: Services, schedule_id: int, occurs_at: datetime) -> tuple[Schedule, Project, int]:
+    async with svc.sessions() as session:
+        schedule = await session.get(Schedule, schedule_id)
+        assert schedule is not None
+        project = await session.get(Project, schedule.project_id)
+        assert project is not None
+        occurrence = (
+            await session.exec(
+                select(Occurrence).where(
+                    Occurrence.schedule_id == schedule_id, Occurrence.occurs_at == occurs_at
+                )
+            )
+        ).one()
+        assert occurrence.id is not None
+        return schedule, project, occurrence.id
+
+
+def question_of(schedule: Schedule, project: Project, lang: str) -> str:
+    return str(schedule.options.get("question") or t("checkin.default_question", lang, project=project.name))
+
+
+async def post_checkin_prompts(
+    svc: Services, client: AsyncWebClient, schedule_id: int, occurs_at: datetime
+) -> engine.Delivery:
+    schedule, project, occurrence_id = await _load(svc, schedule_id, occurs_at)
+    assert project.id is not None
+    today = occurs_at.astimezone(ZoneInfo(project.tz)).date()
+    async with svc.sessions() as session:
+        away = await checkins.away_users(session, project_id=project.id, today=today)
+    deadline = occurs_at + checkins.deadline_of(schedule)
+    failures: list[str] = []
+    prompted = 0
+    for user_id in await people_of(svc, client, schedule, project):
+        if user_id in away:
+            continue
+        who = await person(client, user_id, default_tz=project.tz, default_lang=project.lang)
+        if not who.active:
+            continue
+        async with svc.sessions.begin() as session:
+            row = await checkins.prompt_row(
+                session, occurrence_id=occurrence_id, project_id=project.id, user_id=user_id
+            )
+            already = row.prompt_ts is not None
+        if already:  # a retry after a partial failure: never prompt twice
+            prompted += 1
+            continue
+        text, blocks = build_prompt(
+            project=project.name,
+            question=question_of(schedule, project, who.lang),
+            deadline=when(deadline, who.tz, who.lang),
+            occurrence_id=occurrence_id,
+            lang=who.lang,
+        )
+        try:
+            dm = (await client.conversations_open(users=user_id))["channel"]["id"]
+            response = await client.chat_postMessage(channel=dm, text=text, blocks=blocks)
+        except SLACK_ERRORS as exc:
+            failures.append(f"{user_id}: {delivery_error(exc).reason}")
+            continue
+        async with svc.sessions.begin() as session:
+            fresh = await session.get(CheckinAnswer, row.id)
+            assert fresh is not None
+            fresh.prompted_at, fresh.dm_channel_id, fresh.prompt_ts = svc.clock(), dm, str(response.get("ts"))
+            session.add(fresh)
+        prompted += 1
+    if failures:  # retried by the engine; those already prompted are skipped next time
+        raise engine.DeliveryError("; ".join(failures)[:1000])
+    return engine.Delivery()
+
+
+async def checkin_followups(svc: Services, client: AsyncWebClient, now: datetime) -> None:
+    """Nudge halfway to the deadline, summarise at the deadline; each claimed once across replicas."""
+    async with svc.sessions() as session:
+        pending = await checkins.pending_followups(session, now=now)
+    for occurrence, schedule in pending:
+        assert occurrence.id is not None
+        deadline = occurrence.occurs_at + checkins.deadline_of(schedule)
+        if now >= deadline:
+            async with svc.sessions.begin() as session:
+                claimed = await checkins.claim_followup(
+                    session, occurrence_id=occurrence.id, field="summary", now=now
+                )
+            if claimed and occurrence.status != "adhoc":
+                await _summarise(svc, client, schedule, occurrence.id)
+        elif occurrence.status != "adhoc" and now >= checkins.nudge_at(schedule, occurrence.occurs_at):
+            async with svc.sessions.begin() as session:
+                claimed = await checkins.claim_followup(
+                    session, occurrence_id=occurrence.id, field="followup", now=now
+                )
+            if claimed:
+                await _nudge(svc, client, schedule, occurrence.id, deadline)
+
+
+async def _nudge(
+    svc: Services, client: AsyncWebClient, schedule: Schedule, occurrence_id: int, deadline: datetime
+) -> None:
+    async with svc.sessions() as session:
+        project = await session.get(Project, schedule.project_id)
+        rows = await checkins.answers(session, occurrence_id=occurrence_id)
+    assert project is not None
+    for row in rows:
+        if row.answered_at is not None or not row.dm_channel_id:
+            continue
+        who = await person(client, row.user_id, default_tz=project.tz, default_lang=project.lang)
+        text = t("checkin.nudge", who.lang, project=project.name, deadline=when(deadline, who.tz, who.lang))
+        try:
+            await client.chat_postMessage(channel=row.dm_channel_id, text=text, thread_ts=row.prompt_ts)
+        except SLACK_ERRORS as exc:
+            log.warning("nudge to %s failed: %s", row.user_id, exc)
+        async with svc.sessions.begin() as session:
+            fresh = await session.get(CheckinAnswer, row.id)
+            assert fresh is not None
+            fresh.nudged_at = svc.clock()
+            session.add(fresh)
+
+
+async def _summarise(svc: Services, client: AsyncWebClient, schedule: Schedule, occurrence_id: int) -> None:
+    async with svc.sessions() as session:
+        project = await session.get(Project, schedule.project_id)
+        rows = await checkins.answers(session, occurrence_id=occurrence_id)
+    assert project is not None
+    text, blocks = build_summary(project=project.name, answers=rows, lang=normalise_lang(project.lang))
+    try:
+        channel_id, _ = await target_channel(svc, schedule, project)
+        await client.chat_postMessage(channel=channel_id, text=text, blocks=blocks)
+    except (engine.DeliveryError, *SLACK_ERRORS) as exc:
+        log.error("check-in summary for occurrence %s failed: %s", occurrence_id, exc)

@@ -1,0 +1,95 @@
+"""The check-in answer modal's submission: validate, save (until the summary is out), update the prompt."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain import checkins
+from bot.errors import UsageError
+from bot.i18n import t
+from bot.services import Services
+from handlers import ids
+from handlers.builders.checkin import BLOCKERS, CONFIDENCE, DONE, NEXT, PROGRESS, build_prompt
+from handlers.jobs.checkin import person, question_of, when
+from storage.models import Occurrence, Project, Schedule
+
+
+def _value(values: dict[str, Any], block: str) -> str | None:
+    field = values.get(block, {}).get(block, {})
+    if field.get("type") == "static_select":
+        option = field.get("selected_option") or {}
+        return str(option["value"]) if option.get("value") else None
+    return str(field["value"]) if field.get("value") is not None else None
+
+
+async def handle_checkin_submission(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, svc: Services
+) -> None:
+    svc.tasks.track_current()
+    user_id = body["user"]["id"]
+    occurrence_id = int(json.loads(view.get("private_metadata") or "{}").get("occurrence", 0))
+    values = view["state"]["values"]
+    async with svc.sessions() as session:
+        occurrence = await session.get(Occurrence, occurrence_id)
+        schedule = await session.get(Schedule, occurrence.schedule_id) if occurrence else None
+        project = await session.get(Project, schedule.project_id) if schedule else None
+    lang = "en"
+    if project is not None:
+        lang = (await person(client, user_id, default_tz=project.tz, default_lang=project.lang)).lang
+    form, errors = checkins.read_answer(
+        progress=_value(values, PROGRESS),
+        done=_value(values, DONE),
+        next_=_value(values, NEXT),
+        blockers=_value(values, BLOCKERS),
+        confidence=_value(values, CONFIDENCE),
+    )
+    if form is None:
+        await ack(response_action="errors", errors={k: t(v, lang) for k, v in errors.items()})
+        return
+    try:
+        async with svc.sessions.begin() as session:
+            answer = await checkins.save_answer(
+                session, occurrence_id=occurrence_id, user_id=user_id, form=form
+            )
+    except UsageError as err:
+        await ack(response_action="errors", errors={PROGRESS: t(err.key, lang)})
+        return
+    await ack()
+    if (
+        project is None
+        or schedule is None
+        or occurrence is None
+        or not answer.prompt_ts
+        or not answer.dm_channel_id
+    ):
+        return
+    who = await person(client, user_id, default_tz=project.tz, default_lang=project.lang)
+    text, blocks = build_prompt(
+        project=project.name,
+        question=question_of(schedule, project, who.lang),
+        deadline=when(occurrence.occurs_at + checkins.deadline_of(schedule), who.tz, who.lang),
+        occurrence_id=occurrence_id,
+        lang=who.lang,
+        answered=True,
+    )
+    progress = f"{answer.progress}%" if answer.progress is not None else "—"
+    blocks.insert(
+        1,
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": t("checkin.answered", who.lang, progress=progress)}],
+        },
+    )
+    with contextlib.suppress(SlackApiError):  # the answer is saved; a stale prompt is only cosmetic
+        await client.chat_update(channel=answer.dm_channel_id, ts=answer.prompt_ts, text=text, blocks=blocks)
+
+
+def register(app: AsyncApp) -> None:
+    app.view(ids.CHECKIN_MODAL)(handle_checkin_submission)
