@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -16,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 import handlers
 from bot.services import Services
 from bot.settings import Mode, Settings
+from storage.repo.projects import claim_request
 
 
 def create_web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
@@ -47,6 +49,20 @@ def create_app(settings: Settings, svc: Services, *, mode: Mode) -> AsyncApp:
     async def inject_services(context: Any, next: Callable[[], Awaitable[None]]) -> None:
         context["svc"] = svc
         await next()
+
+    @app.middleware
+    async def drop_repeated_events(
+        body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """Slack retries an event it thinks went unanswered; act on each event_id once."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            async with svc.sessions.begin() as session:
+                first = await claim_request(session, key=f"event:{event_id}")
+            if not first:
+                return BoltResponse(status=200, body="")
+        await next()
+        return None
 
     handlers.register(app)
     return app
