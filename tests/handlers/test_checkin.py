@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import pytest
 from sqlmodel import select
 
 from storage.models import CheckinAnswer
-from tests.harness.app import ALICE, BOB, INTERNAL_CHANNEL, Clock, Liaison, reply_text, running_liaison
+from tests.handlers.conftest import SHANGHAI
+from tests.harness.app import ALICE, BOB, INTERNAL_CHANNEL, Clock, Liaison, reply_text
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-START = datetime(2026, 11, 24, 8, 0, tzinfo=SHANGHAI).astimezone(UTC)  # Tuesday
 FRIDAY_4PM = datetime(2026, 11, 27, 16, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(START)
-
-
-@pytest.fixture
-async def app(database_url: str, clock: Clock) -> AsyncIterator[Liaison]:
-    async with running_liaison(database_url, clock=clock) as liaison:
-        await liaison.command("/project", 'setup name:"ACME ERP" client:"ACME" tz:Asia/Shanghai lang:en')
-        yield liaison
 
 
 async def _setup(app: Liaison) -> None:
@@ -80,7 +64,14 @@ async def _click_answer(app: Liaison, user: str, occurrence: int) -> dict[str, A
         "trigger_id": "7.trigger",
         "channel": {"id": "D0"},
         "response_url": app.fake.response_url(f"click-{user}"),
-        "actions": [{"action_id": "checkin_open", "block_id": "checkin_actions", "value": str(occurrence), "type": "button"}],
+        "actions": [
+            {
+                "action_id": "checkin_open",
+                "block_id": "checkin_actions",
+                "value": str(occurrence),
+                "type": "button",
+            }
+        ],
     }
     assert (await app.interaction(payload)).status_code == 200
     calls = await app.wait_for("views.open", count=before + 1)
@@ -97,7 +88,9 @@ async def test_prompts_answers_nudge_and_summary(app: Liaison, clock: Clock) -> 
     assert set(dms) == {ALICE, BOB}
     alice_prompt = reply_text(dms[ALICE][0])
     bob_prompt = reply_text(dms[BOB][0])
-    assert "请在" in alice_prompt and "18:00 (Asia/Shanghai)" in alice_prompt.replace("（", " (").replace("）", ")")
+    assert "请在" in alice_prompt and "18:00 (Asia/Shanghai)" in alice_prompt.replace("（", " (").replace(
+        "）", ")"
+    )
     assert "Please answer by" in bob_prompt and "11:00 (Europe/Berlin)" in bob_prompt  # 18:00 in Shanghai
 
     occurrence = (await _answers(app))[ALICE].occurrence_id
@@ -106,11 +99,22 @@ async def test_prompts_answers_nudge_and_summary(app: Liaison, clock: Clock) -> 
     assert bad.json()["response_action"] == "errors" and "progress" in bad.json()["errors"]
     assert (await _answers(app))[ALICE].answered_at is None
     ok = await app.interaction(
-        _submission(ALICE, view, progress="60", done="Data mapping", blockers="Waiting on ACME test data", confidence="medium")
+        _submission(
+            ALICE,
+            view,
+            progress="60",
+            done="Data mapping",
+            blockers="Waiting on ACME test data",
+            confidence="medium",
+        )
     )
     assert ok.status_code == 200 and not ok.content
     answer = (await _answers(app))[ALICE]
-    assert (answer.progress, answer.blockers, answer.confidence) == (60, "Waiting on ACME test data", "medium")
+    assert (answer.progress, answer.blockers, answer.confidence) == (
+        60,
+        "Waiting on ACME test data",
+        "medium",
+    )
     await app.wait_for("chat.update")
 
     clock.now = datetime(2026, 11, 27, 17, 0, tzinfo=SHANGHAI)
@@ -123,7 +127,9 @@ async def test_prompts_answers_nudge_and_summary(app: Liaison, clock: Clock) -> 
     clock.now = datetime(2026, 11, 27, 18, 0, tzinfo=SHANGHAI)
     await app.svc.runner.run_all()
     await app.svc.runner.run_all()
-    summaries = [c.args for c in app.fake.calls_to("chat.postMessage") if c.args["channel"] == INTERNAL_CHANNEL]
+    summaries = [
+        c.args for c in app.fake.calls_to("chat.postMessage") if c.args["channel"] == INTERNAL_CHANNEL
+    ]
     assert len(summaries) == 1
     summary = reply_text(summaries[0])
     assert "60%" in summary and "Waiting on ACME test data" in summary

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,6 +12,7 @@ from sqlmodel import select
 
 from bot.domain.schedules import Delivery, DeliveryError, deliver
 from storage.models import Milestone, Occurrence, Project, Risk, Schedule
+from tests.handlers.conftest import SHANGHAI, START
 from tests.harness.app import (
     BOT_TOKEN,
     HOME_TEAM,
@@ -25,23 +25,6 @@ from tests.harness.app import (
     running_liaison,
 )
 from tests.harness.fake_slack import FakeSlack
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-# Tuesday 24 November 2026, 08:00 in Shanghai.
-START = datetime(2026, 11, 24, 8, 0, tzinfo=SHANGHAI).astimezone(UTC)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(START)
-
-
-@pytest.fixture
-async def app(database_url: str, clock: Clock) -> AsyncIterator[Liaison]:
-    async with running_liaison(database_url, clock=clock) as liaison:
-        await liaison.command("/project", 'setup name:"ACME ERP" client:"ACME" tz:Asia/Shanghai lang:en')
-        await liaison.command("/project", "client-channel", channel=SHARED_CHANNEL)
-        yield liaison
 
 
 async def _occurrences(app: Liaison) -> list[Occurrence]:
