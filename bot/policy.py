@@ -74,7 +74,9 @@ def may(viewer: Viewer, place: Place, action: Action, record: Record | None = No
     """Whether `viewer`, in `place`, may do `action` (on `record`, when one is involved)."""
     if record is not None and not can_see(viewer, place, record):
         return False  # nobody acts, in a place, on what that place may not show
-    if not viewer.is_external:
+    if not viewer.is_external and (not place.client_facing or action is Action.ADMIN):
+        # The team does anything in its own channels. In a client-facing place it keeps to what a client
+        # may do, except administering the project (`/project client-channel` must run there).
         return True
     if action not in CLIENT_ACTIONS:
         return False

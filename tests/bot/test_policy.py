@@ -45,11 +45,20 @@ def test_external_users_only_read_confirm_and_complete_their_own() -> None:
     assert not may(client, shared, Action.COMPLETE_OWN, Rec(1, "client", owner_user_id="U1"))
 
 
-def test_team_members_do_anything_but_see_internal_records_in_shared_places() -> None:
-    assert may(team, internal, Action.ADMIN)
-    assert may(team, internal, Action.READ, Rec(1, "internal"))
+def test_team_members_do_anything_in_team_channels() -> None:
+    for action in Action:
+        assert may(team, internal, action)
+        assert may(team, internal, action, Rec(1, "internal"))
+
+
+def test_in_a_shared_place_the_team_keeps_to_what_a_client_may_do_but_administer() -> None:
     assert not may(team, shared, Action.READ, Rec(1, "internal"))
     assert may(team, shared, Action.READ, Rec(1, "client"))
+    assert not may(team, shared, Action.CREATE)
+    assert not may(team, client_channel, Action.UPDATE, Rec(1, "client"))
+    assert may(team, shared, Action.CONFIRM, Rec(1, "client"))
+    assert may(team, shared, Action.ADMIN)
+    assert not may(client, shared, Action.ADMIN)
 
 
 viewers = st.sampled_from([team, client, unknown_team])
