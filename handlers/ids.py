@@ -30,3 +30,18 @@ RISK_STRATEGY = "risk_strategy"
 RISK_RESPONSE = "risk_response"
 RISK_SHARE = "risk_share"
 RISK_SHOW = "risk_show"  # action_id: value is the risk's reference
+
+# Minutes form fields (block_id; each input's action_id is the same string)
+MINUTES_TITLE = "minutes_title"
+MINUTES_DATE = "minutes_date"
+MINUTES_ATTENDEES = "minutes_attendees"
+MINUTES_CLIENT_ATTENDEES = "minutes_client_attendees"
+MINUTES_NOTES = "minutes_notes"
+MINUTES_DECISIONS = "minutes_decisions"
+MINUTES_ACTIONS = "minutes_actions"
+MINUTES_SHARE = "minutes_share"
+MINUTES_CHANGES_COMMENT = "minutes_changes_comment"  # block_id in the Request changes modal
+
+# Minutes messages
+MINUTES_CLIENT_BUTTONS = "minutes_client_buttons"  # block_id: Confirm / Request changes
+ACTION_ITEM_BLOCK = "action_item_"  # block_id prefix: one section per action item, + its id

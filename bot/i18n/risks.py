@@ -1,3 +1,235 @@
-"""Strings for risks (owned by that feature)."""
+"""Strings for risks and milestones (owned by that feature): errors, replies, the form."""
 
-MESSAGES: dict[str, dict[str, str]] = {}
+MESSAGES: dict[str, dict[str, str]] = {
+    # ---- risk errors (rendered from UsageError; the example comes from the command's help) ----------
+    "risk.bad_scale": {
+        "en": "`{option}:{value}` is not a level I know: use 1–5, or low/medium/high (低/中/高).",
+        "zh": "无法识别 `{option}:{value}`：请用 1–5，或 低/中/高（low/medium/high）。",
+    },
+    "risk.bad_strategy": {
+        "en": "`{value}` is not a strategy: use avoid, transfer, mitigate or accept (规避/转移/缓解/接受).",
+        "zh": "`{value}` 不是有效的应对策略：请用 规避/转移/缓解/接受（avoid/transfer/mitigate/accept）。",
+    },
+    "risk.bad_visibility": {
+        "en": "`visibility:{value}` should be `client` or `internal`.",
+        "zh": "`visibility:{value}` 应为 `client`（客户）或 `internal`（内部）。",
+    },
+    "risk.too_long.title": {
+        "en": "The title is too long (at most {limit} characters).",
+        "zh": "标题太长了（最多 {limit} 个字符）。",
+    },
+    "risk.too_long.response": {
+        "en": "The response is too long (at most {limit} characters).",
+        "zh": "应对措施太长了（最多 {limit} 个字符）。",
+    },
+    "risk.too_long.note": {
+        "en": "The note is too long (at most {limit} characters).",
+        "zh": "备注太长了（最多 {limit} 个字符）。",
+    },
+    "risk.too_long.reason": {
+        "en": "The reason is too long (at most {limit} characters).",
+        "zh": "原因太长了（最多 {limit} 个字符）。",
+    },
+    "risk.too_long.owner": {
+        "en": "The owner's name is too long (at most {limit} characters).",
+        "zh": "负责人名称太长了（最多 {limit} 个字符）。",
+    },
+    "risk.too_long.search": {
+        "en": "The search is too long (at most {limit} characters).",
+        "zh": "搜索内容太长了（最多 {limit} 个字符）。",
+    },
+    "risk.too_long.text": {
+        "en": "That is too much text for one command (at most {limit} characters).",
+        "zh": "一条命令的文字太长了（最多 {limit} 个字符）。",
+    },
+    "risk.need_title": {"en": "Give the risk a title.", "zh": "请填写风险标题。"},
+    "risk.need_option": {
+        "en": "The option `{option}:` is required.",
+        "zh": "必须填写选项 `{option}:`。",
+    },
+    "risk.need_ref": {
+        "en": "Say which one, like `{prefix}-3`.",
+        "zh": "请指明是哪一条，例如 `{prefix}-3`。",
+    },
+    "risk.nothing_to_update": {
+        "en": "Tell me what to change: `title:`, `p:`, `i:`, `owner:`, `due:`, `strategy:`, `response:` or `visibility:`.",
+        "zh": "请说明要修改的内容：`title:`、`p:`、`i:`、`owner:`、`due:`、`strategy:`、`response:` 或 `visibility:`。",
+    },
+    "risk.already_closed": {"en": "{ref} is already closed.", "zh": "{ref} 已经关闭了。"},
+    "risk.not_closed": {"en": "{ref} is not closed.", "zh": "{ref} 没有关闭。"},
+    "risk.already_recorded": {
+        "en": "That request was already recorded.",
+        "zh": "该请求已经记录过了。",
+    },
+    "risk.form_failed": {
+        "en": "I couldn't open the form just now. You can add the risk in one line instead.",
+        "zh": "暂时无法打开表单。你也可以用一行命令添加风险。",
+    },
+    # ---- risk replies ---------------------------------------------------------------------------------
+    "risk.created": {"en": "Added {ref}.", "zh": "已添加 {ref}。"},
+    "risk.updated": {"en": "Updated {ref}: {fields}.", "zh": "已更新 {ref}：{fields}。"},
+    "risk.unchanged": {"en": "{ref} already looks like that.", "zh": "{ref} 本来就是这样，无需修改。"},
+    "risk.closed": {"en": "Closed {ref}.", "zh": "已关闭 {ref}。"},
+    "risk.reopened": {"en": "Reopened {ref}.", "zh": "已重新打开 {ref}。"},
+    "risk.repeated": {
+        "en": "Already recorded: {ref} (this request was received twice).",
+        "zh": "已记录过：{ref}（该请求收到了两次）。",
+    },
+    "risk.list.open": {"en": "Open risks", "zh": "未关闭的风险"},
+    "risk.list.all": {"en": "All risks", "zh": "全部风险"},
+    "risk.list.mine": {"en": "My open risks", "zh": "我负责的未关闭风险"},
+    "risk.list.high": {"en": "High and critical risks", "zh": "高及严重风险"},
+    "risk.list.closed": {"en": "Closed risks", "zh": "已关闭的风险"},
+    "risk.list.matching": {"en": "matching “{search}”", "zh": "包含“{search}”"},
+    "risk.list.none": {
+        "en": "No risks to show. Add one with `/risk add`.",
+        "zh": "没有可显示的风险。可用 `/risk add` 添加。",
+    },
+    "risk.list.sorted": {
+        "en": "Sorted by score (probability × impact). Open one with `/risk show R-n`.",
+        "zh": "按分值（概率 × 影响）排序。用 `/risk show R-n` 查看详情。",
+    },
+    "risk.more": {"en": "…and {count} more.", "zh": "……另有 {count} 条。"},
+    "risk.details": {"en": "Details", "zh": "详情"},
+    "risk.level.low": {"en": "Low", "zh": "低"},
+    "risk.level.medium": {"en": "Medium", "zh": "中"},
+    "risk.level.high": {"en": "High", "zh": "高"},
+    "risk.level.critical": {"en": "Critical", "zh": "严重"},
+    "risk.score": {
+        "en": "{level} · score {score} (p {p} × i {i})",
+        "zh": "{level} · 分值 {score}（概率 {p} × 影响 {i}）",
+    },
+    "risk.strategy.avoid": {"en": "Avoid", "zh": "规避"},
+    "risk.strategy.transfer": {"en": "Transfer", "zh": "转移"},
+    "risk.strategy.mitigate": {"en": "Mitigate", "zh": "缓解"},
+    "risk.strategy.accept": {"en": "Accept", "zh": "接受"},
+    "risk.status.open": {"en": "Open", "zh": "未关闭"},
+    "risk.status.closed": {"en": "Closed", "zh": "已关闭"},
+    "risk.visibility.internal": {"en": "Internal (team only)", "zh": "内部（仅团队）"},
+    "risk.visibility.client": {"en": "Shared with the client", "zh": "与客户共享"},
+    "risk.field.title": {"en": "Title", "zh": "标题"},
+    "risk.field.probability": {"en": "Probability", "zh": "概率"},
+    "risk.field.impact": {"en": "Impact", "zh": "影响"},
+    "risk.field.level": {"en": "Level", "zh": "等级"},
+    "risk.field.owner": {"en": "Owner", "zh": "负责人"},
+    "risk.field.due": {"en": "Due", "zh": "截止"},
+    "risk.field.strategy": {"en": "Strategy", "zh": "应对策略"},
+    "risk.field.response": {"en": "Response", "zh": "应对措施"},
+    "risk.field.status": {"en": "Status", "zh": "状态"},
+    "risk.field.visibility": {"en": "Visibility", "zh": "可见性"},
+    "risk.field.note": {"en": "Closing note", "zh": "关闭备注"},
+    "risk.field.history": {"en": "History", "zh": "历史"},
+    "risk.none": {"en": "—", "zh": "—"},
+    "risk.history.risk.create": {"en": "created", "zh": "创建"},
+    "risk.history.risk.update": {"en": "changed", "zh": "修改"},
+    "risk.history.risk.close": {"en": "closed", "zh": "关闭"},
+    "risk.history.risk.reopen": {"en": "reopened", "zh": "重新打开"},
+    "risk.history.milestone.create": {"en": "created", "zh": "创建"},
+    "risk.history.milestone.done": {"en": "marked done", "zh": "标记完成"},
+    "risk.history.milestone.slip": {"en": "forecast moved", "zh": "预测日期调整"},
+    "risk.history.other": {"en": "changed", "zh": "修改"},
+    "risk.history.earlier": {
+        "en": "{count} earlier change(s) not shown.",
+        "zh": "另有 {count} 条更早的变更未显示。",
+    },
+    # ---- the form -----------------------------------------------------------------------------------
+    "risk.modal.title": {"en": "New risk", "zh": "新建风险"},
+    "risk.modal.submit": {"en": "Add risk", "zh": "添加"},
+    "risk.modal.close": {"en": "Cancel", "zh": "取消"},
+    "risk.modal.title_label": {"en": "Title", "zh": "标题"},
+    "risk.modal.title_placeholder": {
+        "en": "What could go wrong?",
+        "zh": "可能出什么问题？",
+    },
+    "risk.modal.p_label": {"en": "Probability", "zh": "发生概率"},
+    "risk.modal.i_label": {"en": "Impact", "zh": "影响程度"},
+    "risk.modal.choose": {"en": "Choose 1–5", "zh": "选择 1–5"},
+    "risk.modal.owner_label": {"en": "Owner", "zh": "负责人"},
+    "risk.modal.due_label": {"en": "Due", "zh": "截止日期"},
+    "risk.modal.strategy_label": {"en": "Strategy", "zh": "应对策略"},
+    "risk.modal.response_label": {"en": "Response", "zh": "应对措施"},
+    "risk.modal.response_placeholder": {
+        "en": "What are we doing about it?",
+        "zh": "我们打算怎么应对？",
+    },
+    "risk.modal.share_label": {"en": "Client", "zh": "客户"},
+    "risk.modal.share": {"en": "Share with the client", "zh": "与客户共享"},
+    "risk.modal.share_hint": {
+        "en": "Client users and shared channels only ever see shared risks.",
+        "zh": "客户用户和共享频道只能看到共享的风险。",
+    },
+    "risk.modal.bad_date": {
+        "en": "Pick a date from the calendar.",
+        "zh": "请从日历中选择日期。",
+    },
+    "risk.scale.1": {"en": "1 · very low", "zh": "1 · 很低"},
+    "risk.scale.2": {"en": "2 · low", "zh": "2 · 低"},
+    "risk.scale.3": {"en": "3 · medium", "zh": "3 · 中"},
+    "risk.scale.4": {"en": "4 · high", "zh": "4 · 高"},
+    "risk.scale.5": {"en": "5 · very high", "zh": "5 · 很高"},
+    # ---- milestone errors ---------------------------------------------------------------------------
+    "milestone.need_title": {"en": "Give the milestone a title.", "zh": "请填写里程碑名称。"},
+    "milestone.need_due": {
+        "en": "When is it due? Add `due:` with a date.",
+        "zh": "截止日期是哪天？请加上 `due:` 和日期。",
+    },
+    "milestone.need_to": {
+        "en": "Say the new date with `to:`.",
+        "zh": "请用 `to:` 写明新的日期。",
+    },
+    "milestone.need_reason": {
+        "en": "Say why it moves, with `reason:` — it is kept in the milestone's history.",
+        "zh": "请用 `reason:` 说明原因，原因会保存在里程碑的历史中。",
+    },
+    "milestone.bad_filter": {
+        "en": "`{value}` is not a list I know: use `open` or `all`.",
+        "zh": "无法识别 `{value}`：请用 `open`（未完成）或 `all`（全部）。",
+    },
+    "milestone.already_done": {
+        "en": "{ref} was already done on {date}.",
+        "zh": "{ref} 已于 {date} 完成。",
+    },
+    "milestone.same_date": {
+        "en": "{ref} is already forecast for {date}.",
+        "zh": "{ref} 的预测日期已经是 {date}。",
+    },
+    # ---- milestone replies --------------------------------------------------------------------------
+    "milestone.created": {"en": "Added {ref}.", "zh": "已添加 {ref}。"},
+    "milestone.done": {"en": "{ref} is done.", "zh": "{ref} 已完成。"},
+    "milestone.slipped": {
+        "en": "{ref} now forecast for {to} (was {before}).",
+        "zh": "{ref} 的预测日期改为 {to}（原为 {before}）。",
+    },
+    "milestone.repeated": {
+        "en": "Already recorded: {ref} (this request was received twice).",
+        "zh": "已记录过：{ref}（该请求收到了两次）。",
+    },
+    "milestone.list.all": {"en": "Milestones", "zh": "里程碑"},
+    "milestone.list.open": {"en": "Open milestones", "zh": "未完成的里程碑"},
+    "milestone.list.none": {
+        "en": "No milestones to show. Add one with `/milestone add`.",
+        "zh": "没有可显示的里程碑。可用 `/milestone add` 添加。",
+    },
+    "milestone.legend": {
+        "en": "At risk: forecast later than planned, or due within {days} days with open high risks. "
+        "Late: past the planned or forecast date.",
+        "zh": "有风险：预测晚于计划，或 {days} 天内到期且有未关闭的高风险。延误：已过计划或预测日期。",
+    },
+    "milestone.more": {"en": "…and {count} more.", "zh": "……另有 {count} 个。"},
+    "milestone.status.on_track": {"en": "On track", "zh": "正常"},
+    "milestone.status.at_risk": {"en": "At risk", "zh": "有风险"},
+    "milestone.status.late": {"en": "Late", "zh": "延误"},
+    "milestone.status.done": {"en": "Done", "zh": "已完成"},
+    "milestone.dates": {
+        "en": "Planned {planned} · Forecast {forecast} · Actual {actual}",
+        "zh": "计划 {planned} · 预测 {forecast} · 实际 {actual}",
+    },
+    "milestone.field.planned": {"en": "Planned", "zh": "计划日期"},
+    "milestone.field.forecast": {"en": "Forecast", "zh": "预测日期"},
+    "milestone.field.actual": {"en": "Actual", "zh": "实际日期"},
+    "milestone.field.status": {"en": "Status", "zh": "状态"},
+    "milestone.field.visibility": {"en": "Visibility", "zh": "可见性"},
+    "milestone.field.slips": {"en": "Slips", "zh": "延期记录"},
+    "milestone.no_slips": {"en": "Never moved.", "zh": "从未调整。"},
+    "milestone.slip_line": {"en": "{before} → {to}", "zh": "{before} → {to}"},
+}

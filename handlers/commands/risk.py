@@ -1,10 +1,140 @@
-"""`/risk` (being built)."""
+"""`/risk add|list|show|update|close|reopen`; `/risk add` with no text opens the full form."""
 
 from __future__ import annotations
 
+import json
+import logging
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.commands import RISK
+from bot.domain import risks as domain
+from bot.domain.records import Actor, require
+from bot.grammar import ParsedCommand
+from bot.policy import Action, shows_internal_fields
 from handlers.builders.common import Reply
-from handlers.commands.runner import CommandCall
+from handlers.builders.risks import (
+    build_notice,
+    build_risk_detail,
+    build_risk_list,
+    build_risk_modal,
+    build_risk_saved,
+)
+from handlers.commands.runner import CommandCall, actor_of, require_project
+
+log = logging.getLogger(__name__)
 
 
 async def handle_risk(call: CommandCall) -> Reply | None:
-    return Reply(text="/risk is not available yet.")
+    parsed = domain.reparse_inert(RISK, str(call.payload.get("text") or ""))
+    sub = parsed.sub.name
+    if sub == "add":
+        return await _add(call, parsed)
+    if sub == "show":
+        return await _show(call, parsed)
+    if sub == "update":
+        return await _update(call, parsed)
+    if sub == "close":
+        return await _close(call, parsed)
+    if sub == "reopen":
+        return await _reopen(call, parsed)
+    return await _list(call, parsed)
+
+
+async def owner_team_of(client: AsyncWebClient, user_id: str | None) -> str | None:
+    """The owner's organisation, from users.info; unknown (None) if Slack can't say. Never blocks a command."""
+    if not user_id:
+        return None
+    try:
+        response = await client.users_info(user=user_id)
+    except (SlackApiError, OSError, TimeoutError) as exc:
+        log.warning("users.info failed for %s (%s); owner team unknown", user_id, exc)
+        return None
+    team = (response.get("user") or {}).get("team_id")
+    return str(team) if team else None
+
+
+def _team_view(call: CommandCall) -> bool:
+    return shows_internal_fields(call.where.viewer, call.where.place)
+
+
+def form_metadata(actor: Actor, lang: str) -> str:
+    return json.dumps({"channel": actor.place.channel_id, "project": actor.project_id, "lang": lang})
+
+
+async def _add(call: CommandCall, parsed: ParsedCommand) -> Reply | None:
+    project = require_project(call)
+    actor = actor_of(call)
+    require(actor, Action.CREATE, domain.ADD_EXAMPLE)
+    if not parsed.raw:
+        return await _open_form(call, actor)
+    draft = await domain.read_new_risk(
+        parsed, now=call.svc.clock(), tz=project.tz, viewer_id=actor.viewer.user_id
+    )
+    owner_team = await owner_team_of(call.client, draft.owner.user_id)
+    async with call.svc.sessions.begin() as session:
+        saved = await domain.create_risk(
+            session, actor, draft, owner_team_id=owner_team, request_key=call.request_key
+        )
+    return build_risk_saved(saved, call.lang, verb="created", team_view=_team_view(call))
+
+
+async def _open_form(call: CommandCall, actor: Actor) -> Reply | None:
+    view = build_risk_modal(call.lang, metadata=form_metadata(actor, call.lang))
+    try:
+        await call.client.views_open(trigger_id=str(call.payload.get("trigger_id") or ""), view=view)
+    except SlackApiError as exc:  # e.g. expired_trigger_id: say so and offer the one-line form
+        log.warning("views.open failed for /risk add (%s)", exc.response.get("error"))
+        return build_notice("risk.form_failed", call.lang, example=domain.ADD_EXAMPLE)
+    return None
+
+
+async def _list(call: CommandCall, parsed: ParsedCommand) -> Reply:
+    actor = actor_of(call)
+    flt, search = domain.parse_list_args(parsed.text)
+    async with call.svc.sessions.begin() as session:
+        found = await domain.list_risks(session, actor, flt, search)
+    return build_risk_list(found, call.lang, flt=flt, search=search)
+
+
+async def _show(call: CommandCall, parsed: ParsedCommand) -> Reply:
+    project = require_project(call)
+    actor = actor_of(call)
+    ref = domain.read_ref_only(parsed, example=domain.SHOW_EXAMPLE)
+    async with call.svc.sessions.begin() as session:
+        detail = await domain.risk_detail(session, actor, ref)
+    return build_risk_detail(detail, call.lang, tz=project.tz, team_view=_team_view(call))
+
+
+async def _update(call: CommandCall, parsed: ParsedCommand) -> Reply:
+    project = require_project(call)
+    actor = actor_of(call)
+    require(actor, Action.UPDATE, domain.UPDATE_EXAMPLE)
+    edit = await domain.read_risk_edit(
+        parsed, now=call.svc.clock(), tz=project.tz, viewer_id=actor.viewer.user_id
+    )
+    owner_team = await owner_team_of(call.client, edit.values.get("owner_user_id"))
+    async with call.svc.sessions.begin() as session:
+        saved = await domain.update_risk(
+            session, actor, edit, owner_team_id=owner_team, request_key=call.request_key
+        )
+    return build_risk_saved(saved, call.lang, verb="updated", team_view=_team_view(call))
+
+
+async def _close(call: CommandCall, parsed: ParsedCommand) -> Reply:
+    actor = actor_of(call)
+    require(actor, Action.UPDATE, domain.CLOSE_EXAMPLE)
+    ref, note = domain.read_close(parsed)
+    async with call.svc.sessions.begin() as session:
+        saved = await domain.close_risk(session, actor, ref, note, request_key=call.request_key)
+    return build_risk_saved(saved, call.lang, verb="closed", team_view=_team_view(call))
+
+
+async def _reopen(call: CommandCall, parsed: ParsedCommand) -> Reply:
+    actor = actor_of(call)
+    require(actor, Action.UPDATE, domain.REOPEN_EXAMPLE)
+    ref = domain.read_ref_only(parsed, example=domain.REOPEN_EXAMPLE)
+    async with call.svc.sessions.begin() as session:
+        saved = await domain.reopen_risk(session, actor, ref, request_key=call.request_key)
+    return build_risk_saved(saved, call.lang, verb="reopened", team_view=_team_view(call))

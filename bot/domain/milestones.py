@@ -1,0 +1,319 @@
+"""Milestones: a planned date, a forecast that may slip (with a reason, kept), and an actual date.
+
+Status, from the dates as seen in the project's zone (pure: `milestone_status`):
+
+* done     — it has an actual date (`done_on`).
+* late     — today is past the planned date or the forecast date, whichever is earlier: a forecast that
+             came and went, or a planned date missed while the forecast was moved out.
+* at risk  — the forecast is later than planned (it slipped), or it is due within
+             `AT_RISK_WINDOW_DAYS` days while the project has open high or critical risks.
+* on track — otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.domain.records import Actor, load, log_change, number_for, ref_of, require, visibility_from
+from bot.domain.risks import check_text, read_due, read_ref_only, read_title, split_ref
+from bot.errors import UsageError
+from bot.grammar import ParsedCommand
+from bot.policy import Action, Visibility, may, visible
+from storage.models import AuditLog, Milestone, MilestoneSlip
+from storage.repo import audit, projects
+from storage.repo import milestones as repo
+from storage.repo.risks import find_created_by_request
+
+ADD_EXAMPLE = "cmd.milestone.add.example"
+LIST_EXAMPLE = "cmd.milestone.list.example"
+SHOW_EXAMPLE = "cmd.milestone.show.example"
+DONE_EXAMPLE = "cmd.milestone.done.example"
+SLIP_EXAMPLE = "cmd.milestone.slip.example"
+
+AT_RISK_WINDOW_DAYS = 7
+MAX_REASON = 1000  # MilestoneSlip.reason
+MAX_TEXT = 3000
+LIST_LIMIT = 20
+HISTORY_LIMIT = 12
+
+
+class MilestoneStatus(StrEnum):
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    LATE = "late"
+    DONE = "done"
+
+
+def milestone_status(
+    *, planned_on: date, forecast_on: date, done_on: date | None, today: date, open_high_risks: int
+) -> MilestoneStatus:
+    """The rule in the module docstring; `open_high_risks` counts only risks the viewer may see."""
+    if done_on is not None:
+        return MilestoneStatus.DONE
+    if today > min(planned_on, forecast_on):
+        return MilestoneStatus.LATE
+    if forecast_on > planned_on:
+        return MilestoneStatus.AT_RISK
+    if open_high_risks > 0 and (forecast_on - today) <= timedelta(days=AT_RISK_WINDOW_DAYS):
+        return MilestoneStatus.AT_RISK
+    return MilestoneStatus.ON_TRACK
+
+
+def status_of(milestone: Milestone, *, today: date, open_high_risks: int) -> MilestoneStatus:
+    return milestone_status(
+        planned_on=milestone.planned_on,
+        forecast_on=milestone.forecast_on,
+        done_on=milestone.done_on,
+        today=today,
+        open_high_risks=open_high_risks,
+    )
+
+
+def today_in(tz: str, now: datetime) -> date:
+    """The calendar day it is now in the project's zone (UTC in, local out)."""
+    return now.astimezone(ZoneInfo(tz)).date()
+
+
+# ---- reading commands -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MilestoneDraft:
+    title: str
+    planned_on: date
+    visibility: Visibility = Visibility.INTERNAL
+
+
+async def read_new_milestone(parsed: ParsedCommand, *, now: datetime, tz: str) -> MilestoneDraft:
+    ex = ADD_EXAMPLE
+    check_text(parsed.raw, what="text", limit=MAX_TEXT, example=ex)
+    title = read_title(parsed.text, example=ex, missing="milestone.need_title")
+    due = parsed.opt("due")
+    if due is None:
+        raise UsageError("milestone.need_due", ex)
+    planned_on = await read_due(due, now=now, tz=tz, example=ex)
+    if planned_on is None:
+        raise UsageError("milestone.need_due", ex)
+    return MilestoneDraft(title=title, planned_on=planned_on, visibility=visibility_from(parsed.flags))
+
+
+@dataclass(frozen=True)
+class SlipRequest:
+    ref: str
+    to_on: date
+    reason: str
+
+
+async def read_slip(parsed: ParsedCommand, *, now: datetime, tz: str) -> SlipRequest:
+    ex = SLIP_EXAMPLE
+    check_text(parsed.raw, what="text", limit=MAX_TEXT, example=ex)
+    ref, rest = split_ref(parsed.text, example=ex, prefix="MS")
+    reason = " ".join((parsed.opt("reason") or rest).split())
+    if parsed.opt("reason") is not None and rest:
+        raise UsageError("grammar.unexpected_text", ex, text=rest[:80])
+    to = parsed.opt("to")
+    if to is None:
+        raise UsageError("milestone.need_to", ex)
+    to_on = await read_due(to, now=now, tz=tz, example=ex)
+    if to_on is None:
+        raise UsageError("milestone.need_to", ex)
+    if not reason:
+        raise UsageError("milestone.need_reason", ex)
+    return SlipRequest(
+        ref=ref, to_on=to_on, reason=check_text(reason, what="reason", limit=MAX_REASON, example=ex)
+    )
+
+
+def read_done(parsed: ParsedCommand) -> str:
+    return read_ref_only(parsed, example=DONE_EXAMPLE, prefix="MS")
+
+
+def read_show(parsed: ParsedCommand) -> str:
+    return read_ref_only(parsed, example=SHOW_EXAMPLE, prefix="MS")
+
+
+LIST_WORDS = {"open": True, "未完成": True, "all": False, "全部": False, "所有": False}
+
+
+def read_list(parsed: ParsedCommand) -> bool:
+    """`/milestone list [open|all]`: whether to leave out milestones already done."""
+    word = parsed.text.strip().lower()
+    if not word:
+        return False
+    if word not in LIST_WORDS:
+        raise UsageError("milestone.bad_filter", LIST_EXAMPLE, value=word[:40])
+    return LIST_WORDS[word]
+
+
+# ---- changes -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Saved:
+    milestone: Milestone
+    repeated: bool = False
+    before: date | None = None  # the forecast a slip moved away from
+
+
+async def create_milestone(
+    session: AsyncSession, actor: Actor, draft: MilestoneDraft, *, request_key: str
+) -> Saved:
+    require(actor, Action.CREATE, ADD_EXAMPLE)
+    if not await projects.claim_request(session, key=request_key):
+        earlier = await find_created_by_request(
+            session,
+            Milestone,
+            project_id=actor.project_id,
+            action="milestone.create",
+            request_key=request_key,
+        )
+        if earlier is not None and may(actor.viewer, actor.place, Action.READ, earlier):
+            return Saved(milestone=earlier, repeated=True)
+        raise UsageError("risk.already_recorded")
+    milestone = await repo.create_milestone(
+        session,
+        project_id=actor.project_id,
+        number=await number_for(session, Milestone, actor.project_id),
+        visibility=str(draft.visibility),
+        title=draft.title,
+        planned_on=draft.planned_on,
+        created_by=actor.viewer.user_id,
+    )
+    changes = {
+        "title": draft.title,
+        "planned_on": draft.planned_on,
+        "visibility": str(draft.visibility),
+        "request": request_key,
+    }
+    await log_change(session, actor, "milestone.create", milestone, changes)
+    return Saved(milestone=milestone)
+
+
+async def _repeat(session: AsyncSession, actor: Actor, ref: str, example: str) -> Saved:
+    milestone = await load(session, Milestone, actor, ref, action=Action.READ, example=example)
+    return Saved(milestone=milestone, repeated=True)
+
+
+async def mark_done(session: AsyncSession, actor: Actor, ref: str, *, today: date, request_key: str) -> Saved:
+    require(actor, Action.UPDATE, DONE_EXAMPLE)
+    if not await projects.claim_request(session, key=request_key):
+        return await _repeat(session, actor, ref, DONE_EXAMPLE)
+    milestone = await load(session, Milestone, actor, ref, action=Action.UPDATE, example=DONE_EXAMPLE)
+    if milestone.done_on is not None:
+        raise UsageError(
+            "milestone.already_done", DONE_EXAMPLE, ref=ref_of(milestone), date=milestone.done_on
+        )
+    await repo.update_milestone(session, milestone=milestone, changes={"done_on": today})
+    await log_change(session, actor, "milestone.done", milestone, {"done_on": today})
+    return Saved(milestone=milestone)
+
+
+async def slip_milestone(
+    session: AsyncSession, actor: Actor, slip: SlipRequest, *, request_key: str
+) -> Saved:
+    require(actor, Action.UPDATE, SLIP_EXAMPLE)
+    if not await projects.claim_request(session, key=request_key):
+        return await _repeat(session, actor, slip.ref, SLIP_EXAMPLE)
+    milestone = await load(session, Milestone, actor, slip.ref, action=Action.UPDATE, example=SLIP_EXAMPLE)
+    if milestone.done_on is not None:
+        raise UsageError(
+            "milestone.already_done", SLIP_EXAMPLE, ref=ref_of(milestone), date=milestone.done_on
+        )
+    if slip.to_on == milestone.forecast_on:
+        raise UsageError("milestone.same_date", SLIP_EXAMPLE, ref=ref_of(milestone), date=slip.to_on)
+    assert milestone.id is not None
+    before = milestone.forecast_on
+    await repo.add_slip(
+        session,
+        milestone_id=milestone.id,
+        from_on=before,
+        to_on=slip.to_on,
+        reason=slip.reason,
+        by_user_id=actor.viewer.user_id,
+    )
+    await repo.update_milestone(session, milestone=milestone, changes={"forecast_on": slip.to_on})
+    await log_change(
+        session,
+        actor,
+        "milestone.slip",
+        milestone,
+        {"forecast_on": [before, slip.to_on], "reason": slip.reason},
+    )
+    return Saved(milestone=milestone, before=before)
+
+
+# ---- reading -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    milestone: Milestone
+    status: MilestoneStatus
+
+
+@dataclass(frozen=True)
+class Listing:
+    rows: list[Row]
+    total: int  # every milestone the viewer may see, never hidden ones
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def listing(
+    visible_milestones: Sequence[Milestone], *, today: date, open_high_risks: int, limit: int = LIST_LIMIT
+) -> Listing:
+    """Pure: open milestones by forecast date first, then the done ones (most recent first)."""
+    pending = sorted(
+        (m for m in visible_milestones if m.done_on is None), key=lambda m: (m.forecast_on, m.number)
+    )
+    done = sorted(
+        (m for m in visible_milestones if m.done_on is not None),
+        key=lambda m: (m.done_on, m.number),
+        reverse=True,
+    )
+    ordered = pending + done
+    rows = [Row(m, status_of(m, today=today, open_high_risks=open_high_risks)) for m in ordered[:limit]]
+    return Listing(rows=rows, total=len(ordered))
+
+
+async def list_milestones(
+    session: AsyncSession, actor: Actor, *, open_only: bool, today: date, open_high_risks: int
+) -> Listing:
+    found = await repo.list_milestones(session, project_id=actor.project_id, open_only=open_only)
+    return listing(visible(actor.viewer, actor.place, found), today=today, open_high_risks=open_high_risks)
+
+
+@dataclass(frozen=True)
+class Detail:
+    milestone: Milestone
+    status: MilestoneStatus
+    slips: list[MilestoneSlip]
+    history: list[AuditLog]
+    earlier: int
+
+
+async def milestone_detail(
+    session: AsyncSession, actor: Actor, ref: str, *, today: date, open_high_risks: int
+) -> Detail:
+    milestone = await load(session, Milestone, actor, ref, action=Action.READ, example=SHOW_EXAMPLE)
+    assert milestone.id is not None
+    slips = await repo.list_slips(session, milestone_id=milestone.id)
+    entries = await audit.list_audit(
+        session, project_id=actor.project_id, record_ref=ref_of(milestone), limit=500
+    )
+    shown = entries[-HISTORY_LIMIT:]
+    return Detail(
+        milestone=milestone,
+        status=status_of(milestone, today=today, open_high_risks=open_high_risks),
+        slips=slips,
+        history=shown,
+        earlier=len(entries) - len(shown),
+    )

@@ -1,0 +1,123 @@
+"""Milestone replies: planned vs forecast vs actual, a status, and the slips that moved it. Pure."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.domain.milestones import AT_RISK_WINDOW_DAYS, Detail, Listing, MilestoneStatus, Row
+from bot.domain.records import ref_of
+from bot.i18n import t
+from bot.mrkdwn import escape, mention, truncate
+from handlers.builders.common import MAX_BLOCKS, Block, Reply, context, divider, fields, header, section
+from handlers.builders.risks import day, history_line, visibility_text
+from storage.models import Milestone, MilestoneSlip
+
+STATUS_EMOJI = {
+    MilestoneStatus.ON_TRACK: ":large_green_circle:",
+    MilestoneStatus.AT_RISK: ":large_yellow_circle:",
+    MilestoneStatus.LATE: ":red_circle:",
+    MilestoneStatus.DONE: ":white_check_mark:",
+}
+ROW_TITLE = 200
+
+
+def status_text(status: MilestoneStatus, lang: str) -> str:
+    return f"{STATUS_EMOJI[status]} {t(f'milestone.status.{status}', lang)}"
+
+
+def dates_text(milestone: Milestone, lang: str) -> str:
+    return t(
+        "milestone.dates",
+        lang,
+        planned=day(milestone.planned_on, lang),
+        forecast=day(milestone.forecast_on, lang),
+        actual=day(milestone.done_on, lang),
+    )
+
+
+def title_line(milestone: Milestone, *, limit: int = 300) -> str:
+    return f"*{ref_of(milestone)}* {escape(truncate(milestone.title, limit))}"
+
+
+def plain_line(milestone: Milestone, status: MilestoneStatus, lang: str) -> str:
+    title = escape(truncate(milestone.title, 80))
+    return f"{ref_of(milestone)} {title} ({t(f'milestone.status.{status}', lang)}, {milestone.forecast_on.isoformat()})"
+
+
+def build_milestone_card(
+    milestone: Milestone, status: MilestoneStatus, lang: str, *, team_view: bool
+) -> list[Block]:
+    pairs = [
+        (t("milestone.field.status", lang), status_text(status, lang)),
+        (t("milestone.field.planned", lang), day(milestone.planned_on, lang)),
+        (t("milestone.field.forecast", lang), day(milestone.forecast_on, lang)),
+        (t("milestone.field.actual", lang), day(milestone.done_on, lang)),
+    ]
+    if team_view:
+        pairs.append((t("milestone.field.visibility", lang), visibility_text(milestone.visibility, lang)))
+    return [section(title_line(milestone)), fields(pairs)]
+
+
+def build_milestone_saved(
+    milestone: Milestone, status: MilestoneStatus, lang: str, *, message: str, team_view: bool
+) -> Reply:
+    """`message` is already rendered (and escaped) by the caller's choice of catalogue key."""
+    blocks = [
+        section(f":white_check_mark: {message}"),
+        *build_milestone_card(milestone, status, lang, team_view=team_view),
+    ]
+    return Reply(text=f"{message} {plain_line(milestone, status, lang)}", blocks=blocks)
+
+
+def milestone_row(row: Row, lang: str) -> Block:
+    m = row.milestone
+    return section(
+        f"{title_line(m, limit=ROW_TITLE)} — {status_text(row.status, lang)}\n{dates_text(m, lang)}"
+    )
+
+
+def build_milestone_list(listing: Listing, lang: str, *, open_only: bool) -> Reply:
+    title = t("milestone.list.open" if open_only else "milestone.list.all", lang)
+    blocks: list[Block] = [header(title)]
+    if not listing.rows:
+        empty = t("milestone.list.none", lang)
+        blocks.append(section(empty))
+        return Reply(text=f"{title}: {empty}", blocks=blocks)
+    rows = listing.rows[: MAX_BLOCKS - len(blocks) - 1]
+    blocks.extend(milestone_row(r, lang) for r in rows)
+    lines = [title, *(plain_line(r.milestone, r.status, lang) for r in rows)]
+    more = listing.total - len(rows)
+    if more:
+        footer = t("milestone.more", lang, count=more)
+        lines.append(footer)
+    else:
+        footer = t("milestone.legend", lang, days=AT_RISK_WINDOW_DAYS)
+    blocks.append(context(footer))
+    return Reply(text="\n".join(lines), blocks=blocks)
+
+
+def slip_line(slip: MilestoneSlip, lang: str, *, tz: str, team_view: bool) -> str:
+    """A move of the forecast. Reasons and who moved it are the team's; the client sees the dates."""
+    moved = t("milestone.slip_line", lang, before=slip.from_on.isoformat(), to=slip.to_on.isoformat())
+    when = slip.at.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d")
+    if not team_view:
+        return f"`{when}` {moved}"
+    reason = f" — {escape(truncate(slip.reason, 300))}" if slip.reason else ""
+    return f"`{when}` {mention(slip.by_user_id)} {moved}{reason}"
+
+
+def build_milestone_detail(detail: Detail, lang: str, *, tz: str, team_view: bool) -> Reply:
+    m = detail.milestone
+    blocks = build_milestone_card(m, detail.status, lang, team_view=team_view)
+    slips = [slip_line(s, lang, tz=tz, team_view=team_view) for s in detail.slips[-15:]]
+    blocks.append(
+        section(
+            f"*{t('milestone.field.slips', lang)}*\n" + ("\n".join(slips) or t("milestone.no_slips", lang))
+        )
+    )
+    blocks.append(divider())
+    history = [history_line(e, lang, tz=tz, team_view=team_view) for e in detail.history]
+    blocks.append(section(f"*{t('risk.field.history', lang)}*\n" + "\n".join(history)))
+    if detail.earlier:
+        blocks.append(context(t("risk.history.earlier", lang, count=detail.earlier)))
+    return Reply(text=plain_line(m, detail.status, lang), blocks=blocks)
