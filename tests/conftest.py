@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.settings import normalise_database_url
-from tests.harness.app import Liaison, postgres_url, reset_postgres, running_liaison
+from tests.harness.app import (
+    Liaison,
+    create_private_database,
+    drop_private_database,
+    postgres_url,
+    reset_postgres,
+    running_liaison,
+)
+
+
+@pytest.fixture(scope="session")
+def private_postgres() -> Iterator[str | None]:
+    """This session's own PostgreSQL database (when TEST_DATABASE_URL is set), dropped at the end."""
+    url = postgres_url()
+    if not url:
+        yield None
+        return
+    url = normalise_database_url(url)
+    private = asyncio.run(create_private_database(url))
+    try:
+        yield private
+    finally:
+        asyncio.run(drop_private_database(url, private))
 
 
 @pytest.fixture
-async def database_url(tmp_path: Path) -> str:
+async def database_url(tmp_path: Path, private_postgres: str | None) -> str:
     """A fresh, empty database for one test: PostgreSQL when TEST_DATABASE_URL is set, else a SQLite file."""
-    url = postgres_url()
-    if url:
-        url = normalise_database_url(url)
-        await reset_postgres(url)
-        return url
+    if private_postgres:
+        await reset_postgres(private_postgres)
+        return private_postgres
     return f"sqlite+aiosqlite:///{tmp_path / 'liaison.sqlite3'}"
 
 

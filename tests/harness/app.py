@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import httpx
 import uvicorn
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.runtime import Runtime
@@ -44,6 +45,25 @@ _counter = itertools.count(1)
 
 def postgres_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL") or None
+
+
+async def create_private_database(url: str) -> str:
+    """A database of this test session's own, beside the one TEST_DATABASE_URL names, so that concurrent
+    runs (a developer's and CI's) never drop each other's tables."""
+    base = make_url(url)
+    name = f"{base.database}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_async_engine(base, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    await admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_private_database(url: str, private: str) -> None:
+    admin = create_async_engine(make_url(url), isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(private).database}" WITH (FORCE)'))
+    await admin.dispose()
 
 
 async def reset_postgres(url: str) -> None:
