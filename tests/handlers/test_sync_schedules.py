@@ -241,6 +241,8 @@ async def test_client_user_cannot_schedule_or_steer(app: Liaison) -> None:
 async def test_two_instances_on_one_database_post_each_occurrence_once(
     database_url: str, clock: Clock
 ) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("replicas share PostgreSQL; on one SQLite file two writers starve each other")
     with FakeSlack(bot_token=BOT_TOKEN, team_id=HOME_TEAM) as fake:
         populate_world(fake)
         async with running_liaison(database_url, clock=clock, fake=fake) as one:
