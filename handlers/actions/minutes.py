@@ -1,9 +1,231 @@
-"""Interactive actions for minutes (being built)."""
+"""Buttons on Liaison's messages: the client's Confirm / Request changes, Mark done, Undo delete, and
+"start the minutes". Clients from another organisation mostly cannot run our commands, so everything they
+do happens here; the policy decides exactly as it does for commands.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain import actions as actions_domain
+from bot.domain import minutes as domain
+from bot.domain.decisions import load_by_id
+from bot.domain.records import Actor, ref_of, require
+from bot.errors import UsageError
+from bot.i18n import normalise_lang
+from bot.policy import Action
+from bot.services import Services
+from handlers import ids
+from handlers.builders.actions import build_action_done
+from handlers.builders.common import Reply, build_usage_error
+from handlers.builders.minutes import (
+    build_changes_modal,
+    build_client_message,
+    build_minutes_restored,
+    metadata,
+    notice,
+)
+from handlers.commands.action import refresh_sent_minutes
+from handlers.commands.minutes import new_minutes_view, open_view
+from handlers.context import Where, resolve_where
+from storage.models import ActionItem, Project
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Click:
+    svc: Services
+    client: AsyncWebClient
+    where: Where
+    body: dict[str, Any]
+    action: dict[str, Any]
+    respond: AsyncRespond
+
+    @property
+    def project(self) -> Project:
+        project = self.where.project
+        if project is None or project.id is None:
+            raise UsageError("minutes.gone")
+        return project
+
+    @property
+    def actor(self) -> Actor:
+        return actor_for(self.where)
+
+    @property
+    def channel_id(self) -> str:
+        return self.where.place.channel_id
+
+    @property
+    def message_ts(self) -> str | None:
+        container = self.body.get("container") or {}
+        ts = container.get("message_ts") or (self.body.get("message") or {}).get("ts")
+        return str(ts) if ts else None
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool((self.body.get("container") or {}).get("is_ephemeral"))
+
+    def value(self) -> tuple[int, str]:
+        """Our button values are `<record id>` or `<record id>:<content hash>`."""
+        head, _, tail = str(self.action.get("value") or "").partition(":")
+        if not head.isdigit():
+            raise UsageError("minutes.gone")
+        return int(head), tail
+
+    async def say(self, reply: Reply, *, replace: bool = False) -> None:
+        await self.respond(**reply.as_kwargs(), replace_original=replace)
+
+
+def actor_for(where: Where) -> Actor:
+    """The policy's view of someone acting on this channel's project (the channel decides the project)."""
+    project = where.project
+    if project is None or project.id is None:
+        raise UsageError("minutes.gone")
+    return Actor(
+        viewer=where.viewer, place=where.place, project_id=project.id, workspace_id=where.workspace_id
+    )
+
+
+ClickBody = Callable[[Click], Awaitable[None]]
+
+
+def click_listener(body_fn: ClickBody) -> Callable[..., Awaitable[None]]:
+    async def handle_click(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        context: Any,
+        respond: AsyncRespond,
+        svc: Services,
+    ) -> None:
+        await ack()
+        svc.tasks.track_current()
+        lang = "en"
+        try:
+            user = body.get("user") or {}
+            channel_id = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+                "channel_id"
+            )
+            if not channel_id or not user.get("id"):
+                raise UsageError("minutes.gone")
+            where = await resolve_where(
+                svc,
+                client,
+                context=context,
+                user_id=str(user["id"]),
+                user_team_id=user.get("team_id"),
+                channel_id=str(channel_id),
+            )
+            lang = where.lang
+            await body_fn(
+                Click(svc=svc, client=client, where=where, body=body, action=action, respond=respond)
+            )
+        except UsageError as err:
+            await respond(**build_usage_error(err, lang).as_kwargs(), replace_original=False)
+
+    return handle_click
+
+
+async def _update_message(click: Click, text: str, blocks: list[dict[str, Any]]) -> None:
+    if not click.message_ts or click.ephemeral:
+        return
+    try:
+        await click.client.chat_update(
+            channel=click.channel_id, ts=click.message_ts, text=text, blocks=blocks
+        )
+    except SlackApiError as exc:
+        log.warning("could not update the minutes message %s (%s)", click.message_ts, exc)
+
+
+async def handle_confirm(click: Click) -> None:
+    minutes_id, shown_hash = click.value()
+    project = click.project
+    async with click.svc.sessions.begin() as session:
+        outcome = await domain.confirm(
+            session, click.actor, minutes_id, shown_hash=shown_hash, now=click.svc.clock()
+        )
+    text, blocks = build_client_message(
+        outcome.content,
+        normalise_lang(project.lang),
+        home_team_id=click.where.viewer.home_team_id,
+        confirmations=outcome.confirmations,
+        tz=project.tz,
+    )
+    await _update_message(click, text, blocks)
+    key = "minutes.confirmed_thanks" if outcome.created else "minutes.already_confirmed"
+    await click.say(notice(key, click.where.lang, ref=ref_of(outcome.minutes)))
+
+
+async def handle_request_changes(click: Click) -> None:
+    minutes_id, shown_hash = click.value()
+    async with click.svc.sessions.begin() as session:
+        minutes = await domain.check_can_confirm(session, click.actor, minutes_id)
+    view = build_changes_modal(
+        click.where.lang,
+        private_metadata=metadata(m=minutes_id, h=shown_hash, c=click.channel_id, ts=click.message_ts or ""),
+        minutes=minutes,
+    )
+    await open_view(click.client, str(click.body.get("trigger_id") or ""), view, click.where.lang)
+
+
+async def handle_action_done(click: Click) -> None:
+    item_id, _ = click.value()
+    actor = click.actor
+    async with click.svc.sessions.begin() as session:
+        item = await load_by_id(
+            session, ActionItem, actor, item_id, action=Action.READ, example=actions_domain.DONE_EXAMPLE
+        )
+        actions_domain.ensure_may_complete(actor, item)
+        changed = await actions_domain.complete(session, actor, item, now=click.svc.clock())
+        ref, minutes_id = ref_of(item), item.minutes_id
+    if changed and minutes_id is not None:
+        await refresh_sent_minutes(
+            click.svc, click.client, minutes_id, home_team_id=click.where.viewer.home_team_id
+        )
+    await click.say(build_action_done(ref, click.where.lang, already=not changed))
+
+
+async def handle_undo_delete(click: Click) -> None:
+    minutes_id, _ = click.value()
+    try:
+        async with click.svc.sessions.begin() as session:
+            minutes = await domain.undo_delete(session, click.actor, minutes_id, now=click.svc.clock())
+    except UsageError as err:  # too late, or already restored: the Undo button goes away either way
+        await click.say(build_usage_error(err, click.where.lang), replace=True)
+        return
+    await click.say(build_minutes_restored(minutes, click.where.lang), replace=True)
+
+
+async def handle_open_modal(click: Click) -> None:
+    project = click.project
+    require(click.actor, Action.CREATE, domain.QUICK_EXAMPLE)
+    assert project.id is not None
+    view = new_minutes_view(
+        click.where.lang,
+        channel_id=click.channel_id,
+        project_id=project.id,
+        tz=project.tz,
+        now=click.svc.clock(),
+        share=click.where.place.client_facing,
+    )
+    await open_view(click.client, str(click.body.get("trigger_id") or ""), view, click.where.lang)
 
 
 def register(app: AsyncApp) -> None:
-    return None
+    app.action(ids.MINUTES_CONFIRM)(click_listener(handle_confirm))
+    app.action(ids.MINUTES_REQUEST_CHANGES)(click_listener(handle_request_changes))
+    app.action(ids.ACTION_DONE)(click_listener(handle_action_done))
+    app.action(ids.MINUTES_UNDO_DELETE)(click_listener(handle_undo_delete))
+    app.action(ids.MINUTES_OPEN_MODAL)(click_listener(handle_open_modal))

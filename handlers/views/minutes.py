@@ -1,9 +1,226 @@
-"""Interactive views for minutes (being built)."""
+"""Form submissions: the minutes form (new or edit) and the client's Request changes comment.
+
+Everything is checked before the ack, so a problem shows up on the field that caused it and nothing is
+written; the reply goes to the channel the form was opened from.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+from datetime import date
+from typing import Any
+
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain import minutes as domain
+from bot.domain.decisions import check_length
+from bot.errors import UsageError
+from bot.i18n import normalise_lang
+from bot.mrkdwn import truncate
+from bot.policy import shows_internal_fields
+from bot.services import Services
+from handlers import ids
+from handlers.actions.minutes import actor_for
+from handlers.builders.common import Reply
+from handlers.builders.minutes import (
+    build_changes_notice,
+    build_client_message,
+    build_form_errors,
+    build_minutes_recorded,
+)
+from handlers.commands.action import fill_owner_teams, name_keys, slack_users
+from handlers.context import Where, resolve_where
+
+log = logging.getLogger(__name__)
+
+
+def _state(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    values = (view.get("state") or {}).get("values") or {}
+    return {block: (fields or {}).get(block) or {} for block, fields in values.items()}
+
+
+def _text(state: dict[str, dict[str, Any]], block: str) -> str | None:
+    """A text input's value; None when the block was not in the form at all."""
+    if block not in state:
+        return None
+    return str(state[block].get("value") or "")
+
+
+def read_form(view: dict[str, Any]) -> domain.FormInput:
+    state = _state(view)
+    picked = state.get(ids.MINUTES_DATE, {}).get("selected_date")
+    try:
+        meeting_on = date.fromisoformat(str(picked)) if picked else None
+    except ValueError:
+        meeting_on = None
+    share = state.get(ids.MINUTES_SHARE, {}).get("selected_options") or []
+    return domain.FormInput(
+        title=_text(state, ids.MINUTES_TITLE) or "",
+        meeting_on=meeting_on,
+        attendees=[str(u) for u in state.get(ids.MINUTES_ATTENDEES, {}).get("selected_users") or []],
+        client_attendees=_text(state, ids.MINUTES_CLIENT_ATTENDEES) or "",
+        notes=_text(state, ids.MINUTES_NOTES) or "",
+        decisions=_text(state, ids.MINUTES_DECISIONS),
+        actions=_text(state, ids.MINUTES_ACTIONS),
+        share=any(o.get("value") == "client" for o in share),
+    )
+
+
+def _field_of(err: UsageError) -> str:
+    """Which form field an error raised after parsing belongs to."""
+    if err.key.startswith("time."):
+        return "actions"
+    if err.key in ("minutes.unknown_ref", "minutes.ref_twice"):
+        return "decisions" if str(err.params.get("ref", "")).startswith("D") else "actions"
+    if err.key in ("minutes.internal_here", "policy.denied"):
+        return "share"
+    return "title"
+
+
+async def _where(
+    svc: Services, client: AsyncWebClient, context: Any, body: dict[str, Any], channel_id: str
+) -> Where:
+    user = body.get("user") or {}
+    return await resolve_where(
+        svc,
+        client,
+        context=context,
+        user_id=str(user.get("id") or ""),
+        user_team_id=user.get("team_id"),
+        channel_id=channel_id,
+    )
+
+
+async def _tell(client: AsyncWebClient, where: Where, reply: Reply) -> None:
+    """The answer to a form goes where it was opened: to the channel, or only to the user when client-facing."""
+    kwargs: dict[str, Any] = {"text": truncate(reply.text, 3000), "blocks": reply.blocks[:50]}
+    user_id = where.viewer.user_id
+    try:
+        if where.place.client_facing:
+            await client.chat_postEphemeral(channel=where.place.channel_id, user=user_id, **kwargs)
+        else:
+            await client.chat_postMessage(channel=where.place.channel_id, **kwargs)
+    except SlackApiError as exc:
+        log.info("could not answer in %s (%s); sending a DM", where.place.channel_id, exc)
+        try:
+            await client.chat_postMessage(channel=user_id, **kwargs)
+        except SlackApiError:
+            log.warning("could not tell %s about their minutes", user_id, exc_info=True)
+
+
+async def handle_minutes_submission(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    context: Any,
+    svc: Services,
+) -> None:
+    svc.tasks.track_current()
+    meta = json.loads(view.get("private_metadata") or "{}")
+    where = await _where(svc, client, context, body, str(meta.get("c") or ""))
+    lang = where.lang
+    number = int(meta.get("m") or 0)
+    example = domain.EDIT_EXAMPLE if number else domain.NEW_EXAMPLE
+    try:
+        actor = actor_for(where)
+        if actor.project_id != meta.get("p"):
+            raise UsageError("minutes.gone")
+        project = where.project
+        assert project is not None
+        form = read_form(view)
+        people = {str(k): str(v) for k, v in (meta.get("people") or {}).items()}
+        for user_id, user in (await slack_users(client, form.attendees)).items():
+            for key in name_keys(user):
+                people.setdefault(key, user_id)
+        draft = domain.parse_form(form, people=people, editing=number > 0)
+        await domain.resolve_dates(draft, now=svc.clock(), tz=project.tz, example=example)
+        await fill_owner_teams(client, (a.owner for a in draft.all_actions()))
+        key = f"view:{view.get('id')}"
+        async with svc.sessions.begin() as session:
+            if number:
+                result = await domain.edit_minutes(
+                    session, actor, number, draft, now=svc.clock(), request_key=key
+                )
+            else:
+                result = await domain.record_minutes(session, actor, draft, request_key=key, example=example)
+    except domain.FormErrors as errs:
+        await ack(response_action="errors", errors=build_form_errors(errs.errors, lang))
+        return
+    except UsageError as err:
+        await ack(response_action="errors", errors=build_form_errors({_field_of(err): err}, lang))
+        return
+    await ack()
+    if result is None:
+        return  # a retried submission: the first one answered
+    team_view = shows_internal_fields(where.viewer, where.place)
+    await _tell(client, where, build_minutes_recorded(result, lang, team_view=team_view, updated=number > 0))
+
+
+async def handle_changes_submission(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    context: Any,
+    svc: Services,
+) -> None:
+    svc.tasks.track_current()
+    meta = json.loads(view.get("private_metadata") or "{}")
+    where = await _where(svc, client, context, body, str(meta.get("c") or ""))
+    lang = where.lang
+    comment = (_text(_state(view), ids.MINUTES_CHANGES_COMMENT) or "").strip()
+    try:
+        if not comment:
+            raise UsageError("minutes.empty_comment")
+        check_length(comment, 3000, key="minutes.comment_too_long", example=None)
+        actor = actor_for(where)
+        async with svc.sessions.begin() as session:
+            outcome = await domain.request_changes(
+                session,
+                actor,
+                int(meta.get("m") or 0),
+                shown_hash=str(meta.get("h") or ""),
+                comment=comment,
+                now=svc.clock(),
+            )
+    except UsageError as err:
+        await ack(response_action="errors", errors=build_form_errors({"comment": err}, lang))
+        return
+    await ack()
+    project = where.project
+    assert project is not None
+    project_lang = normalise_lang(project.lang)
+    reply = build_changes_notice(outcome.minutes, outcome.confirmation, project_lang)
+    kwargs: dict[str, Any] = {"text": reply.text, "blocks": reply.blocks}
+    try:
+        await client.chat_postMessage(channel=outcome.minutes.created_by, **kwargs)
+    except SlackApiError as exc:
+        log.info("could not DM the author of minutes %s (%s)", outcome.minutes.id, exc)
+        if outcome.internal_channel_id:
+            try:
+                await client.chat_postMessage(channel=outcome.internal_channel_id, **kwargs)
+            except SlackApiError:
+                log.warning("could not tell the team about requested changes", exc_info=True)
+    ts = str(meta.get("ts") or "")
+    if ts and outcome.content.hash == meta.get("h"):
+        text, blocks = build_client_message(
+            outcome.content,
+            project_lang,
+            home_team_id=where.viewer.home_team_id,
+            confirmations=outcome.confirmations,
+            tz=project.tz,
+        )
+        try:
+            await client.chat_update(channel=where.place.channel_id, ts=ts, text=text, blocks=blocks)
+        except SlackApiError as exc:
+            log.info("could not update the minutes message (%s)", exc)
 
 
 def register(app: AsyncApp) -> None:
-    return None
+    app.view(ids.MINUTES_MODAL)(handle_minutes_submission)
+    app.view(ids.MINUTES_CHANGES_MODAL)(handle_changes_submission)

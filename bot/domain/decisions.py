@@ -1,0 +1,193 @@
+"""Decisions: recorded on their own (`/decision …`) or as `decision:` lines of minutes.
+
+This is the leaf of the minutes feature, so it also holds the checks that minutes and action items share:
+reading a line's flags, length limits, and asking the policy whether a record may be written here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.commands import DECISION
+from bot.domain.records import PREFIX, Actor, load, log_change, number_for
+from bot.errors import UsageError
+from bot.grammar import parse_line, plain_text
+from bot.policy import Action, Visibility, may, visible
+from storage.models import Decision, Minutes
+from storage.repo import decisions as repo
+from storage.repo import minutes as minutes_repo
+from storage.repo import projects
+
+T = TypeVar("T", bound=SQLModel)
+
+MAX_TEXT = 3000
+ADD_EXAMPLE = "cmd.decision.add.example"
+LIST_EXAMPLE = "cmd.decision.list.example"
+
+_FLAG = re.compile(r"[\[［【]\s*(?:client|internal|客户|内部)\s*[\]］】]", re.IGNORECASE)
+
+
+# ---- shared by the minutes feature ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A record not written yet, as the policy sees it."""
+
+    visibility: str
+    owner_user_id: str | None = None
+
+
+@contextmanager
+def example_for(example: str) -> Iterator[None]:
+    """Errors raised inside carry `example` (the command the user is actually typing)."""
+    try:
+        yield
+    except UsageError as err:
+        raise UsageError(err.key, example, **err.params) from None
+
+
+def visibility_of(flags: set[str], *, example: str) -> Visibility | None:
+    """`[client]` / `[internal]` on a line, or None when the line does not say."""
+    if {"client", "internal"} <= flags:
+        raise UsageError("minutes.both_flags", example)
+    if "client" in flags:
+        return Visibility.CLIENT
+    if "internal" in flags:
+        return Visibility.INTERNAL
+    return None
+
+
+def readable(raw: str) -> str:
+    """A line's plain text without its flags: mentions and links become inert words, spaces collapse."""
+    return " ".join(plain_text(_FLAG.sub(" ", raw)).split())
+
+
+def check_length(text: str, limit: int, *, key: str, example: str | None) -> str:
+    if len(text) > limit:
+        raise UsageError(key, example, length=len(text), limit=limit)
+    return text
+
+
+def require_writable(actor: Actor, record: Any, *, action: Action, example: str) -> None:
+    """Ask the policy whether this record (as it would be after the change) may be written here."""
+    if not may(actor.viewer, actor.place, action):
+        raise UsageError("policy.denied", example)
+    if not may(actor.viewer, actor.place, action, record):
+        raise UsageError("minutes.internal_here", example)
+
+
+async def load_by_id(
+    session: AsyncSession, model: type[T], actor: Actor, record_id: int, *, action: Action, example: str
+) -> T:
+    """A record named by a button's value: same answers as `records.load` for missing or hidden ones."""
+    record: Any = await session.get(model, record_id)
+    if (
+        record is None
+        or record.project_id != actor.project_id
+        or record.deleted_at is not None
+        or not may(actor.viewer, actor.place, Action.READ, record)
+    ):
+        raise UsageError("minutes.gone", example)
+    if not may(actor.viewer, actor.place, action, record):
+        raise UsageError("policy.denied", example)
+    found: T = record
+    return found
+
+
+async def claim(session: AsyncSession, request_key: str | None) -> bool:
+    """False when this request was already acted on (a retry): the caller then writes nothing."""
+    if request_key is None:
+        return True
+    return await projects.claim_request(session, key=request_key)
+
+
+# ---- decisions -------------------------------------------------------------------------------------
+
+
+@dataclass
+class DecisionDraft:
+    text: str
+    visibility: Visibility | None  # None: the minutes' visibility (or internal on its own)
+    ref: int | None = None  # D-n being edited in the minutes form
+
+
+def parse_decision(raw: str, *, example: str = ADD_EXAMPLE) -> DecisionDraft:
+    """One decision from Slack-escaped text: `Go live on 1 March [client]`."""
+    with example_for(example):
+        parsed = parse_line(DECISION, DECISION.sub("add"), raw)
+    text = readable(raw)
+    if not text:
+        raise UsageError("decision.empty", example)
+    check_length(text, MAX_TEXT, key="decision.too_long", example=example)
+    return DecisionDraft(text=text, visibility=visibility_of(parsed.flags, example=example))
+
+
+async def insert_decision(
+    session: AsyncSession,
+    actor: Actor,
+    draft: DecisionDraft,
+    *,
+    decided_on: date,
+    minutes: Minutes | None = None,
+) -> Decision:
+    """Write one decision (checked already) and its audit entry."""
+    default = Visibility(minutes.visibility) if minutes is not None else Visibility.INTERNAL
+    decision = await repo.create_decision(
+        session,
+        project_id=actor.project_id,
+        number=await number_for(session, Decision, actor.project_id),
+        visibility=(draft.visibility or default).value,
+        text=draft.text,
+        decided_on=decided_on,
+        created_by=actor.viewer.user_id,
+        minutes_id=minutes.id if minutes is not None else None,
+    )
+    changes: dict[str, Any] = {"text": decision.text, "visibility": decision.visibility}
+    if minutes is not None:
+        changes["minutes"] = f"{PREFIX[Minutes]}-{minutes.number}"
+    await log_change(session, actor, "decision.create", decision, changes)
+    return decision
+
+
+async def add_decision(
+    session: AsyncSession, actor: Actor, draft: DecisionDraft, *, today: date, request_key: str | None
+) -> Decision | None:
+    """`/decision add`: None when the same request was already handled."""
+    visibility = draft.visibility or Visibility.INTERNAL
+    require_writable(actor, Pending(visibility.value), action=Action.CREATE, example=ADD_EXAMPLE)
+    if not await claim(session, request_key):
+        return None
+    return await insert_decision(session, actor, DecisionDraft(draft.text, visibility), decided_on=today)
+
+
+@dataclass
+class DecisionList:
+    decisions: list[Decision]  # only those the actor may see here
+    minutes: Minutes | None  # when listing one set of minutes
+    minutes_refs: dict[int, str]  # M-n of the minutes each came from, when the actor may see those too
+
+
+async def list_decisions(session: AsyncSession, actor: Actor, text: str) -> DecisionList:
+    """The decisions the actor may see here: all of the project's, or those of one set of minutes."""
+    minutes: Minutes | None = None
+    if text.strip():
+        minutes = await load(session, Minutes, actor, text, action=Action.READ, example=LIST_EXAMPLE)
+    rows = await repo.list_decisions(
+        session, project_id=actor.project_id, minutes_id=minutes.id if minutes is not None else None
+    )
+    shown = visible(
+        actor.viewer, actor.place, await minutes_repo.list_minutes(session, project_id=actor.project_id)
+    )
+    refs = {m.id: f"{PREFIX[Minutes]}-{m.number}" for m in shown if m.id is not None}
+    return DecisionList(
+        decisions=visible(actor.viewer, actor.place, rows), minutes=minutes, minutes_refs=refs
+    )
