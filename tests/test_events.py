@@ -19,7 +19,13 @@ def _event(event_id: str) -> bytes:
             "type": "event_callback",
             "event_id": event_id,
             "event_time": 1790000000,
-            "event": {"type": "app_mention", "user": ALICE, "text": "hi", "channel": "C0INTERNAL", "ts": "1.0"},
+            "event": {
+                "type": "app_mention",
+                "user": ALICE,
+                "text": "hi",
+                "channel": "C0INTERNAL",
+                "ts": "1.0",
+            },
         }
     ).encode()
 
