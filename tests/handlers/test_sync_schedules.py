@@ -331,3 +331,28 @@ async def test_dst_never_skips_or_doubles_a_reminder(
             3,
             0,
         )  # 02:30 does not exist that night: fires when the gap ends
+
+
+async def test_the_reminders_start_the_minutes_button_opens_the_minutes_form(
+    app: Liaison, clock: Clock
+) -> None:
+    await app.command("/sync", 'every tuesday 10am "Weekly sync with ACME"')
+    clock.now = datetime(2026, 11, 24, 10, 0, tzinfo=SHANGHAI)
+    await app.svc.runner.run_all()
+    [post] = [c for c in app.fake.calls_to("chat.postMessage") if c.args.get("channel") == INTERNAL_CHANNEL]
+    button = post.args["blocks"][-1]["elements"][0]
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T0HOME"},
+        "user": {"id": "U0BOB", "team_id": "T0HOME"},
+        "api_app_id": "A0LIAISON",
+        "trigger_id": "5.sync",
+        "channel": {"id": INTERNAL_CHANNEL},
+        "container": {"type": "message", "message_ts": post.response["ts"], "channel_id": INTERNAL_CHANNEL},
+        "response_url": app.fake.response_url("sync-click"),
+        "actions": [{**button, "block_id": "sync_actions", "type": "button", "action_ts": "1"}],
+    }
+    assert (await app.interaction(payload)).status_code == 200
+    [opened] = await app.wait_for("views.open")
+    assert opened.args["trigger_id"] == "5.sync"
+    assert opened.args["view"]["type"] == "modal"
