@@ -292,7 +292,47 @@ CHECKIN = CommandSpec(
     ),
 )
 
+DIGEST_OPTIONS = (Option("charts", ("图表",)),)
+
+DIGEST = CommandSpec(
+    command="/digest",
+    summary="cmd.digest",
+    example="cmd.digest.every.example",
+    default="every",  # `/digest 每周一上午9点 客户`: the recurrence is the free text
+    empty="list",
+    subcommands=(
+        Subcommand(
+            "preview",
+            "cmd.digest.preview",
+            "cmd.digest.preview.example",
+            options=DIGEST_OPTIONS,
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            aliases=("预览",),
+        ),
+        Subcommand(
+            "now",
+            "cmd.digest.now",
+            "cmd.digest.now.example",
+            options=DIGEST_OPTIONS,
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            aliases=("立即",),
+        ),
+        Subcommand(
+            "every",
+            "cmd.digest.every",
+            "cmd.digest.every.example",
+            options=DIGEST_OPTIONS,
+            flags=CLIENT_FLAG,
+            takes_text=True,
+        ),
+        Subcommand("list", "cmd.digest.list", "cmd.digest.list.example", aliases=("列表",)),
+        *_schedule_admin("digest"),
+    ),
+)
+
 REGISTRY: dict[str, CommandSpec] = {
     spec.command: spec
-    for spec in (LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN)
+    for spec in (LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN, DIGEST)
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from bot.i18n import core, minutes, records, risks, schedules, time
+from bot.i18n import core, digest, minutes, records, risks, schedules, time
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -21,6 +21,7 @@ CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (
     risks.MESSAGES,
     schedules.MESSAGES,
     time.MESSAGES,
+    digest.MESSAGES,
 )
 
 

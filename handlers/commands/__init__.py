@@ -8,6 +8,7 @@ from bot.commands import REGISTRY
 from handlers.commands.action import handle_action
 from handlers.commands.checkin import handle_checkin
 from handlers.commands.decision import handle_decision
+from handlers.commands.digest import handle_digest
 from handlers.commands.liaison import handle_liaison
 from handlers.commands.milestone import handle_milestone
 from handlers.commands.minutes import handle_minutes
@@ -26,6 +27,7 @@ BODIES: dict[str, CommandBody] = {
     "/milestone": handle_milestone,
     "/sync": handle_sync,
     "/checkin": handle_checkin,
+    "/digest": handle_digest,
 }
 
 

@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.schedules import Delivery
 from bot.services import Services
-from handlers.jobs import checkin, sync
+from handlers.jobs import checkin, digest, sync
 
 
 def install(svc: Services, client: AsyncWebClient) -> None:
@@ -25,3 +25,5 @@ def install(svc: Services, client: AsyncWebClient) -> None:
 
     svc.runner.register("checkin", post_checkin)
     svc.runner.add_followup(checkin_followups)
+
+    svc.runner.register("digest", digest.DigestPoster(svc, client))

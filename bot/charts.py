@@ -1,0 +1,243 @@
+"""Digest pictures as PNG: a probability × impact risk heat map and a milestone timeline.
+
+Pure and headless: chart data in, PNG bytes out, through matplotlib's Agg canvas directly (no pyplot, so
+no global figure state and no display). The only words drawn are those passed in `ChartText`; records
+appear by id only (R-7, MS-2), so a picture can never show more than the ids the digest already lists.
+Labels are drawn in the project's language when an installed font has every glyph, else in English.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from bot.domain.digest import ChartData, HeatCell, TimelineRow
+from bot.domain.risks import Level, level_of
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when the bot starts
+    from matplotlib.figure import Figure
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+DPI = 100
+FONT_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "DejaVu Sans",
+)
+LEVEL_COLOURS = {
+    Level.LOW: "#cfe8cf",
+    Level.MEDIUM: "#fbe7a1",
+    Level.HIGH: "#f7c08a",
+    Level.CRITICAL: "#ef8f8f",
+}
+STATUS_COLOURS = {"on_track": "#2e7d32", "at_risk": "#ef6c00", "late": "#c62828", "done": "#546e7a"}
+REFS_PER_CELL = 3
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """Every word a chart draws, already in one language (from the message catalogue)."""
+
+    heat_title: str
+    probability: str
+    impact: str
+    timeline_title: str
+    planned: str
+    forecast: str
+    done: str
+    today: str
+
+
+@functools.cache
+def _fonts() -> tuple[tuple[str, ...], frozenset[int]]:
+    """Installed families from FONT_FAMILIES, and every code point they can draw."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    found: dict[str, str] = {}
+    for entry in font_manager.fontManager.ttflist:
+        if entry.name in FONT_FAMILIES and entry.name not in found:
+            found[entry.name] = entry.fname
+    families = tuple(f for f in FONT_FAMILIES if f in found)
+    codes: set[int] = set()
+    for path in found.values():
+        try:
+            codes.update(FT2Font(path).get_charmap())
+        except (OSError, RuntimeError):  # an unreadable font file is simply not used
+            continue
+    return families or ("DejaVu Sans",), frozenset(codes)
+
+
+def drawable(text: str) -> bool:
+    _families, codes = _fonts()
+    return all(ch.isspace() or ord(ch) in codes for ch in text)
+
+
+def pick_text(text: ChartText, fallback: ChartText) -> ChartText:
+    """`text` if every word can be drawn with the installed fonts, else `fallback` (English)."""
+    words = (
+        text.heat_title,
+        text.probability,
+        text.impact,
+        text.timeline_title,
+        text.planned,
+        text.forecast,
+        text.done,
+        text.today,
+    )
+    return text if all(drawable(w) for w in words) else fallback
+
+
+def _png(figure: Figure) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _cell_label(cell: HeatCell) -> str:
+    shown = list(cell.refs[:REFS_PER_CELL])
+    if len(cell.refs) > REFS_PER_CELL:
+        shown.append(f"+{len(cell.refs) - REFS_PER_CELL}")
+    return "\n".join(shown)
+
+
+def render_heatmap(cells: Sequence[HeatCell], text: ChartText) -> bytes:
+    return _png(heatmap_figure(cells, text))
+
+
+def render_timeline(rows: Sequence[TimelineRow], today: date, text: ChartText) -> bytes:
+    return _png(timeline_figure(rows, today, text))
+
+
+def heatmap_figure(cells: Sequence[HeatCell], text: ChartText) -> Figure:
+    """A 5×5 grid, probability across and impact up, coloured by level, with the risks' ids in it."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    families, _codes = _fonts()
+    figure = Figure(figsize=(5.6, 5.0))
+    ax = figure.add_subplot(1, 1, 1)
+    for p in range(1, 6):
+        for i in range(1, 6):
+            colour = LEVEL_COLOURS[level_of(p * i)]
+            ax.add_patch(
+                Rectangle((p - 0.5, i - 0.5), 1, 1, facecolor=colour, edgecolor="white", linewidth=2)
+            )
+    for cell in cells:
+        if 1 <= cell.probability <= 5 and 1 <= cell.impact <= 5:
+            ax.text(
+                cell.probability,
+                cell.impact,
+                _cell_label(cell),
+                ha="center",
+                va="center",
+                fontsize=9,
+                fontweight="bold",
+                family=list(families),
+            )
+    ax.set_xlim(0.5, 5.5)
+    ax.set_ylim(0.5, 5.5)
+    ax.set_xticks(range(1, 6))
+    ax.set_yticks(range(1, 6))
+    ax.set_aspect("equal")
+    ax.set_xlabel(text.probability, family=list(families))
+    ax.set_ylabel(text.impact, family=list(families))
+    ax.set_title(text.heat_title, family=list(families))
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    figure.tight_layout()
+    return figure
+
+
+def _date_ticks(start: date, end: date, most: int = 8) -> list[date]:
+    """Evenly spaced whole days across the axis, at most `most` of them."""
+    span = (end - start).days
+    step = max(1, -(-span // most))
+    return [start + timedelta(days=n) for n in range(0, span + 1, step)]
+
+
+def timeline_figure(rows: Sequence[TimelineRow], today: date, text: ChartText) -> Figure:
+    """One line per milestone: planned (hollow), forecast (filled, by status), done (check), and today."""
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    families, _codes = _fonts()
+    height = 1.6 + 0.45 * max(1, len(rows))
+    figure = Figure(figsize=(7.0, height))
+    ax = figure.add_subplot(1, 1, 1)
+    days = [today] + [d for r in rows for d in (r.planned, r.forecast, r.done) if d is not None]
+    start, end = min(days) - timedelta(days=3), max(days) + timedelta(days=3)
+    for y, row in enumerate(reversed(rows)):
+        colour = STATUS_COLOURS.get(row.status, "#37474f")
+        planned, forecast = row.planned.toordinal(), row.forecast.toordinal()
+        ax.plot([planned, forecast], [y, y], color=colour, linewidth=2, alpha=0.6)
+        ax.plot([planned], [y], marker="o", markersize=8, markerfacecolor="white", markeredgecolor=colour)
+        ax.plot([forecast], [y], marker="D", markersize=7, color=colour)
+        if row.done is not None:
+            ax.plot([row.done.toordinal()], [y], marker="*", markersize=12, color=STATUS_COLOURS["done"])
+    ax.axvline(today.toordinal(), color="#1565c0", linestyle="--", linewidth=1)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([r.ref for r in reversed(rows)], family=list(families))
+    ax.set_ylim(-0.8, max(0, len(rows) - 1) + 0.8)
+    ax.set_xlim(start.toordinal(), end.toordinal())
+    ticks = _date_ticks(start, end)
+    ax.set_xticks([d.toordinal() for d in ticks])
+    ax.set_xticklabels([f"{d:%m-%d}" for d in ticks])
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title(text.timeline_title, family=list(families))
+    legend = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor="white",
+            markeredgecolor="#37474f",
+            label=text.planned,
+        ),
+        Line2D([], [], marker="D", linestyle="", color="#37474f", label=text.forecast),
+        Line2D(
+            [], [], marker="*", linestyle="", markersize=10, color=STATUS_COLOURS["done"], label=text.done
+        ),
+        Line2D([], [], linestyle="--", color="#1565c0", label=text.today),
+    ]
+    ax.legend(
+        handles=legend,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncol=4,
+        frameon=False,
+        prop={"family": list(families)},
+    )
+    figure.tight_layout()
+    return figure
+
+
+@dataclass(frozen=True)
+class Picture:
+    filename: str
+    content: bytes
+
+
+def render_charts(data: ChartData, text: ChartText, fallback: ChartText) -> list[Picture]:
+    """The pictures worth drawing for `data` (none for an empty side), in a stable order."""
+    words = pick_text(text, fallback)
+    pictures: list[Picture] = []
+    if data.heat:
+        pictures.append(Picture("risk-heatmap.png", render_heatmap(data.heat, words)))
+    if data.timeline:
+        pictures.append(Picture("milestone-timeline.png", render_timeline(data.timeline, data.today, words)))
+    return pictures

@@ -1,0 +1,131 @@
+"""The App Home tab: a pure function of what one person may see, at most 100 blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.digest import MilestoneRow, OverallStatus
+from bot.domain.records import ref_of
+from bot.i18n import t
+from bot.mrkdwn import escape, truncate
+from bot.timeexpr import render_date
+from handlers.builders.common import Block, context, divider, header, section
+from handlers.builders.digest import STATUS_EMOJI, risk_score_text, status_text
+from storage.models import ActionItem, Risk
+
+MAX_VIEW_BLOCKS = 100
+ACTIONS = 15
+CHECKINS = 10
+PROJECTS = 10
+TOP_RISKS = 3
+
+
+@dataclass(frozen=True)
+class HomeAction:
+    item: ActionItem
+    project_name: str
+
+
+@dataclass(frozen=True)
+class HomeCheckin:
+    project_name: str
+    prompted_at: datetime | None
+    tz: str
+
+
+@dataclass(frozen=True)
+class HomeProject:
+    name: str
+    client_name: str
+    status: OverallStatus
+    next_milestone: MilestoneRow | None
+    top_risks: Sequence[Risk]
+
+
+@dataclass(frozen=True)
+class HomeData:
+    lang: str
+    actions: Sequence[HomeAction]  # already filtered by the policy for this person
+    checkins: Sequence[HomeCheckin]
+    projects: Sequence[HomeProject]
+
+
+def _lines(lines: list[str], total: int, lang: str) -> str:
+    if total > len(lines):
+        lines = [*lines, t("home.more", lang, n=total - len(lines))]
+    return "\n".join(lines)
+
+
+def _action_line(entry: HomeAction, lang: str) -> str:
+    item = entry.item
+    due = (
+        f" · {t('home.due', lang, date=render_date(item.due_on, lang, with_year=False))}"
+        if item.due_on
+        else ""
+    )
+    project = escape(truncate(entry.project_name, 60))
+    return f"• `{ref_of(item)}` {escape(truncate(item.text, 200))} — _{project}_{due}"
+
+
+def _checkin_line(entry: HomeCheckin, lang: str) -> str:
+    project = escape(truncate(entry.project_name, 80))
+    if entry.prompted_at is None:
+        return "• " + t("home.checkin_unsent", lang, project=project)
+    local = entry.prompted_at.astimezone(ZoneInfo(entry.tz))
+    when = f"{render_date(local.date(), lang, with_year=False)} {local:%H:%M}"
+    return "• " + t("home.checkin", lang, project=project, when=when)
+
+
+def _project_block(project: HomeProject, lang: str) -> Block:
+    head = t(
+        "home.project",
+        lang,
+        project=escape(truncate(project.name, 100)),
+        client=escape(truncate(project.client_name, 100)),
+        status=f"{STATUS_EMOJI[project.status]} {status_text(project.status, lang)}",
+    )
+    row = project.next_milestone
+    if row is None:
+        next_line = t("home.no_next", lang)
+    else:
+        when = render_date(row.milestone.forecast_on, lang, with_year=False)
+        milestone = f"`{row.ref}` {escape(truncate(row.milestone.title, 120))} ({when})"
+        next_line = t("home.next", lang, milestone=milestone)
+    if project.top_risks:
+        risks = "; ".join(
+            f"`{ref_of(r)}` {escape(truncate(r.title, 80))} — {risk_score_text(r, lang)}"
+            for r in project.top_risks[:TOP_RISKS]
+        )
+        risk_line = t("home.risks", lang, risks=risks)
+    else:
+        risk_line = t("home.no_risks", lang)
+    return section("\n".join((head, next_line, risk_line)))
+
+
+def build_home(data: HomeData) -> dict[str, object]:
+    lang = data.lang
+    blocks: list[Block] = [header(t("home.title", lang)), divider()]
+    blocks.append(section(f"*{t('home.actions', lang)}*"))
+    if data.actions:
+        lines = [_action_line(a, lang) for a in data.actions[:ACTIONS]]
+        blocks.append(section(_lines(lines, len(data.actions), lang)))
+    else:
+        blocks.append(context(t("home.actions_empty", lang)))
+    blocks.append(section(f"*{t('home.checkins', lang)}*"))
+    if data.checkins:
+        lines = [_checkin_line(c, lang) for c in data.checkins[:CHECKINS]]
+        blocks.append(section(_lines(lines, len(data.checkins), lang)))
+    else:
+        blocks.append(context(t("home.checkins_empty", lang)))
+    blocks.extend((divider(), section(f"*{t('home.projects', lang)}*")))
+    if data.projects:
+        blocks.extend(_project_block(p, lang) for p in data.projects[:PROJECTS])
+        if len(data.projects) > PROJECTS:
+            blocks.append(context(t("home.more", lang, n=len(data.projects) - PROJECTS)))
+    else:
+        blocks.append(context(t("home.projects_empty", lang)))
+    blocks.append(context(t("home.footer", lang)))
+    return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}

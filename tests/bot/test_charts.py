@@ -1,0 +1,80 @@
+"""Digest charts: real PNGs, headless, and no words in them but the ids and labels passed in."""
+
+from __future__ import annotations
+
+import struct
+from datetime import date
+
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from bot import charts
+from bot.charts import PNG_MAGIC, ChartText, pick_text, render_charts
+from bot.domain.digest import ChartData, HeatCell, TimelineRow
+
+EN = ChartText("Open risks", "Probability", "Impact", "Milestones", "planned", "forecast", "done", "today")
+ZH = ChartText("未关闭风险", "可能性", "影响", "里程碑", "计划", "预测", "完成", "今天")
+TODAY = date(2026, 11, 24)
+DATA = ChartData(
+    heat=(HeatCell(4, 4, ("R-1", "R-2", "R-3", "R-4", "R-5")), HeatCell(1, 2, ("R-9",))),
+    timeline=(
+        TimelineRow("MS-1", date(2026, 11, 20), date(2026, 11, 27), None, "late"),
+        TimelineRow("MS-2", date(2026, 12, 1), date(2026, 12, 8), None, "at_risk"),
+        TimelineRow("MS-3", date(2026, 11, 18), date(2026, 11, 18), date(2026, 11, 19), "done"),
+    ),
+    today=TODAY,
+)
+
+
+def _size(png: bytes) -> tuple[int, int]:
+    width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk follows the 8-byte signature
+    return int(width), int(height)
+
+
+def _texts(figure: Figure) -> set[str]:
+    found = {t.get_text() for t in figure.findobj(Text)}
+    for ax in figure.axes:
+        legend = ax.get_legend()
+        if legend is not None:
+            found |= {t.get_text() for t in legend.get_texts()}
+    return {t for t in found if t}
+
+
+def test_both_charts_render_as_real_pngs() -> None:
+    pictures = render_charts(DATA, EN, EN)
+    assert [p.filename for p in pictures] == ["risk-heatmap.png", "milestone-timeline.png"]
+    for picture in pictures:
+        assert picture.content.startswith(PNG_MAGIC)
+        assert len(picture.content) > 5000
+        width, height = _size(picture.content)
+        assert width >= 400 and height >= 150
+
+
+def test_an_empty_side_is_not_drawn() -> None:
+    assert render_charts(ChartData(heat=(), timeline=(), today=TODAY), EN, EN) == []
+    only_risks = render_charts(ChartData(heat=DATA.heat, timeline=(), today=TODAY), EN, EN)
+    assert [p.filename for p in only_risks] == ["risk-heatmap.png"]
+
+
+def test_the_heat_map_draws_only_ids_numbers_and_the_given_labels() -> None:
+    texts = _texts(charts.heatmap_figure(DATA.heat, EN))
+    allowed_words = {EN.heat_title, EN.probability, EN.impact}
+    for text in texts - allowed_words:
+        for part in text.split("\n"):
+            assert part in {"R-1", "R-2", "R-3", "R-9", "+2"} or part.isdigit(), part
+    assert "R-4" not in "\n".join(texts)  # a crowded cell says "+2", it does not list everyone
+
+
+def test_the_timeline_draws_only_ids_dates_and_the_given_labels() -> None:
+    texts = _texts(charts.timeline_figure(DATA.timeline, TODAY, EN))
+    allowed = {EN.timeline_title, EN.planned, EN.forecast, EN.done, EN.today, "MS-1", "MS-2", "MS-3"}
+    for text in texts - allowed:
+        month, _, day = text.partition("-")
+        assert month.isdigit() and day.isdigit(), text  # an axis date, 11-24
+
+
+def test_labels_fall_back_to_english_when_no_font_can_draw_them() -> None:
+    assert pick_text(EN, EN) is EN
+    chosen = pick_text(ZH, EN)
+    assert chosen is (ZH if charts.drawable("可能性影响") else EN)
+    assert len(render_charts(DATA, ZH, EN)) == 2  # and drawing never fails for want of glyphs

@@ -1,0 +1,615 @@
+"""Digest composition, pure: the status rule, the period, what changed, Slack's limits, and the leak property.
+
+Slack's limits (https://api.slack.com/reference/block-kit/blocks): 50 blocks a message, 3,000 characters
+of text a section, 150 a header.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.commands import REGISTRY
+from bot.domain.digest import (
+    ChartData,
+    DigestAudience,
+    DigestData,
+    DigestRequest,
+    Lens,
+    OverallStatus,
+    Period,
+    chart_data,
+    client_owned,
+    compose,
+    lens_for,
+    overall_status,
+    period_since,
+    read_request,
+)
+from bot.domain.milestones import MilestoneStatus
+from bot.errors import UsageError
+from bot.grammar import parse_command
+from bot.policy import Place, Viewer
+from handlers.builders.common import MAX_BLOCKS, SECTION_LIMIT
+from handlers.builders.digest import build_digest, build_fallback_text, content_hash
+from handlers.builders.home import HomeAction, HomeData, HomeProject, build_home
+from storage.models import (
+    ActionItem,
+    CheckinAnswer,
+    Decision,
+    Milestone,
+    MilestoneSlip,
+    Minutes,
+    Risk,
+)
+
+HOME, CLIENT_TEAM = "T0HOME", "T0ACME"
+NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
+PERIOD = Period(start=NOW - timedelta(days=7), end=NOW)
+IN = NOW - timedelta(days=2)
+TODAY = date(2026, 11, 30)
+SHARED = Place(channel_id="C0SHARED", shared=True, client_channel=True)
+TEAM = Place(channel_id="C0TEAM", shared=False)
+DIGEST = REGISTRY["/digest"]
+
+
+def data(**records: Any) -> DigestData:
+    values: dict[str, Any] = {
+        "project_name": "ACME ERP",
+        "client_name": "ACME",
+        "lang": "en",
+        "tz": "Asia/Shanghai",
+        "home_team_id": HOME,
+        "period": PERIOD,
+    }
+    values.update(records)
+    return DigestData(**values)
+
+
+def risk(number: int, vis: str = "client", p: int = 3, i: int = 3, **kw: Any) -> Risk:
+    kw.setdefault("created_at", NOW - timedelta(days=30))
+    kw.setdefault("title", f"Risk {number}")
+    return Risk(
+        id=number,
+        project_id=1,
+        number=number,
+        visibility=vis,
+        probability=p,
+        impact=i,
+        created_by="U1",
+        **kw,
+    )
+
+
+def milestone(
+    number: int, planned: date, forecast: date | None = None, vis: str = "client", **kw: Any
+) -> Milestone:
+    return Milestone(
+        id=number,
+        project_id=1,
+        number=number,
+        visibility=vis,
+        title=f"Milestone {number}",
+        planned_on=planned,
+        forecast_on=forecast or planned,
+        created_by="U1",
+        **kw,
+    )
+
+
+def action(number: int, vis: str = "client", **kw: Any) -> ActionItem:
+    return ActionItem(
+        id=number, project_id=1, number=number, visibility=vis, text=f"Action {number}", created_by="U1", **kw
+    )
+
+
+def text_of(text: str, blocks: list[dict[str, Any]]) -> str:
+    return text + "\n" + json.dumps(blocks, ensure_ascii=False)
+
+
+# ---- rules -----------------------------------------------------------------------------------------------
+
+
+def test_overall_status_rule() -> None:
+    from bot.domain.digest import MilestoneRow
+
+    def row(status: MilestoneStatus) -> MilestoneRow:
+        return MilestoneRow(milestone(1, TODAY), status)
+
+    assert overall_status([], []) is OverallStatus.ON_TRACK
+    assert overall_status([row(MilestoneStatus.ON_TRACK)], [risk(1, p=4, i=3)]) is OverallStatus.ON_TRACK
+    assert overall_status([], [risk(1, p=4, i=4)]) is OverallStatus.AT_RISK  # critical
+    assert overall_status([row(MilestoneStatus.AT_RISK)], []) is OverallStatus.AT_RISK
+    late = [row(MilestoneStatus.AT_RISK), row(MilestoneStatus.LATE)]
+    assert overall_status(late, [risk(1, p=5, i=5)]) is OverallStatus.LATE
+
+
+def test_an_internal_critical_risk_does_not_colour_the_client_status() -> None:
+    found = data(open_risks=[risk(1, "internal", 5, 5), risk(2, "client", 2, 2)])
+    assert (
+        compose(found, lens_for(DigestAudience.CLIENT, SHARED), DigestAudience.CLIENT).status
+        is OverallStatus.ON_TRACK
+    )
+    assert (
+        compose(found, lens_for(DigestAudience.INTERNAL, TEAM), DigestAudience.INTERNAL).status
+        is OverallStatus.AT_RISK
+    )
+
+
+def test_client_owned_means_another_organisation_or_a_named_person() -> None:
+    assert client_owned(action(1, owner_user_id="U9", owner_team_id=CLIENT_TEAM), home_team_id=HOME)
+    assert client_owned(action(2, owner_name="Dave at ACME"), home_team_id=HOME)
+    assert not client_owned(action(3, owner_user_id="U1", owner_team_id=HOME), home_team_id=HOME)
+    assert not client_owned(action(4), home_team_id=HOME)
+
+
+def test_the_period_runs_from_the_last_digest_else_seven_days() -> None:
+    assert period_since(None, NOW) == Period(NOW - timedelta(days=7), NOW)
+    last = NOW - timedelta(days=3)
+    assert period_since(last, NOW) == Period(last, NOW)
+    assert period_since(NOW + timedelta(hours=1), NOW) == Period(NOW - timedelta(days=7), NOW)
+
+
+def test_a_client_digest_is_filtered_wherever_it_goes() -> None:
+    lens = lens_for(DigestAudience.CLIENT, TEAM)
+    assert lens.client_audience
+    assert [r.number for r in lens.admit([risk(1, "internal"), risk(2)])] == [2]
+    assert not lens_for(DigestAudience.INTERNAL, TEAM).client_audience
+    external = Viewer(user_id="U9", team_id=CLIENT_TEAM, home_team_id=HOME)
+    assert Lens(target=TEAM, viewer=external, here=TEAM).client_audience
+
+
+# ---- composition --------------------------------------------------------------------------------------------
+
+
+def test_actions_split_into_waiting_on_the_client_overdue_due_soon_and_done() -> None:
+    found = data(
+        actions_open_due=[
+            action(1, owner_user_id="U9", owner_team_id=CLIENT_TEAM, due_on=TODAY - timedelta(days=2)),
+            action(2, owner_user_id="U1", owner_team_id=HOME, due_on=TODAY - timedelta(days=1)),
+            action(3, owner_user_id="U1", owner_team_id=HOME, due_on=TODAY + timedelta(days=3)),
+            action(4, owner_name="Dave", due_on=TODAY + timedelta(days=30)),  # not soon: left out
+        ],
+        actions_done=[
+            action(5, status="done", done_at=IN),
+            action(6, status="done", done_at=NOW - timedelta(days=9)),
+        ],
+    )
+    digest = compose(found, lens_for(DigestAudience.CLIENT, SHARED), DigestAudience.CLIENT)
+    assert [a.number for a in digest.waiting_on_client] == [1]
+    assert [a.number for a in digest.overdue] == [2]
+    assert [a.number for a in digest.due_soon] == [3]
+    assert [a.number for a in digest.actions_done] == [5]
+    assert digest.summary["overdue"] == 2
+
+
+def test_milestones_slips_and_their_reasons() -> None:
+    uat = milestone(1, date(2026, 12, 10), date(2026, 12, 15))
+    slip = MilestoneSlip(
+        id=1,
+        milestone_id=1,
+        from_on=date(2026, 12, 10),
+        to_on=date(2026, 12, 15),
+        reason="vendor is late",
+        by_user_id="U1",
+        at=IN,
+    )
+    found = data(
+        open_milestones=[uat, milestone(2, date(2026, 11, 20))],
+        done_milestones=[milestone(3, date(2026, 11, 25), done_on=date(2026, 11, 26))],
+        slips=[(slip, uat)],
+    )
+    client = compose(found, lens_for(DigestAudience.CLIENT, SHARED), DigestAudience.CLIENT)
+    assert [(r.ref, r.status) for r in client.upcoming] == [
+        ("MS-2", MilestoneStatus.LATE),
+        ("MS-1", MilestoneStatus.AT_RISK),
+    ]
+    assert client.status is OverallStatus.LATE
+    assert [r.ref for r in client.done] == ["MS-3"]
+    text = text_of(*build_digest(client))
+    assert "MS-1" in text and "10 Dec" in text and "vendor is late" not in text  # reasons stay with the team
+    team = compose(found, lens_for(DigestAudience.INTERNAL, TEAM), DigestAudience.INTERNAL)
+    assert "vendor is late" in text_of(*build_digest(team))
+
+
+def test_progress_for_the_team_and_only_the_average_for_the_client() -> None:
+    answers = [
+        CheckinAnswer(
+            id=1, occurrence_id=1, project_id=1, user_id="U1", progress=50, blockers="legal", answered_at=IN
+        ),
+        CheckinAnswer(id=2, occurrence_id=1, project_id=1, user_id="U2", progress=90, answered_at=IN),
+        CheckinAnswer(
+            id=3,
+            occurrence_id=1,
+            project_id=1,
+            user_id="U3",
+            progress=10,
+            answered_at=NOW - timedelta(days=20),
+        ),
+    ]
+    team = compose(data(checkins=answers), lens_for(DigestAudience.INTERNAL, TEAM), DigestAudience.INTERNAL)
+    assert team.progress is not None and (team.progress.average, team.progress.reports) == (70, 2)
+    assert team.progress.blockers == (("U1", "legal"),)
+    client = compose(data(checkins=answers), lens_for(DigestAudience.CLIENT, SHARED), DigestAudience.CLIENT)
+    assert client.progress is not None and (client.progress.reporters, client.progress.blockers) == ((), ())
+    text = text_of(*build_digest(client))
+    assert "70%" in text and "legal" not in text and "U1" not in text
+
+
+def test_what_changed_since_the_last_digest() -> None:
+    lens = lens_for(DigestAudience.CLIENT, SHARED)
+    first = compose(data(open_risks=[risk(1), risk(2)]), lens, DigestAudience.CLIENT)
+    assert first.change.first
+    closed = risk(2, status="closed", closed_at=IN)
+    second = compose(
+        data(open_risks=[risk(1, p=4, i=4)], closed_risks=[closed], previous=first.summary),
+        lens,
+        DigestAudience.CLIENT,
+    )
+    assert not second.change.first and second.change.open_risks_before == 2
+    text = text_of(*build_digest(second))
+    assert (
+        "on track → At risk".lower() in text.lower()
+        and "open risks 2 → 1" in text
+        and "Closed: `R-2`" in text
+    )
+
+
+def test_a_team_summary_is_never_compared_with_a_client_view() -> None:
+    team = compose(
+        data(open_risks=[risk(1, "internal"), risk(2)]),
+        lens_for(DigestAudience.INTERNAL, TEAM),
+        DigestAudience.INTERNAL,
+    )
+    external = Viewer(user_id="U9", team_id=CLIENT_TEAM, home_team_id=HOME)
+    lens = Lens(target=TEAM, viewer=external, here=TEAM)
+    preview = compose(
+        data(open_risks=[risk(1, "internal"), risk(2)], previous=team.summary), lens, DigestAudience.INTERNAL
+    )
+    assert preview.change.first  # "open risks 2 → 1" would tell the client about the internal one
+
+
+def test_an_empty_period_says_so() -> None:
+    digest = compose(data(), lens_for(DigestAudience.CLIENT, SHARED), DigestAudience.CLIENT)
+    assert digest.is_empty
+    text, blocks = build_digest(digest)
+    assert "Nothing to report" in text_of(text, blocks) and len(blocks) <= 5
+
+
+def test_long_lists_fit_slack_and_count_only_what_the_audience_may_see() -> None:
+    long = "x" * 290
+    risks = [risk(n, "client" if n % 3 == 0 else "internal", 4, 4, response=long) for n in range(1, 151)]
+    risks = [Risk(**{**r.model_dump(), "title": f"{long} {r.number}"}) for r in risks]
+    actions = [
+        action(
+            n,
+            "client" if n % 2 else "internal",
+            due_on=TODAY - timedelta(days=1),
+            owner_user_id="U1",
+            owner_team_id=HOME,
+        )
+        for n in range(1, 121)
+    ]
+    actions = [ActionItem(**{**a.model_dump(), "text": long * 10}) for a in actions]
+    digest = compose(
+        data(open_risks=risks, actions_open_due=actions),
+        lens_for(DigestAudience.CLIENT, SHARED),
+        DigestAudience.CLIENT,
+    )
+    assert len(digest.top_risks) == 50 and len(digest.overdue) == 60
+    text, blocks = build_digest(digest, charts_as_text=True)
+    assert len(blocks) <= MAX_BLOCKS
+    for block in blocks:
+        if block["type"] == "section" and "text" in block:
+            assert len(block["text"]["text"]) <= SECTION_LIMIT
+        if block["type"] == "header":
+            assert len(block["text"]["text"]) <= 150
+    rendered = text_of(text, blocks)
+    assert "…and 45 more" in rendered  # 50 client risks, 5 shown
+    assert re.search(r"…and 5\d more", rendered)  # 60 client actions, a few shown
+
+
+def test_user_text_is_escaped_and_never_pings() -> None:
+    evil = risk(1, title="<!channel> & <@U999> <https://evil|click>")
+    text, blocks = build_digest(
+        compose(data(open_risks=[evil]), lens_for(DigestAudience.CLIENT, SHARED), DigestAudience.CLIENT)
+    )
+    rendered = text_of(text, blocks)
+    assert "<!channel>" not in rendered and "<@U999>" not in rendered and "&lt;!channel&gt; &amp;" in rendered
+
+
+def test_chinese_digest() -> None:
+    found = data(
+        lang="zh", open_risks=[risk(1, p=4, i=4)], open_milestones=[milestone(1, date(2026, 12, 10))]
+    )
+    text, blocks = build_digest(
+        compose(found, lens_for(DigestAudience.CLIENT, SHARED), DigestAudience.CLIENT)
+    )
+    rendered = text_of(text, blocks)
+    assert "致ACME的进展简报" in rendered and "有风险" in rendered and "12月10日" in rendered
+
+
+def test_content_hash_is_of_exactly_the_text_and_blocks() -> None:
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "a"}}]
+    assert content_hash("x", blocks) == content_hash("x", [dict(b) for b in blocks])
+    assert content_hash("x", blocks) != content_hash("y", blocks)
+
+
+# ---- the command's words ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("preview", DigestRequest()),
+        ("preview client", DigestRequest(audience=DigestAudience.CLIENT)),
+        ("now [internal] charts:off", DigestRequest(audience=DigestAudience.INTERNAL, charts=False)),
+        (
+            "now 客户 to:<#C0SHARED|acme-shared>",
+            DigestRequest(audience=DigestAudience.CLIENT, channel_id="C0SHARED"),
+        ),
+        (
+            "every monday 9am to:<#C0PLAIN|random> internal",
+            DigestRequest(audience=DigestAudience.INTERNAL, channel_id="C0PLAIN", rule_text="monday 9am"),
+        ),
+        ("每周一上午9点 客户", DigestRequest(audience=DigestAudience.CLIENT, rule_text="每周一上午9点")),
+    ],
+)
+def test_read_request(text: str, expected: DigestRequest) -> None:
+    parsed = parse_command(DIGEST, text)
+    assert read_request(parsed, example="x", wants_rule=parsed.sub.name == "every") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("preview client internal", "digest.two_audiences"),
+        ("now charts:maybe", "digest.bad_charts"),
+        ("now tomorrow", "grammar.unexpected_text"),
+        ("every client", "digest.need_rule"),
+        ("now to:<#C1|a> <#C2|b>", "digest.one_channel"),
+    ],
+)
+def test_read_request_mistakes(text: str, key: str) -> None:
+    parsed = parse_command(DIGEST, text)
+    with pytest.raises(UsageError) as err:
+        read_request(parsed, example="x", wants_rule=parsed.sub.name == "every")
+    assert err.value.key == key
+
+
+# ---- App Home ------------------------------------------------------------------------------------------------
+
+
+def test_home_view_stays_within_100_blocks() -> None:
+    many = [HomeAction(action(n, due_on=TODAY), "ACME ERP") for n in range(1, 80)]
+    projects = [HomeProject(f"P{n}", "C", OverallStatus.ON_TRACK, None, ()) for n in range(1, 40)]
+    view = build_home(HomeData(lang="en", actions=many, checkins=[], projects=projects))
+    assert view["type"] == "home" and len(view["blocks"]) <= 100  # type: ignore[arg-type]
+    assert "…and 64 more" in json.dumps(view, ensure_ascii=False)
+
+
+# ---- the leak property --------------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    """Random records; every text carries a unique marker, and `forbidden` lists what a client must not see."""
+
+    records: dict[str, list[Any]] = field(default_factory=dict)
+    forbidden: set[str] = field(default_factory=set)  # markers and refs of internal records and fields
+    counter: int = 0
+
+    def marker(self) -> str:
+        self.counter += 1
+        return f"MK{self.counter:04d}X"
+
+
+KINDS = (
+    "risk",
+    "closed_risk",
+    "milestone",
+    "done_milestone",
+    "slip",
+    "action",
+    "done_action",
+    "decision",
+    "minutes",
+    "awaiting",
+    "checkin",
+)
+
+
+@st.composite
+def worlds(draw: st.DrawFn) -> World:
+    world = World()
+    numbers: dict[str, int] = {}
+    for _ in range(draw(st.integers(min_value=0, max_value=40))):
+        kind = draw(st.sampled_from(KINDS))
+        internal = draw(st.booleans())
+        vis = "internal" if internal else "client"
+        text = world.marker()
+        day = TODAY + timedelta(days=draw(st.integers(min_value=-20, max_value=20)))
+        at = NOW - timedelta(hours=draw(st.integers(min_value=1, max_value=24 * 10)))
+        owner = draw(st.sampled_from([("U1", HOME, None), ("U9", CLIENT_TEAM, None), (None, None, "name")]))
+        owner_name = world.marker() if owner[2] else None
+
+        def number(prefix: str) -> tuple[int, str]:
+            numbers[prefix] = numbers.get(prefix, 0) + 1
+            return numbers[prefix], f"{prefix}-{numbers[prefix]}"
+
+        record: Any
+        if kind in ("risk", "closed_risk"):
+            n, ref = number("R")
+            response = world.marker()
+            closed = kind == "closed_risk"
+            record = Risk(
+                id=n,
+                project_id=1,
+                number=n,
+                visibility=vis,
+                title=text,
+                probability=draw(st.integers(1, 5)),
+                impact=draw(st.integers(1, 5)),
+                owner_user_id=owner[0],
+                owner_team_id=owner[1],
+                owner_name=owner_name,
+                response=response,
+                status="closed" if closed else "open",
+                closed_at=at if closed else None,
+                created_at=at,
+                created_by="U1",
+            )
+            extra = [response]
+            world.records.setdefault("closed_risks" if closed else "open_risks", []).append(record)
+        elif kind in ("milestone", "done_milestone", "slip"):
+            n, ref = number("MS")
+            done = kind == "done_milestone"
+            record = Milestone(
+                id=n,
+                project_id=1,
+                number=n,
+                visibility=vis,
+                title=text,
+                planned_on=day,
+                forecast_on=day + timedelta(days=draw(st.integers(0, 9))),
+                done_on=day if done else None,
+                created_by="U1",
+            )
+            extra = []
+            world.records.setdefault("done_milestones" if done else "open_milestones", []).append(record)
+            if kind == "slip":
+                reason = world.marker()
+                world.forbidden.add(reason)  # slip reasons are the team's, even on client milestones
+                slip = MilestoneSlip(
+                    id=n,
+                    milestone_id=n,
+                    from_on=day,
+                    to_on=record.forecast_on,
+                    reason=reason,
+                    by_user_id="U1",
+                    at=at,
+                )
+                world.records.setdefault("slips", []).append((slip, record))
+        elif kind in ("action", "done_action"):
+            n, ref = number("A")
+            done = kind == "done_action"
+            record = ActionItem(
+                id=n,
+                project_id=1,
+                number=n,
+                visibility=vis,
+                text=text,
+                owner_user_id=owner[0],
+                owner_team_id=owner[1],
+                owner_name=owner_name,
+                due_on=day,
+                status="done" if done else "open",
+                done_at=at if done else None,
+                created_by="U1",
+            )
+            extra = []
+            world.records.setdefault("actions_done" if done else "actions_open_due", []).append(record)
+        elif kind == "decision":
+            n, ref = number("D")
+            record = Decision(
+                id=n,
+                project_id=1,
+                number=n,
+                visibility=vis,
+                text=text,
+                decided_on=day,
+                created_at=at,
+                created_by="U1",
+            )
+            extra = []
+            world.records.setdefault("decisions", []).append(record)
+        elif kind in ("minutes", "awaiting"):
+            n, ref = number("M")
+            awaiting = kind == "awaiting"
+            record = Minutes(
+                id=n,
+                project_id=1,
+                number=n,
+                visibility=vis,
+                title=text,
+                meeting_on=day,
+                created_at=at,
+                created_by="U1",
+                sent_hash="h" if awaiting else None,
+            )
+            extra = []
+            world.records.setdefault("awaiting" if awaiting else "minutes", []).append(record)
+        else:
+            answer = CheckinAnswer(
+                id=world.counter,
+                occurrence_id=1,
+                project_id=1,
+                user_id="U1",
+                progress=draw(st.integers(0, 100)),
+                blockers=text,
+                done=world.marker(),
+                answered_at=at,
+            )
+            world.forbidden.add(text)  # check-ins carry no visibility: their words are the team's
+            world.records.setdefault("checkins", []).append(answer)
+            continue
+        if internal:
+            world.forbidden |= {text, ref, *extra}
+            if owner_name:
+                world.forbidden.add(owner_name)
+    return world
+
+
+def _leaks(world: World, rendered: str) -> list[str]:
+    found = []
+    for item in world.forbidden:
+        pattern = (
+            rf"(?<![\w-]){re.escape(item)}(?!\d)" if re.fullmatch(r"[A-Z]+-\d+", item) else re.escape(item)
+        )
+        if re.search(pattern, rendered):
+            found.append(item)
+    return found
+
+
+def _chart_labels(charts: ChartData) -> str:
+    return " ".join([r for cell in charts.heat for r in cell.refs] + [row.ref for row in charts.timeline])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    world=worlds(),
+    asked=st.sampled_from(list(DigestAudience)),
+    as_text=st.booleans(),
+    lang=st.sampled_from(["en", "zh"]),
+    previous_first=st.booleans(),
+)
+def test_nothing_internal_ever_reaches_a_shared_channel(
+    world: World, asked: DigestAudience, as_text: bool, lang: str, previous_first: bool
+) -> None:
+    """Whatever the digest was asked to be, a shared channel gets no internal record's id or words:
+    not in the blocks, the notification text, the charts' labels, nor the summary kept for next time."""
+    found = data(lang=lang, **world.records)
+    lens = lens_for(asked, Place(channel_id="C0SHARED", shared=True))
+    if previous_first:
+        found = data(lang=lang, previous=compose(found, lens, asked).summary, **world.records)
+    digest = compose(found, lens, asked)
+    assert digest.client_view
+    text, blocks = build_digest(digest, charts_as_text=as_text)
+    rendered = "\n".join(
+        [
+            text,
+            json.dumps(blocks, ensure_ascii=False),
+            build_fallback_text(digest),
+            _chart_labels(chart_data(digest)),
+            json.dumps(digest.summary, ensure_ascii=False),
+        ]
+    )
+    assert not _leaks(world, rendered), _leaks(world, rendered)
+    assert len(blocks) <= MAX_BLOCKS
