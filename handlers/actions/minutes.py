@@ -37,7 +37,7 @@ from handlers.builders.minutes import (
 from handlers.commands.action import refresh_sent_minutes
 from handlers.commands.minutes import new_minutes_view, open_view
 from handlers.context import Where, resolve_where
-from storage.models import ActionItem, Project
+from storage.models import ActionItem, Minutes, Project
 
 log = logging.getLogger(__name__)
 
@@ -138,15 +138,18 @@ def click_listener(body_fn: ClickBody) -> Callable[..., Awaitable[None]]:
     return handle_click
 
 
-async def _update_message(click: Click, text: str, blocks: list[dict[str, Any]]) -> None:
-    if not click.message_ts or click.ephemeral:
+async def _update_sent_message(
+    click: Click, minutes: Minutes, text: str, blocks: list[dict[str, Any]]
+) -> None:
+    """Show the new state on the minutes' own message, wherever the click came from (it may be a digest)."""
+    if not minutes.sent_ts or not minutes.sent_channel_id:
         return
     try:
         await click.client.chat_update(
-            channel=click.channel_id, ts=click.message_ts, text=text, blocks=blocks
+            channel=minutes.sent_channel_id, ts=minutes.sent_ts, text=text, blocks=blocks
         )
     except SlackApiError as exc:
-        log.warning("could not update the minutes message %s (%s)", click.message_ts, exc)
+        log.warning("could not update the minutes message %s (%s)", minutes.sent_ts, exc)
 
 
 async def handle_confirm(click: Click) -> None:
@@ -163,7 +166,7 @@ async def handle_confirm(click: Click) -> None:
         confirmations=outcome.confirmations,
         tz=project.tz,
     )
-    await _update_message(click, text, blocks)
+    await _update_sent_message(click, outcome.minutes, text, blocks)
     key = "minutes.confirmed_thanks" if outcome.created else "minutes.already_confirmed"
     await click.say(notice(key, click.where.lang, ref=ref_of(outcome.minutes)))
 

@@ -25,6 +25,7 @@ from bot.domain.risks import risk_level, score
 from bot.i18n import t
 from bot.mrkdwn import escape, mention, truncate
 from bot.timeexpr import render_date
+from handlers import ids
 from handlers.builders.common import (
     MAX_BLOCKS,
     SECTION_LIMIT,
@@ -324,7 +325,50 @@ def _record_sections(digest: Digest) -> list[Block]:
         lines = [_awaiting_line(m, lang) for m in digest.awaiting]
         title = t("digest.section.awaiting", lang, client=escape(digest.client_name))
         blocks.append(_list(title, lines, lang))
+        if digest.client_view:
+            blocks.extend(
+                _confirm_buttons(m, lang) for m in digest.awaiting[:CONFIRM_BUTTONS] if _confirmable(m)
+            )
     return blocks
+
+
+CONFIRM_BUTTONS = 5
+
+
+def _confirmable(minutes: Minutes) -> bool:
+    return bool(minutes.sent_hash and minutes.sent_ts and not minutes.changed_since_confirmed)
+
+
+def _confirm_buttons(minutes: Minutes, lang: str) -> Block:
+    """The same Confirm / Request changes as on the minutes' own message: they carry the hash of the
+    text that message shows, so what is confirmed is exactly what was sent."""
+    value = f"{minutes.id}:{minutes.sent_hash}"
+    ref = ref_of(minutes)
+    return {
+        "type": "actions",
+        "block_id": f"digest_minutes_{minutes.id}",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": ids.MINUTES_CONFIRM,
+                "text": {
+                    "type": "plain_text",
+                    "text": truncate(f"{t('minutes.button.confirm', lang)} {ref}", 75),
+                },
+                "style": "primary",
+                "value": value,
+            },
+            {
+                "type": "button",
+                "action_id": ids.MINUTES_REQUEST_CHANGES,
+                "text": {
+                    "type": "plain_text",
+                    "text": truncate(f"{t('minutes.button.request_changes', lang)} {ref}", 75),
+                },
+                "value": value,
+            },
+        ],
+    }
 
 
 # ---- charts as text -------------------------------------------------------------------------------------

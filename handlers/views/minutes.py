@@ -206,8 +206,8 @@ async def handle_changes_submission(
                 await client.chat_postMessage(channel=outcome.internal_channel_id, **kwargs)
             except SlackApiError:
                 log.warning("could not tell the team about requested changes", exc_info=True)
-    ts = str(meta.get("ts") or "")
-    if ts and outcome.content.hash == meta.get("h"):
+    ts, channel_id = outcome.minutes.sent_ts, outcome.minutes.sent_channel_id
+    if ts and channel_id and outcome.content.hash == meta.get("h"):
         text, blocks = build_client_message(
             outcome.content,
             project_lang,
@@ -216,7 +216,7 @@ async def handle_changes_submission(
             tz=project.tz,
         )
         try:
-            await client.chat_update(channel=where.place.channel_id, ts=ts, text=text, blocks=blocks)
+            await client.chat_update(channel=channel_id, ts=ts, text=text, blocks=blocks)
         except SlackApiError as exc:
             log.info("could not update the minutes message (%s)", exc)
 

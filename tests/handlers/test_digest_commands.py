@@ -629,3 +629,51 @@ async def test_a_scheduled_client_digest_without_a_client_channel_is_recorded_an
     assert "no client channel" in reply_text(report)
     [row] = await _deliveries(app)
     assert (row.status, row.channel_id) == ("failed", "")
+
+
+async def test_the_client_confirms_minutes_from_the_digest(app: Liaison) -> None:
+    from storage.models import MinutesConfirmation
+
+    await app.command("/minutes", "Weekly sync with ACME [client]\ndecision: Go live on 1 March")
+    await app.command("/minutes", "send M-1")
+    [sent] = [c for c in app.fake.calls_to("chat.postMessage") if c.args.get("channel") == SHARED_CHANNEL]
+    await app.command("/digest", "now client charts:off")
+    digest_post = [
+        c for c in app.fake.calls_to("chat.postMessage") if c.args.get("channel") == SHARED_CHANNEL
+    ][-1]
+    buttons = [
+        element
+        for block in digest_post.args["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == "minutes_confirm"
+    ]
+    assert len(buttons) == 1 and "M-1" in buttons[0]["text"]["text"]
+    payload = {
+        "type": "block_actions",
+        "team": {"id": HOME_TEAM},
+        "user": {"id": CAROL, "team_id": CLIENT_TEAM, "username": "carol"},
+        "api_app_id": "A0LIAISON",
+        "trigger_id": "3.digest",
+        "channel": {"id": SHARED_CHANNEL},
+        "container": {
+            "type": "message",
+            "message_ts": digest_post.response["ts"],
+            "channel_id": SHARED_CHANNEL,
+        },
+        "message": {"ts": digest_post.response["ts"], "blocks": digest_post.args["blocks"]},
+        "response_url": app.fake.response_url("digest-confirm"),
+        "actions": [{**buttons[0], "block_id": "digest_minutes_1", "type": "button", "action_ts": "1"}],
+    }
+    assert (await app.interaction(payload)).status_code == 200
+    [update] = await app.wait_for("chat.update")
+    assert update.args["ts"] == sent.response["ts"], "the minutes' own message shows the confirmation"
+    async with app.session() as s:
+        [confirmation] = (await s.exec(select(MinutesConfirmation))).all()
+    assert (confirmation.user_id, confirmation.team_id, confirmation.is_external) == (
+        CAROL,
+        CLIENT_TEAM,
+        True,
+    )
+    assert confirmation.content_hash == buttons[0]["value"].split(":", 1)[1]
+    assert not [c for c in app.fake.calls_to("chat.update") if c.args["ts"] == digest_post.response["ts"]]
