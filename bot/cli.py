@@ -28,6 +28,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--http", action="store_true", help="serve HTTP (needs SLACK_SIGNING_SECRET)")
     run.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT or 3000)")
     run.add_argument("--host", default="0.0.0.0", help="HTTP bind address (default: 0.0.0.0)")
+    playground = sub.add_parser(
+        "playground",
+        help="try every feature in a local web page, with no Slack workspace",
+        description="Run the real app against a built-in local stand-in for Slack, with a web page on "
+        "http://127.0.0.1:PORT showing a project's internal and client-shared channels, App Home and DMs, "
+        "and a clock you can move forward. Needs no Slack variables; data goes to data/playground.sqlite3 "
+        "and is wiped at every start.",
+    )
+    playground.add_argument("--port", type=int, default=8765, help="page port on 127.0.0.1 (default: 8765)")
+    playground.add_argument("--lang", choices=("en", "zh"), default="en", help="the demo project's language")
     db = sub.add_parser("db", help="manage the database", description="Manage the database schema.")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply pending migrations (the bot also does this on start)")
@@ -50,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         _parser().print_help()
         return EXIT_CONFIG
+    if args.command == "playground":
+        return _playground(args)
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -72,6 +84,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         run_socket_mode(settings)
     return 0
+
+
+def _playground(args: argparse.Namespace) -> int:
+    """The playground needs no Slack settings: it makes its own stand-in, tokens and SQLite file."""
+    from bot.playground.server import run_playground
+
+    configure_logging("WARNING")
+    return run_playground(port=args.port, lang=args.lang)
 
 
 def _db(args: argparse.Namespace, url: str) -> int:

@@ -1,0 +1,1 @@
+"""Liaison Playground: the real app against a local stand-in for Slack, in a web page (`liaison playground`)."""

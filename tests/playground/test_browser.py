@@ -1,0 +1,144 @@
+"""The playground in a real browser (Playwright driving Debian's Chromium, headless).
+
+Skipped only when Chromium (or Playwright) is missing on a developer's machine; under CI (`CI` set) it
+always runs, and `.ci/run` installs Chromium first. Screenshots go to test-artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from bot.commands import REGISTRY
+from bot.playground.server import build_page_app
+from bot.playground.world import Playground
+from bot.server import bind_socket
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def _require_browser() -> tuple[Any, str]:
+    in_ci = bool(os.environ.get("CI"))
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if in_ci:
+            raise
+        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+    path = chromium_path()
+    if path is None:
+        if in_ci:
+            pytest.fail("Chromium is missing under CI: .ci/run should have installed it")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    return sync_playwright, path
+
+
+@pytest.fixture
+def playground_url(tmp_path: Path) -> Iterator[str]:
+    """The whole `liaison playground`, served from a thread with its own event loop."""
+    playground = Playground(lang="en", db_path=tmp_path / "playground.sqlite3")
+    sock = bind_socket("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(build_page_app(playground), log_config=None, access_log=False, lifespan="on")
+    server = uvicorn.Server(config)
+    failure: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            asyncio.run(server.serve(sockets=[sock]))
+        except BaseException as exc:  # reported to the test below
+            failure.append(exc)
+
+    thread = threading.Thread(target=serve, name="playground", daemon=True)
+    thread.start()
+    for _ in range(1200):
+        if server.started or failure or not thread.is_alive():
+            break
+        threading.Event().wait(0.05)
+    assert server.started, f"playground did not start: {failure}"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
+
+
+def test_team_risk_client_view_and_fast_forward(playground_url: str) -> None:
+    sync_playwright, chromium = _require_browser()
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1300, "height": 900})
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(playground_url)
+            page.get_by_test_id("simulation-banner").wait_for()
+            assert "local simulation" in page.get_by_test_id("simulation-banner").inner_text()
+            messages = page.get_by_test_id("messages")
+            messages.get_by_text("Weekly sync with ACME", exact=False).first.wait_for()
+
+            # As Alice (team): add an internal risk; the app's private answer shows up.
+            page.get_by_test_id("composer").fill("/risk add Payroll interface untested p:high i:4 owner:@bob")
+            page.get_by_test_id("composer").press("Enter")
+            reply = page.get_by_test_id("ephemeral-message").filter(has_text="Added R-3")
+            reply.wait_for()
+            assert "Payroll interface untested" in reply.inner_text()
+            page.screenshot(path=str(ARTIFACTS / "playground-team-risk.png"))
+
+            # As Carol (the client): the internal channel is not there, and /risk list hides internal risks.
+            page.get_by_test_id("viewer").select_option("U0CAROL")
+            expect(page.get_by_test_id("channel-acme-internal")).to_have_count(0)
+            expect(page.locator("#surface-title")).to_have_text("# acme-shared")
+            page.get_by_test_id("composer").fill("/risk list")
+            page.get_by_test_id("composer").press("Enter")
+            listing = page.get_by_test_id("ephemeral-message").filter(has_text="Test data late")
+            listing.wait_for()
+            shared = messages.inner_text()
+            assert "Payroll interface untested" not in shared and "Vendor short of staff" not in shared
+            page.screenshot(path=str(ARTIFACTS / "playground-client-view.png"))
+
+            # Fast-forward until the scheduled client post lands in the shared channel.
+            want = "update for ACME" if "/digest" in REGISTRY else "Weekly sync with ACME"
+            for _ in range(12):
+                page.get_by_test_id("ff-next").click()
+                page.wait_for_function(
+                    "() => !document.getElementById('status').textContent.includes('working')"
+                )
+                page.wait_for_timeout(300)
+                if want in messages.inner_text():
+                    break
+            messages.get_by_text(want, exact=False).first.wait_for(timeout=5000)
+            page.screenshot(path=str(ARTIFACTS / "playground-fast-forward.png"), full_page=True)
+            assert "Payroll interface untested" not in messages.inner_text()
+        finally:
+            browser.close()
+    assert not errors, errors

@@ -1,0 +1,229 @@
+"""The playground's JSON API without a browser: the seeded project, commands as the team and as the client,
+a modal submitted, App Home, and the clock fast-forwarded until scheduled posts go out.
+
+The playground always runs on its own SQLite file, so these tests run the same in both CI legs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.commands import REGISTRY
+from bot.playground.server import build_page_app
+from bot.playground.world import ALICE, CAROL, INTERNAL_CHANNEL, SHARED_CHANNEL, Playground
+from tests.harness.app import reply_text
+
+INTERNAL_RISK = "Vendor short of staff"  # seeded without [client]
+CLIENT_RISK = "Test data late"  # seeded with [client]
+
+
+@pytest.fixture
+async def page(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    playground = Playground(lang="en", db_path=tmp_path / "playground.sqlite3")
+    await playground.start()
+    app = build_page_app(playground, manage_lifecycle=False)
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://playground"
+        ) as http:
+            yield http
+    finally:
+        await playground.stop()
+
+
+async def state(http: httpx.AsyncClient, user: str) -> dict[str, Any]:
+    response = await http.get("/api/state", params={"user": user})
+    assert response.status_code == 200, response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+def channel_text(data: dict[str, Any], channel: str) -> str:
+    found = [c for c in data["channels"] if c["id"] == channel]
+    assert found, f"{channel} is not visible"
+    return "\n".join(reply_text(m) for m in found[0]["messages"])
+
+
+async def test_page_and_seeded_project(page: httpx.AsyncClient) -> None:
+    index = await page.get("/")
+    assert index.status_code == 200 and "local simulation" in index.text
+    assert (await page.get("/static/app.js")).status_code == 200
+    alice = await state(page, ALICE)
+    text = channel_text(alice, INTERNAL_CHANNEL)
+    assert "ACME ERP rollout" in text and INTERNAL_RISK in text and "Weekly sync with ACME" in text
+    assert "Recorded M-1" in text
+    assert alice["clock"]["next"] is not None
+    assert {c["id"] for c in alice["channels"]} == {INTERNAL_CHANNEL, SHARED_CHANNEL}
+    carol = await state(page, CAROL)
+    assert [c["id"] for c in carol["channels"]] == [SHARED_CHANNEL]  # the client is not in the team's channel
+
+
+async def test_team_command_and_client_view(page: httpx.AsyncClient) -> None:
+    answer = await page.post(
+        "/api/command",
+        json={
+            "user": ALICE,
+            "channel": INTERNAL_CHANNEL,
+            "text": "/risk add Payroll interface untested p:high i:4",
+        },
+    )
+    assert answer.status_code == 200 and answer.json()["ok"], answer.text
+    alice = await state(page, ALICE)
+    last = alice["channels"][0]["messages"][-1]
+    assert last["ephemeral"] and "Payroll interface untested" in reply_text(last)
+
+    await page.post("/api/command", json={"user": CAROL, "channel": SHARED_CHANNEL, "text": "/risk list"})
+    carol = await state(page, CAROL)
+    reply = carol["channels"][0]["messages"][-1]
+    assert reply["ephemeral"] and CLIENT_RISK in reply_text(reply)
+    seen = channel_text(carol, SHARED_CHANNEL)
+    assert INTERNAL_RISK not in seen and "Payroll interface untested" not in seen
+    # ...and Alice does not see Carol's private answer.
+    assert "Payroll" not in channel_text(await state(page, ALICE), SHARED_CHANNEL)
+
+    refused = await page.post(
+        "/api/command", json={"user": CAROL, "channel": INTERNAL_CHANNEL, "text": "/risk list"}
+    )
+    assert refused.status_code == 400
+
+
+async def test_modal_opened_by_a_command_is_submitted(page: httpx.AsyncClient) -> None:
+    await page.post("/api/command", json={"user": ALICE, "channel": INTERNAL_CHANNEL, "text": "/risk add"})
+    modal = (await state(page, ALICE))["modal"]
+    assert modal is not None and modal["view"]["type"] == "modal"
+    view = modal["view"]
+    values: dict[str, Any] = {}
+    for block in view["blocks"]:
+        if block["type"] != "input":
+            continue
+        element = block["element"]
+        value: dict[str, Any] = {"type": element["type"]}
+        if element["type"] == "plain_text_input":
+            value["value"] = "Licence server end of life" if not element.get("multiline") else None
+        elif element["type"] == "static_select":
+            value["selected_option"] = element.get("initial_option") or element["options"][-1]
+        elif element["type"] == "checkboxes":
+            value["selected_options"] = []
+        block_values = {element["action_id"]: value}
+        values[block["block_id"]] = block_values
+    empty = {
+        k: {a: {**v, "value": None} if "value" in v else v for a, v in b.items()} for k, b in values.items()
+    }
+    bad = (
+        await page.post("/api/submit", json={"user": ALICE, "view_id": view["id"], "values": empty})
+    ).json()
+    assert bad["response_action"] == "errors" and bad["errors"]
+    assert (await state(page, ALICE))["modal"]["errors"]  # the form stays open with its errors
+    good = (
+        await page.post("/api/submit", json={"user": ALICE, "view_id": view["id"], "values": values})
+    ).json()
+    assert good["ok"] and good["response_action"] is None
+    alice = await state(page, ALICE)
+    assert alice["modal"] is None
+    assert "Licence server end of life" in channel_text(alice, INTERNAL_CHANNEL)
+
+
+async def test_button_and_app_home(page: httpx.AsyncClient) -> None:
+    await page.post("/api/command", json={"user": ALICE, "channel": INTERNAL_CHANNEL, "text": "/risk list"})
+    listing = (await state(page, ALICE))["channels"][0]["messages"][-1]
+    button = next(
+        e
+        for b in listing["blocks"]
+        for e in ([b.get("accessory")] if b.get("accessory") else b.get("elements", []))
+        if e and e.get("type") == "button"
+    )
+    block_id = next(b.get("block_id", "") for b in listing["blocks"] if b.get("accessory") is button)
+    action = {
+        "type": "button",
+        "action_id": button["action_id"],
+        "block_id": block_id,
+        "value": button.get("value"),
+    }
+    clicked = await page.post("/api/click", json={"user": ALICE, "item": listing["id"], "action": action})
+    assert clicked.status_code == 200 and clicked.json()["ok"]
+    assert "R-1" in channel_text(await state(page, ALICE), INTERNAL_CHANNEL)
+
+    assert (await page.post("/api/home", json={"user": CAROL})).status_code == 200
+    home = (await state(page, CAROL))["home"]
+    assert home is not None and "ACME ERP rollout" in reply_text(home)
+    assert INTERNAL_RISK not in reply_text(home)
+
+
+async def test_fast_forward_fires_scheduled_posts(page: httpx.AsyncClient) -> None:
+    want = "update for ACME" if "/digest" in REGISTRY else "Weekly sync with ACME"
+    before = channel_text(await state(page, CAROL), SHARED_CHANNEL)
+    assert want not in before
+    events = []
+    for _ in range(12):
+        moved = (await page.post("/api/clock", json={"move": "next"})).json()
+        assert moved["ok"], moved
+        events.append(moved["event"])
+        if want in channel_text(await state(page, CAROL), SHARED_CHANNEL):
+            break
+    else:
+        pytest.fail(f"no scheduled post with {want!r} after {events}")
+    carol = await state(page, CAROL)
+    assert INTERNAL_RISK not in channel_text(carol, SHARED_CHANNEL)
+    # The check-in prompts went to the team's DMs on the way.
+    alice = await state(page, ALICE)
+    assert any("Check-in" in reply_text(m) for m in alice["dm"]["messages"]), events
+    hour = (await page.post("/api/clock", json={"move": "hour"})).json()
+    assert hour["ok"] and hour["now"] > moved["now"]
+
+
+async def test_reset_seeds_again(page: httpx.AsyncClient) -> None:
+    await page.post(
+        "/api/command", json={"user": ALICE, "channel": INTERNAL_CHANNEL, "text": "/risk add Gone soon"}
+    )
+    assert (await page.post("/api/reset", json={})).status_code == 200
+    text = channel_text(await state(page, ALICE), INTERNAL_CHANNEL)
+    assert "Gone soon" not in text and INTERNAL_RISK in text
+
+
+def first_button(message: dict[str, Any]) -> dict[str, Any]:
+    """The block_actions `action` for the first button of a message."""
+    for block in message["blocks"]:
+        elements = [block["accessory"]] if block.get("accessory") else block.get("elements", [])
+        for element in elements:
+            if element.get("type") == "button":
+                return {
+                    "type": "button",
+                    "action_id": element["action_id"],
+                    "block_id": block.get("block_id", ""),
+                    "value": element.get("value"),
+                }
+    raise AssertionError(f"no button in {reply_text(message)}")
+
+
+async def test_checkin_in_a_dm_is_answered_then_summarised(page: httpx.AsyncClient) -> None:
+    moved = (await page.post("/api/clock", json={"move": "next"})).json()
+    assert moved["event"].startswith("Check-in S-"), moved
+    prompt = (await state(page, ALICE))["dm"]["messages"][-1]
+    assert "What moved this week?" in reply_text(prompt)
+    await page.post("/api/click", json={"user": ALICE, "item": prompt["id"], "action": first_button(prompt)})
+    view = (await state(page, ALICE))["modal"]["view"]
+    values: dict[str, Any] = {}
+    for block in view["blocks"]:
+        if block["type"] == "input":
+            element = block["element"]
+            value: dict[str, Any] = {"type": element["type"]}
+            if element["type"] == "static_select":
+                value["selected_option"] = element["options"][0]
+            else:
+                value["value"] = "60" if block["block_id"] == "progress" else "Data mapping"
+            values[block["block_id"]] = {element["action_id"]: value}
+    answer = (
+        await page.post("/api/submit", json={"user": ALICE, "view_id": view["id"], "values": values})
+    ).json()
+    assert answer["ok"] and answer["errors"] is None
+    for _ in range(3):  # the nudge (to Bob, who has not answered), then the summary
+        moved = (await page.post("/api/clock", json={"move": "next"})).json()
+        if "summary" in str(moved["event"]):
+            break
+    summary = channel_text(await state(page, ALICE), INTERNAL_CHANNEL)
+    assert "60%" in summary and "Data mapping" in summary
