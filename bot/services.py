@@ -59,4 +59,5 @@ class Services:
     runner: ScheduleRunner
     channels: ChannelInspector = field(default_factory=ChannelInspector)
     tasks: TaskTracker = field(default_factory=TaskTracker)
+    workspace_ids: dict[str, int] = field(default_factory=dict)  # team id -> workspace row id
     clock: Callable[[], datetime] = system_clock

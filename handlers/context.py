@@ -53,9 +53,12 @@ async def resolve_where(
     home = home_team_id(context)
     viewer = Viewer(user_id=user_id, team_id=user_team_id, home_team_id=home)
     async with svc.sessions.begin() as session:
-        workspace = await projects.get_or_create_workspace(session, team_id=home)
-        assert workspace.id is not None
-        binding = await projects.find_binding(session, workspace_id=workspace.id, channel_id=channel_id)
+        workspace_id = svc.workspace_ids.get(home)
+        if workspace_id is None:  # once per process: the installing workspace's row never changes
+            workspace = await projects.get_or_create_workspace(session, team_id=home)
+            assert workspace.id is not None
+            workspace_id = svc.workspace_ids[home] = workspace.id
+        binding = await projects.find_binding(session, workspace_id=workspace_id, channel_id=channel_id)
     facts = await svc.channels.facts(client, channel_id)
     place = Place(
         channel_id=channel_id,
@@ -65,7 +68,7 @@ async def resolve_where(
     return Where(
         viewer=viewer,
         place=place,
-        workspace_id=workspace.id,
+        workspace_id=workspace_id,
         binding=binding,
         lang=lang_of(binding.project if binding else None, text),
     )

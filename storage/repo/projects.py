@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -126,13 +128,16 @@ async def bind_client_channel(
 
 
 async def claim_request(session: AsyncSession, *, key: str) -> bool:
-    """Record that a request is being acted on; False if it already was (a retry)."""
-    try:
-        async with session.begin_nested():
-            session.add(ProcessedRequest(key=key))
-        return True
-    except IntegrityError:
-        return False
+    """Record that a request is being acted on; False if it already was (a retry).
+
+    One INSERT … ON CONFLICT DO NOTHING (both backends) instead of a savepoint and a caught error: this
+    runs on every write command, and the savepoint was a measurable share of its cost.
+    """
+    connection = await session.connection()
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(ProcessedRequest).values(key=key, created_at=utcnow()).on_conflict_do_nothing()
+    result = await connection.execute(statement)
+    return bool(result.rowcount == 1)
 
 
 async def list_projects(session: AsyncSession, *, workspace_id: int) -> list[Project]:
