@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.channels import ChannelInspector
 from bot.scheduler import SchedulerService, ScheduleRunner
 from bot.settings import Settings
+from bot.users import UserDirectory
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class Services:
     scheduler: SchedulerService
     runner: ScheduleRunner
     channels: ChannelInspector = field(default_factory=ChannelInspector)
+    users: UserDirectory = field(default_factory=UserDirectory)
     tasks: TaskTracker = field(default_factory=TaskTracker)
     workspace_ids: dict[str, int] = field(default_factory=dict)  # team id -> workspace row id
     clock: Callable[[], datetime] = system_clock

@@ -39,7 +39,7 @@ async def handle_checkin_open(
     if occurrence is None or answer is None or schedule is None or project is None:
         await respond(text=t("checkin.not_yours", "en"), replace_original=False)
         return
-    who = await person(client, user_id, default_tz=project.tz, default_lang=project.lang)
+    who = await person(svc.users, client, user_id, default_tz=project.tz, default_lang=project.lang)
     if occurrence.summary_at is not None:
         await respond(text=t("checkin.closed", who.lang), replace_original=False)
         return

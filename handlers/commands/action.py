@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -15,6 +14,7 @@ from bot.domain.minutes import sent_message_state, today_in
 from bot.domain.records import ref_of, require
 from bot.policy import Action, shows_internal_fields
 from bot.services import Services
+from bot.users import UserDirectory
 from handlers.builders.actions import (
     build_action_created,
     build_action_done,
@@ -31,26 +31,12 @@ log = logging.getLogger(__name__)
 # ---- Slack look-ups (never block a write: a failed look-up is just unknown) ---------------------------
 
 
-async def slack_user(client: AsyncWebClient, user_id: str) -> dict[str, Any] | None:
-    try:
-        response = await client.users_info(user=user_id)
-    except (SlackApiError, OSError, TimeoutError) as exc:
-        log.warning("users.info failed for %s (%s)", user_id, exc)
-        return None
-    user = response.get("user")
-    return user if isinstance(user, dict) else None
-
-
-async def slack_users(client: AsyncWebClient, user_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    wanted = list(dict.fromkeys(u for u in user_ids if u))
-    found = await asyncio.gather(*(slack_user(client, u) for u in wanted))
-    return {u: info for u, info in zip(wanted, found, strict=True) if info is not None}
-
-
-async def fill_owner_teams(client: AsyncWebClient, owners: Iterable[domain.Owner]) -> None:
+async def fill_owner_teams(
+    directory: UserDirectory, client: AsyncWebClient, owners: Iterable[domain.Owner]
+) -> None:
     """Set each Slack owner's organisation (their team id), so client-owned items are known as such."""
     people = [o for o in owners if o.user_id]
-    users = await slack_users(client, (o.user_id or "" for o in people))
+    users = await directory.many(client, (o.user_id or "" for o in people))
     for owner in people:
         team = users.get(owner.user_id or "", {}).get("team_id")
         owner.team_id = str(team) if team else None
@@ -91,7 +77,7 @@ async def _add(call: CommandCall) -> Reply:
     require(actor, Action.CREATE, domain.ADD_EXAMPLE)
     draft = domain.parse_action(call.parsed)
     await domain.resolve_due([draft], now=call.svc.clock(), tz=project.tz, example=domain.ADD_EXAMPLE)
-    await fill_owner_teams(call.client, [draft.owner])
+    await fill_owner_teams(call.svc.users, call.client, [draft.owner])
     async with call.svc.sessions.begin() as session:
         item = await domain.add_action(session, actor, draft, request_key=call.request_key)
     if item is None:
@@ -135,7 +121,7 @@ async def _done(call: CommandCall) -> Reply:
 async def _reassign(call: CommandCall) -> Reply:
     actor = actor_of(call)
     ref, owner = domain.parse_reassign(call.parsed)
-    await fill_owner_teams(call.client, [owner])
+    await fill_owner_teams(call.svc.users, call.client, [owner])
     async with call.svc.sessions.begin() as session:
         item = await domain.load_for_update(session, actor, ref)
         item = await domain.reassign(session, actor, item, owner)

@@ -27,7 +27,7 @@ from handlers.builders.minutes import (
     metadata,
     notice,
 )
-from handlers.commands.action import fill_owner_teams, handle_of, slack_users
+from handlers.commands.action import fill_owner_teams, handle_of
 from handlers.commands.runner import CommandCall, actor_of, require_project
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ async def _quick(call: CommandCall) -> Reply:
     # Everything is parsed and resolved before the write transaction opens: a bad line writes nothing.
     draft = domain.parse_quick(call.parsed.raw)
     await domain.resolve_dates(draft, now=call.svc.clock(), tz=project.tz, example=domain.QUICK_EXAMPLE)
-    await fill_owner_teams(call.client, (a.owner for a in draft.all_actions()))
+    await fill_owner_teams(call.svc.users, call.client, (a.owner for a in draft.all_actions()))
     async with call.svc.sessions.begin() as session:
         recorded = await domain.record_minutes(
             session, actor, draft, request_key=call.request_key, example=domain.QUICK_EXAMPLE
@@ -144,7 +144,7 @@ async def _edit(call: CommandCall) -> Reply | None:
         )
     minutes = found.minutes
     owners = [a.owner_user_id for a in found.actions if a.owner_user_id]
-    users = await slack_users(call.client, [*owners, *minutes.attendees])
+    users = await call.svc.users.many(call.client, [*owners, *minutes.attendees])
     names = {user_id: handle_of(user) for user_id, user in users.items()}
     people: dict[str, str] = {}
     for user_id in owners[:MAX_PEOPLE_IN_METADATA]:

@@ -6,7 +6,6 @@ import json
 import logging
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import RISK
 from bot.domain import risks as domain
@@ -42,19 +41,6 @@ async def handle_risk(call: CommandCall) -> Reply | None:
     return await _list(call, parsed)
 
 
-async def owner_team_of(client: AsyncWebClient, user_id: str | None) -> str | None:
-    """The owner's organisation, from users.info; unknown (None) if Slack can't say. Never blocks a command."""
-    if not user_id:
-        return None
-    try:
-        response = await client.users_info(user=user_id)
-    except (SlackApiError, OSError, TimeoutError) as exc:
-        log.warning("users.info failed for %s (%s); owner team unknown", user_id, exc)
-        return None
-    team = (response.get("user") or {}).get("team_id")
-    return str(team) if team else None
-
-
 def _team_view(call: CommandCall) -> bool:
     return shows_internal_fields(call.where.viewer, call.where.place)
 
@@ -72,7 +58,7 @@ async def _add(call: CommandCall, parsed: ParsedCommand) -> Reply | None:
     draft = await domain.read_new_risk(
         parsed, now=call.svc.clock(), tz=project.tz, viewer_id=actor.viewer.user_id
     )
-    owner_team = await owner_team_of(call.client, draft.owner.user_id)
+    owner_team = await call.svc.users.team_of(call.client, draft.owner.user_id)
     async with call.svc.sessions.begin() as session:
         saved = await domain.create_risk(
             session, actor, draft, owner_team_id=owner_team, request_key=call.request_key
@@ -114,7 +100,7 @@ async def _update(call: CommandCall, parsed: ParsedCommand) -> Reply:
     edit = await domain.read_risk_edit(
         parsed, now=call.svc.clock(), tz=project.tz, viewer_id=actor.viewer.user_id
     )
-    owner_team = await owner_team_of(call.client, edit.values.get("owner_user_id"))
+    owner_team = await call.svc.users.team_of(call.client, edit.values.get("owner_user_id"))
     async with call.svc.sessions.begin() as session:
         saved = await domain.update_risk(
             session, actor, edit, owner_team_id=owner_team, request_key=call.request_key

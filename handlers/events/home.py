@@ -20,7 +20,6 @@ from bot.policy import Place, Viewer, visible
 from bot.services import Services
 from handlers.builders.home import HomeAction, HomeCheckin, HomeData, HomeProject, build_home
 from handlers.context import home_team_id
-from handlers.jobs.digest import SLACK_FAILURES
 from storage.models import Project
 from storage.repo import digest as repo
 from storage.repo import projects
@@ -28,17 +27,6 @@ from storage.repo import projects
 log = logging.getLogger(__name__)
 
 CHECKIN_WINDOW = timedelta(days=14)  # older unanswered check-ins are not waiting any more
-
-
-async def _person(client: AsyncWebClient, user_id: str) -> tuple[str | None, str | None]:
-    """(team id, locale) from users.info; (None, None) when Slack can't say, which the policy treats as external."""
-    try:
-        response = await client.users_info(user=user_id, include_locale=True)
-    except SLACK_FAILURES as exc:
-        log.warning("users.info failed for %s (%s); treating them as external", user_id, exc)
-        return None, None
-    user = response.get("user") or {}
-    return user.get("team_id"), user.get("locale")
 
 
 async def _project_summary(svc: Services, project: Project, lens: Lens, home: str) -> HomeProject:
@@ -67,7 +55,8 @@ async def _project_summary(svc: Services, project: Project, lens: Lens, home: st
 
 
 async def build_home_for(svc: Services, client: AsyncWebClient, *, user_id: str, home: str) -> dict[str, Any]:
-    team, locale = await _person(client, user_id)
+    user = await svc.users.get(client, user_id) or {}  # unknown: no team, which the policy treats as external
+    team, locale = user.get("team_id"), user.get("locale")
     viewer = Viewer(user_id=user_id, team_id=team, home_team_id=home)
     here = Place(channel_id=f"home:{user_id}", shared=False)
     lens = Lens(target=here, viewer=viewer, here=here)

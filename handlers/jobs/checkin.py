@@ -17,6 +17,7 @@ from bot.domain import schedules as engine
 from bot.i18n import normalise_lang, t
 from bot.services import Services
 from bot.timeexpr import Moment, render_moment
+from bot.users import UserDirectory
 from handlers.builders.checkin import build_prompt, build_summary
 from handlers.jobs.slack_errors import delivery_error
 from handlers.jobs.sync import target_channel
@@ -34,11 +35,12 @@ class Person:
     active: bool
 
 
-async def person(client: AsyncWebClient, user_id: str, *, default_tz: str, default_lang: str) -> Person:
+async def person(
+    directory: UserDirectory, client: AsyncWebClient, user_id: str, *, default_tz: str, default_lang: str
+) -> Person:
     """Who a prompt goes to, in their own zone and language (users.info); the project's when unknown."""
-    try:
-        info = (await client.users_info(user=user_id, include_locale=True)).get("user") or {}
-    except SLACK_ERRORS:
+    info = await directory.get(client, user_id)
+    if info is None:
         return Person(user_id, default_tz, default_lang, True)
     tz = str(info.get("tz") or default_tz)
     try:
@@ -105,7 +107,7 @@ async def post_checkin_prompts(
     for user_id in await people_of(svc, client, schedule, project):
         if user_id in away:
             continue
-        who = await person(client, user_id, default_tz=project.tz, default_lang=project.lang)
+        who = await person(svc.users, client, user_id, default_tz=project.tz, default_lang=project.lang)
         if not who.active:
             continue
         async with svc.sessions.begin() as session:
@@ -173,7 +175,7 @@ async def _nudge(
     for row in rows:
         if row.answered_at is not None or not row.dm_channel_id:
             continue
-        who = await person(client, row.user_id, default_tz=project.tz, default_lang=project.lang)
+        who = await person(svc.users, client, row.user_id, default_tz=project.tz, default_lang=project.lang)
         text = t("checkin.nudge", who.lang, project=project.name, deadline=when(deadline, who.tz, who.lang))
         try:
             await client.chat_postMessage(channel=row.dm_channel_id, text=text, thread_ts=row.prompt_ts)

@@ -42,7 +42,9 @@ async def handle_checkin_submission(
         project = await session.get(Project, schedule.project_id) if schedule else None
     lang = "en"
     if project is not None:
-        lang = (await person(client, user_id, default_tz=project.tz, default_lang=project.lang)).lang
+        lang = (
+            await person(svc.users, client, user_id, default_tz=project.tz, default_lang=project.lang)
+        ).lang
     form, errors = checkins.read_answer(
         progress=_value(values, PROGRESS),
         done=_value(values, DONE),
@@ -70,7 +72,7 @@ async def handle_checkin_submission(
         or not answer.dm_channel_id
     ):
         return
-    who = await person(client, user_id, default_tz=project.tz, default_lang=project.lang)
+    who = await person(svc.users, client, user_id, default_tz=project.tz, default_lang=project.lang)
     text, blocks = build_prompt(
         project=project.name,
         question=question_of(schedule, project, who.lang),

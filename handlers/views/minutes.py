@@ -32,7 +32,7 @@ from handlers.builders.minutes import (
     build_form_errors,
     build_minutes_recorded,
 )
-from handlers.commands.action import fill_owner_teams, name_keys, slack_users
+from handlers.commands.action import fill_owner_teams, name_keys
 from handlers.context import Where, resolve_where
 
 log = logging.getLogger(__name__)
@@ -134,12 +134,12 @@ async def handle_minutes_submission(
         assert project is not None
         form = read_form(view)
         people = {str(k): str(v) for k, v in (meta.get("people") or {}).items()}
-        for user_id, user in (await slack_users(client, form.attendees)).items():
+        for user_id, user in (await svc.users.many(client, form.attendees)).items():
             for key in name_keys(user):
                 people.setdefault(key, user_id)
         draft = domain.parse_form(form, people=people, editing=number > 0)
         await domain.resolve_dates(draft, now=svc.clock(), tz=project.tz, example=example)
-        await fill_owner_teams(client, (a.owner for a in draft.all_actions()))
+        await fill_owner_teams(svc.users, client, (a.owner for a in draft.all_actions()))
         key = f"view:{view.get('id')}"
         async with svc.sessions.begin() as session:
             if number:

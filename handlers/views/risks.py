@@ -25,7 +25,6 @@ from bot.services import Services
 from handlers import ids
 from handlers.builders.common import Reply, build_usage_error
 from handlers.builders.risks import build_risk_saved
-from handlers.commands.risk import owner_team_of
 from handlers.context import resolve_where
 
 log = logging.getLogger(__name__)
@@ -129,7 +128,7 @@ async def handle_risk_submission(
         await ack(response_action="errors", errors=errors)
         return
     await ack()
-    owner_team = await owner_team_of(client, draft.owner.user_id)
+    owner_team = await svc.users.team_of(client, draft.owner.user_id)
     try:
         async with svc.sessions.begin() as session:
             saved = await domain.create_risk(
