@@ -38,6 +38,9 @@ class Subcommand:
     aliases: tuple[str, ...] = ()
     takes_text: bool = False
     multiline: bool = False
+    # Titles keep @mentions as inert words ("Ask @bob about VPN"): nobody is pinged when the title is shown.
+    # Otherwise mentions outside options are lifted into `users` (the people a command is about).
+    mentions_as_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -277,7 +280,10 @@ def parse_into(parsed: ParsedCommand, text: str) -> None:
                 raise UsageError("grammar.option_empty", sub.example, option=tok.text)
             parsed.options[opt.name] = value
             continue
-        if tok.kind == "user":
+        if tok.kind in ("user", "usergroup") and sub.mentions_as_text:
+            words.append(tok.text)
+            bare.append(tok.text)
+        elif tok.kind == "user":
             parsed.users.append(tok.ref)
         elif tok.kind == "usergroup":
             parsed.usergroups.append(tok.ref)

@@ -7,7 +7,6 @@ low 1–4, medium 5–9, high 10–14, critical 15–25 (so high × high = 16 is
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +19,7 @@ from bot.domain import when
 from bot.domain.records import Actor, load, log_change, number_for, ref_of, require, visibility_from
 from bot.domain.refs import parse_ref
 from bot.errors import UsageError
-from bot.grammar import CommandSpec, ParsedCommand, Value, parse_command
+from bot.grammar import ParsedCommand, Value
 from bot.policy import Action, Visibility, may, visible
 from storage.models import AuditLog, Risk
 from storage.repo import audit, projects
@@ -157,34 +156,6 @@ def parse_strategy(text: str, *, example: str = ADD_EXAMPLE) -> Strategy:
 
 NONE_WORDS = frozenset({"none", "-", "—", "无", "没有", "清除"})
 ME_WORDS = frozenset({"me", "myself", "我", "我自己"})
-
-_MENTION = re.compile(r"<(@[UW][A-Z0-9]+|!subteam\^[A-Z0-9]+)(?:\|([^<>]*))?>")
-_QUOTE_CHARS = re.compile(r"[\"“”「」『』]")
-
-
-def inert_mentions(text: str, *, owner_keys: Iterable[str]) -> str:
-    """Command text in which only a mention right after `owner:` stays a mention.
-
-    The grammar lifts every @mention out of free text; a risk or milestone title keeps them as words
-    instead ("Ask <@U1> about VPN" stays readable, and nobody is pinged when it is shown).
-    """
-    keys = "|".join(re.escape(k) for k in sorted(owner_keys, key=len, reverse=True))
-    after_owner = re.compile(rf"(?:^|[\s>\]])(?:{keys})[:：]\s*$", re.IGNORECASE) if keys else None
-
-    def replace(m: re.Match[str]) -> str:
-        if after_owner is not None and after_owner.search(text, 0, m.start()):
-            return m.group(0)
-        body, label = m.group(1), m.group(2)
-        name = label or (body[1:] if body.startswith("@") else body.split("^", 1)[1])
-        return "@" + _QUOTE_CHARS.sub("", name).lstrip("@")
-
-    return _MENTION.sub(replace, text)
-
-
-def reparse_inert(spec: CommandSpec, text: str) -> ParsedCommand:
-    """Parse `text` with only owner mentions kept as mentions (see `inert_mentions`)."""
-    keys = {name for sub in spec.subcommands for o in sub.options if o.kind == "user" for name in o.names()}
-    return parse_command(spec, inert_mentions(text, owner_keys=keys))
 
 
 def check_text(text: str, *, what: str, limit: int, example: str) -> str:

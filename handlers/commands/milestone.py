@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.commands import MILESTONE
 from bot.domain import milestones as domain
 from bot.domain.records import ref_of, require
-from bot.domain.risks import open_high_risk_count, reparse_inert
+from bot.domain.risks import open_high_risk_count
 from bot.grammar import ParsedCommand
 from bot.i18n import t
 from bot.mrkdwn import escape
@@ -19,7 +18,7 @@ from storage.models import Milestone
 
 
 async def handle_milestone(call: CommandCall) -> Reply | None:
-    parsed = reparse_inert(MILESTONE, str(call.payload.get("text") or ""))
+    parsed = call.parsed
     sub = parsed.sub.name
     if sub == "add":
         return await _add(call, parsed)

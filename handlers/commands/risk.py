@@ -7,7 +7,6 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot.commands import RISK
 from bot.domain import risks as domain
 from bot.domain.records import Actor, require
 from bot.grammar import ParsedCommand
@@ -26,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 async def handle_risk(call: CommandCall) -> Reply | None:
-    parsed = domain.reparse_inert(RISK, str(call.payload.get("text") or ""))
+    parsed = call.parsed
     sub = parsed.sub.name
     if sub == "add":
         return await _add(call, parsed)

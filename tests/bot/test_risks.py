@@ -15,17 +15,16 @@ from bot.domain.risks import (
     RiskForm,
     Strategy,
     by_score,
-    inert_mentions,
     level_of,
     listing,
     parse_list_args,
     parse_scale,
     parse_strategy,
     read_form,
-    reparse_inert,
     score,
 )
 from bot.errors import UsageError
+from bot.grammar import parse_command
 from bot.policy import Visibility
 from storage.models import Risk
 
@@ -158,18 +157,15 @@ def test_listing_filters_and_counts_what_it_was_given() -> None:
 
 
 def test_only_the_owner_mention_stays_a_mention() -> None:
-    keys = ("owner", "负责人")
-    assert inert_mentions("Ask <@U0BOB|bob> owner:<@U0AL|alice> p:3", owner_keys=keys) == (
-        "Ask @bob owner:<@U0AL|alice> p:3"
-    )
-    assert inert_mentions("负责人： <@U1> and <@U2>", owner_keys=keys) == "负责人： <@U1> and @U2"
-    assert inert_mentions("<!subteam^S1|@ops> x", owner_keys=keys) == "@ops x"
-    assert inert_mentions('a <@U1|"quoted"> b', owner_keys=keys) == "a @quoted b"
-    assert inert_mentions("<!channel> <https://x|y>", owner_keys=keys) == "<!channel> <https://x|y>"
+    parsed = parse_command(RISK, "add Ask <@U0BOB|bob> owner:<@U0AL|alice> p:3")
+    assert (parsed.text, parsed.options["owner"].users) == ("Ask @bob", ("U0AL",))
+    parsed = parse_command(RISK, "add 负责人： <@U1> and <@U2>")
+    assert (parsed.text, parsed.options["owner"].users) == ("and @U2", ("U1",))
+    assert parse_command(RISK, "add <!subteam^S1|@ops> x").text == "@ops x"
 
 
-def test_reparse_keeps_mentions_in_the_title() -> None:
-    parsed = reparse_inert(RISK, "add <!channel> <@U0BOB> <https://evil.example|x> p:2 i:2 owner:<@U0AL|al>")
+def test_titles_keep_mentions_as_inert_words() -> None:
+    parsed = parse_command(RISK, "add <!channel> <@U0BOB> <https://evil.example|x> p:2 i:2 owner:<@U0AL|al>")
     assert parsed.text == "@channel @U0BOB x (https://evil.example)"
     assert parsed.options["owner"].users == ("U0AL",)
     assert parsed.users == []
