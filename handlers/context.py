@@ -7,6 +7,8 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.records import Actor
+from bot.errors import UsageError
 from bot.i18n import Lang
 from bot.policy import Place, Viewer
 from bot.services import Services
@@ -27,6 +29,16 @@ class Where:
     @property
     def project(self) -> Project | None:
         return self.binding.project if self.binding else None
+
+
+def actor_for(where: Where, *, missing: str = "refs.gone") -> Actor:
+    """The policy's view of someone acting on this channel's project (the channel decides the project)."""
+    project = where.project
+    if project is None or project.id is None:
+        raise UsageError(missing, "cmd.project.setup.example")
+    return Actor(
+        viewer=where.viewer, place=where.place, project_id=project.id, workspace_id=where.workspace_id
+    )
 
 
 def home_team_id(context: Any) -> str:

@@ -96,7 +96,7 @@ async def load_by_id(
         or record.deleted_at is not None
         or not may(actor.viewer, actor.place, Action.READ, record)
     ):
-        raise UsageError("minutes.gone", example)
+        raise UsageError("refs.gone", example)
     if not may(actor.viewer, actor.place, action, record):
         raise UsageError("policy.denied", example)
     found: T = record

@@ -519,7 +519,7 @@ async def delete_minutes(session: AsyncSession, actor: Actor, text: str, *, now:
 async def undo_delete(session: AsyncSession, actor: Actor, minutes_id: int, *, now: datetime) -> Minutes:
     minutes = await repo.get_minutes(session, minutes_id=minutes_id, include_deleted=True)
     if minutes is None or minutes.project_id != actor.project_id:
-        raise UsageError("minutes.gone", DELETE_EXAMPLE)
+        raise UsageError("refs.gone", DELETE_EXAMPLE)
     ref = ref_of(minutes)
     if minutes.deleted_at is None:
         raise UsageError("minutes.not_deleted", SHOW_EXAMPLE, ref=ref)

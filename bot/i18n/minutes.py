@@ -41,10 +41,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{ref} 不属于这份纪要。去掉编号即可作为新的一行添加。",
     },
     "minutes.ref_twice": {"en": "{ref} appears twice.", "zh": "{ref} 出现了两次。"},
-    "minutes.gone": {
-        "en": "That record is not in this project (it may have been deleted).",
-        "zh": "本项目中没有这条记录（可能已被删除）。",
-    },
     "minutes.not_deleted": {"en": "{ref} is not deleted.", "zh": "{ref} 没有被删除。"},
     "minutes.undo_too_late": {
         "en": "It's too late to undo deleting {ref}: undo works for {minutes} minutes.",

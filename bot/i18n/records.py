@@ -5,6 +5,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "“{text}” is not a reference like `{prefix}-3`.",
         "zh": "“{text}”不是有效的编号，应类似 `{prefix}-3`。",
     },
+    "refs.gone": {
+        "en": "That record is not in this project (it may have been deleted).",
+        "zh": "本项目中没有这条记录（可能已被删除）。",
+    },
     "refs.not_found": {
         "en": "There is no {ref} in this project.",
         "zh": "本项目中没有 {ref}。",

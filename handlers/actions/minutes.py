@@ -6,27 +6,22 @@ do happens here; the policy decides exactly as it does for commands.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import actions as actions_domain
 from bot.domain import minutes as domain
 from bot.domain.decisions import load_by_id
-from bot.domain.records import Actor, ref_of, require
+from bot.domain.records import ref_of, require
 from bot.errors import UsageError
 from bot.i18n import normalise_lang
 from bot.policy import Action
-from bot.services import Services
 from handlers import ids
+from handlers.actions.runner import Click, click_listener
 from handlers.builders.actions import build_action_done
-from handlers.builders.common import Reply, build_usage_error
+from handlers.builders.common import build_usage_error
 from handlers.builders.minutes import (
     build_changes_modal,
     build_client_message,
@@ -36,106 +31,9 @@ from handlers.builders.minutes import (
 )
 from handlers.commands.action import refresh_sent_minutes
 from handlers.commands.minutes import new_minutes_view, open_view
-from handlers.context import Where, resolve_where
-from storage.models import ActionItem, Minutes, Project
+from storage.models import ActionItem, Minutes
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Click:
-    svc: Services
-    client: AsyncWebClient
-    where: Where
-    body: dict[str, Any]
-    action: dict[str, Any]
-    respond: AsyncRespond
-
-    @property
-    def project(self) -> Project:
-        project = self.where.project
-        if project is None or project.id is None:
-            raise UsageError("minutes.gone")
-        return project
-
-    @property
-    def actor(self) -> Actor:
-        return actor_for(self.where)
-
-    @property
-    def channel_id(self) -> str:
-        return self.where.place.channel_id
-
-    @property
-    def message_ts(self) -> str | None:
-        container = self.body.get("container") or {}
-        ts = container.get("message_ts") or (self.body.get("message") or {}).get("ts")
-        return str(ts) if ts else None
-
-    @property
-    def ephemeral(self) -> bool:
-        return bool((self.body.get("container") or {}).get("is_ephemeral"))
-
-    def value(self) -> tuple[int, str]:
-        """Our button values are `<record id>` or `<record id>:<content hash>`."""
-        head, _, tail = str(self.action.get("value") or "").partition(":")
-        if not head.isdigit():
-            raise UsageError("minutes.gone")
-        return int(head), tail
-
-    async def say(self, reply: Reply, *, replace: bool = False) -> None:
-        await self.respond(**reply.as_kwargs(), replace_original=replace)
-
-
-def actor_for(where: Where) -> Actor:
-    """The policy's view of someone acting on this channel's project (the channel decides the project)."""
-    project = where.project
-    if project is None or project.id is None:
-        raise UsageError("minutes.gone")
-    return Actor(
-        viewer=where.viewer, place=where.place, project_id=project.id, workspace_id=where.workspace_id
-    )
-
-
-ClickBody = Callable[[Click], Awaitable[None]]
-
-
-def click_listener(body_fn: ClickBody) -> Callable[..., Awaitable[None]]:
-    async def handle_click(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: AsyncWebClient,
-        context: Any,
-        respond: AsyncRespond,
-        svc: Services,
-    ) -> None:
-        await ack()
-        svc.tasks.track_current()
-        lang = "en"
-        try:
-            user = body.get("user") or {}
-            channel_id = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-                "channel_id"
-            )
-            if not channel_id or not user.get("id"):
-                raise UsageError("minutes.gone")
-            where = await resolve_where(
-                svc,
-                client,
-                context=context,
-                user_id=str(user["id"]),
-                user_team_id=user.get("team_id"),
-                channel_id=str(channel_id),
-            )
-            lang = where.lang
-            await body_fn(
-                Click(svc=svc, client=client, where=where, body=body, action=action, respond=respond)
-            )
-        except UsageError as err:
-            await respond(**build_usage_error(err, lang).as_kwargs(), replace_original=False)
-
-    return handle_click
 
 
 async def _update_sent_message(

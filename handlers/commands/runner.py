@@ -20,7 +20,7 @@ from bot.errors import UsageError
 from bot.grammar import CommandSpec, ParsedCommand, parse_command
 from bot.services import Services
 from handlers.builders.common import Reply, build_usage_error
-from handlers.context import Where, resolve_where
+from handlers.context import Where, actor_for, resolve_where
 from storage.models import Project
 
 
@@ -94,11 +94,4 @@ def require_project(call: CommandCall) -> Project:
 
 def actor_of(call: CommandCall) -> Actor:
     """The policy's view of this call; commands about records need the channel's project."""
-    project = require_project(call)
-    assert project.id is not None
-    return Actor(
-        viewer=call.where.viewer,
-        place=call.where.place,
-        project_id=project.id,
-        workspace_id=call.where.workspace_id,
-    )
+    return actor_for(call.where, missing="grammar.no_project")

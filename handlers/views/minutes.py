@@ -24,7 +24,6 @@ from bot.mrkdwn import truncate
 from bot.policy import shows_internal_fields
 from bot.services import Services
 from handlers import ids
-from handlers.actions.minutes import actor_for
 from handlers.builders.common import Reply
 from handlers.builders.minutes import (
     build_changes_notice,
@@ -33,7 +32,7 @@ from handlers.builders.minutes import (
     build_minutes_recorded,
 )
 from handlers.commands.action import fill_owner_teams, name_keys
-from handlers.context import Where, resolve_where
+from handlers.context import Where, actor_for, resolve_where
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +128,7 @@ async def handle_minutes_submission(
     try:
         actor = actor_for(where)
         if actor.project_id != meta.get("p"):
-            raise UsageError("minutes.gone")
+            raise UsageError("refs.gone")
         project = where.project
         assert project is not None
         form = read_form(view)
