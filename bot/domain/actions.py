@@ -17,9 +17,8 @@ from bot.domain.decisions import (
     claim,
     example_for,
     require_writable,
-    visibility_of,
 )
-from bot.domain.records import PREFIX, Actor, load, log_change, number_for
+from bot.domain.records import PREFIX, Actor, flagged_visibility, load, log_change, number_for, ref_of
 from bot.domain.when import due_date
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand, parse_line
@@ -97,7 +96,7 @@ def parse_action(parsed: ParsedCommand, *, example: str = ADD_EXAMPLE) -> Action
     check_length(text, MAX_TEXT, key="action.too_long", example=example)
     return ActionDraft(
         text=text,
-        visibility=visibility_of(parsed.flags, example=example),
+        visibility=flagged_visibility(parsed.flags, example=example),
         owner=read_owner(parsed, example=example),
         due_text=parsed.opt("due"),
     )
@@ -149,7 +148,7 @@ async def insert_action(
     )
     changes = _changes(item)
     if minutes is not None:
-        changes["minutes"] = f"{PREFIX[Minutes]}-{minutes.number}"
+        changes["minutes"] = ref_of(minutes)
     await log_change(session, actor, "action.create", item, changes)
     return item
 

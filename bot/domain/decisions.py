@@ -17,7 +17,7 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import DECISION
-from bot.domain.records import PREFIX, Actor, load, log_change, number_for
+from bot.domain.records import Actor, flagged_visibility, load, log_change, number_for, ref_of
 from bot.errors import UsageError
 from bot.grammar import parse_line, plain_text
 from bot.policy import Action, Visibility, may, visible
@@ -53,17 +53,6 @@ def example_for(example: str) -> Iterator[None]:
         yield
     except UsageError as err:
         raise UsageError(err.key, example, **err.params) from None
-
-
-def visibility_of(flags: set[str], *, example: str) -> Visibility | None:
-    """`[client]` / `[internal]` on a line, or None when the line does not say."""
-    if {"client", "internal"} <= flags:
-        raise UsageError("minutes.both_flags", example)
-    if "client" in flags:
-        return Visibility.CLIENT
-    if "internal" in flags:
-        return Visibility.INTERNAL
-    return None
 
 
 def readable(raw: str) -> str:
@@ -128,7 +117,7 @@ def parse_decision(raw: str, *, example: str = ADD_EXAMPLE) -> DecisionDraft:
     if not text:
         raise UsageError("decision.empty", example)
     check_length(text, MAX_TEXT, key="decision.too_long", example=example)
-    return DecisionDraft(text=text, visibility=visibility_of(parsed.flags, example=example))
+    return DecisionDraft(text=text, visibility=flagged_visibility(parsed.flags, example=example))
 
 
 async def insert_decision(
@@ -153,7 +142,7 @@ async def insert_decision(
     )
     changes: dict[str, Any] = {"text": decision.text, "visibility": decision.visibility}
     if minutes is not None:
-        changes["minutes"] = f"{PREFIX[Minutes]}-{minutes.number}"
+        changes["minutes"] = ref_of(minutes)
     await log_change(session, actor, "decision.create", decision, changes)
     return decision
 
@@ -187,7 +176,7 @@ async def list_decisions(session: AsyncSession, actor: Actor, text: str) -> Deci
     shown = visible(
         actor.viewer, actor.place, await minutes_repo.list_minutes(session, project_id=actor.project_id)
     )
-    refs = {m.id: f"{PREFIX[Minutes]}-{m.number}" for m in shown if m.id is not None}
+    refs = {m.id: ref_of(m) for m in shown if m.id is not None}
     return DecisionList(
         decisions=visible(actor.viewer, actor.place, rows), minutes=minutes, minutes_refs=refs
     )

@@ -100,7 +100,11 @@ async def read_new_milestone(parsed: ParsedCommand, *, now: datetime, tz: str) -
     planned_on = await read_due(due, now=now, tz=tz, example=ex)
     if planned_on is None:
         raise UsageError("milestone.need_due", ex)
-    return MilestoneDraft(title=title, planned_on=planned_on, visibility=visibility_from(parsed.flags))
+    return MilestoneDraft(
+        title=title,
+        planned_on=planned_on,
+        visibility=visibility_from(parsed.flags, example="cmd.milestone.add.example"),
+    )
 
 
 @dataclass(frozen=True)

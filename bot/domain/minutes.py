@@ -31,9 +31,8 @@ from bot.domain.decisions import (
     parse_decision,
     readable,
     require_writable,
-    visibility_of,
 )
-from bot.domain.records import PREFIX, Actor, load, log_change, number_for, ref_of
+from bot.domain.records import PREFIX, Actor, load, log_change, number_for, ref_of, visibility_from
 from bot.domain.when import due_date
 from bot.errors import UsageError
 from bot.grammar import parse_line, plain_text
@@ -119,7 +118,7 @@ def parse_quick(raw: str) -> MinutesDraft:
     title = check_title(_title(first, head.opt("date"), head.text), example=QUICK_EXAMPLE)
     draft = MinutesDraft(
         title=title,
-        visibility=visibility_of(head.flags, example=QUICK_EXAMPLE) or Visibility.INTERNAL,
+        visibility=visibility_from(head.flags, example=QUICK_EXAMPLE),
         date_text=head.opt("date"),
     )
     decisions: list[DecisionDraft] = []

@@ -43,12 +43,21 @@ def ref_of(record: Any) -> str:
     return format_ref(PREFIX[type(record)], int(record.number))
 
 
-def visibility_from(flags: set[str], default: Visibility = Visibility.INTERNAL) -> Visibility:
+def flagged_visibility(flags: set[str], *, example: str) -> Visibility | None:
+    """`[client]` / `[internal]` as written, or None when not said; both at once is a mistake."""
+    if {"client", "internal"} <= flags:
+        raise UsageError("refs.both_flags", example)
     if "client" in flags:
         return Visibility.CLIENT
     if "internal" in flags:
         return Visibility.INTERNAL
-    return default
+    return None
+
+
+def visibility_from(
+    flags: set[str], *, example: str, default: Visibility = Visibility.INTERNAL
+) -> Visibility:
+    return flagged_visibility(flags, example=example) or default
 
 
 def require(actor: Actor, action: Action, example: str) -> None:

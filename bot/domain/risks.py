@@ -242,7 +242,7 @@ async def read_new_risk(parsed: ParsedCommand, *, now: datetime, tz: str, viewer
         due_on=due_on,
         strategy=strategy,
         response=response,
-        visibility=visibility_from(parsed.flags),
+        visibility=visibility_from(parsed.flags, example=ADD_EXAMPLE),
     )
 
 
@@ -347,7 +347,7 @@ async def read_risk_edit(parsed: ParsedCommand, *, now: datetime, tz: str, viewe
     if (vis := parsed.opt("visibility")) is not None:
         values["visibility"] = str(parse_visibility(vis, example=ex))
     elif parsed.flags:
-        values["visibility"] = str(visibility_from(parsed.flags))
+        values["visibility"] = str(visibility_from(parsed.flags, example=UPDATE_EXAMPLE))
     if (d := parsed.opt("due")) is not None:
         values["due_on"] = await read_due(d, now=now, tz=tz, example=ex)
     if not values:

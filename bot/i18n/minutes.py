@@ -19,10 +19,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "客户参会人名单太长了（{length} 个字符，最多 {limit} 个）。",
     },
     "minutes.missing_date": {"en": "Pick the meeting's date.", "zh": "请选择会议日期。"},
-    "minutes.both_flags": {
-        "en": "A line can be `[client]` or `[internal]`, not both.",
-        "zh": "一行只能标记 `[client]` 或 `[internal]` 之一。",
-    },
     "minutes.internal_here": {
         "en": "This channel is shared with the client, so only `[client]` records can be written here. "
         "Add `[client]`, or use the project's internal channel.",

@@ -9,6 +9,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "That record is not in this project (it may have been deleted).",
         "zh": "本项目中没有这条记录（可能已被删除）。",
     },
+    "refs.both_flags": {
+        "en": "A record can be `[client]` or `[internal]`, not both.",
+        "zh": "一条记录只能标记 `[client]` 或 `[internal]` 之一。",
+    },
     "refs.not_found": {
         "en": "There is no {ref} in this project.",
         "zh": "本项目中没有 {ref}。",

@@ -46,7 +46,7 @@ async def _add(call: CommandCall) -> Reply:
     rule = await admin.read_rule(parsed.unquoted, project=project, now=now)
     lead = admin.read_lead(parsed.opt("remind"))
     grace = admin.read_grace(parsed.opt("grace"))
-    visibility = visibility_from(parsed.flags)
+    visibility = visibility_from(parsed.flags, example="cmd.sync.add.example")
     async with call.svc.sessions() as session:
         channels = await projects.list_channels(session, project_id=project.id)
     role = "client" if visibility is Visibility.CLIENT else "internal"

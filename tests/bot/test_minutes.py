@@ -79,7 +79,7 @@ def test_title_keeps_mentions_as_inert_words_and_drops_the_date_option() -> None
         ("Sync\ndecision:", "decision.empty"),
         ("Sync\naction: due:tomorrow", "action.empty"),
         ("Sync [secret]", "grammar.unknown_flag"),
-        ("Sync\ndecision: Both [client] [internal]", "minutes.both_flags"),
+        ("Sync\ndecision: Both [client] [internal]", "refs.both_flags"),
         ("Sync\naction: Plan <@U0A> <@U0B>", "action.one_owner"),
         ("Sync\naction: Plan <!subteam^S1|@devs>", "action.group_owner"),
         ("Sync\naction: Plan owner:Zhang San <@U0B>", "action.one_owner"),
