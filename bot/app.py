@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -18,6 +19,8 @@ import handlers
 from bot.services import Services
 from bot.settings import Mode, Settings
 from storage.repo.projects import claim_request
+
+EVENT_CLAIM_SECONDS = 1.0
 
 
 def create_web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
@@ -57,8 +60,11 @@ def create_app(settings: Settings, svc: Services, *, mode: Mode) -> AsyncApp:
         """Slack retries an event it thinks went unanswered; act on each event_id once."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
-            async with svc.sessions.begin() as session:
-                first = await claim_request(session, key=f"event:{event_id}")
+            try:  # this runs before the ack: never let a busy database make Slack wait (and retry)
+                async with asyncio.timeout(EVENT_CLAIM_SECONDS), svc.sessions.begin() as session:
+                    first = await claim_request(session, key=f"event:{event_id}")
+            except TimeoutError:
+                first = True  # acting twice on an event (App Home) is harmless; answering late is not
             if not first:
                 return BoltResponse(status=200, body="")
         await next()
