@@ -1,4 +1,7 @@
-"""Shared fixtures. Every test runs on SQLite; set TEST_DATABASE_URL to run the same tests on PostgreSQL."""
+"""Shared fixtures. Every test runs on SQLite; set TEST_DATABASE_URL to run the same tests on PostgreSQL.
+
+Set LIAISON_TEST_NOW to run the whole session from a chosen moment (see tests/harness/wallclock.py).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from bot.settings import normalise_database_url
 from tests.harness.app import (
@@ -17,6 +21,23 @@ from tests.harness.app import (
     reset_postgres,
     running_liaison,
 )
+from tests.harness.wallclock import ENV, chosen_moment
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_wall_clock() -> Iterator[None]:
+    """Travel to LIAISON_TEST_NOW for the whole session (time keeps running from there); else the real clock."""
+    moment = chosen_moment()
+    if moment is None:
+        yield
+        return
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+def pytest_report_header() -> str:
+    moment = chosen_moment()
+    return f"wall clock: {moment.isoformat()} ({moment.tzinfo}) from {ENV}" if moment else "wall clock: real"
 
 
 @pytest.fixture(scope="session")
