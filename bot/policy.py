@@ -4,6 +4,9 @@ A viewer is "external" when their Slack team differs from the workspace that ins
 (Slack Connect). A place is client-facing when it is shared with another organisation, when it is a
 project's client channel, or when we could not find out (fail closed). External viewers and client-facing
 places get the client audience: only `client` records, only client-safe fields, no internal counts.
+
+Client acts (confirming minutes, signing off) are the client's word: they count only when a user of another
+organisation does them, whoever else may click the button.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ class Action(StrEnum):
     CREATE = "create"
     UPDATE = "update"
     ADMIN = "admin"  # project setup and settings
-    CONFIRM = "confirm"  # confirm or request changes on minutes
+    CONFIRM = "confirm"  # the client's word: confirm, request changes, approve, accept, reject
     COMPLETE_OWN = "complete_own"  # mark one's own action item done
 
 
@@ -43,6 +46,11 @@ class Viewer:
     def is_external(self) -> bool:
         # A payload without the user's team (old Slack shapes) is treated as external: fail closed.
         return self.team_id is None or self.team_id != self.home_team_id
+
+    @property
+    def speaks_for_client(self) -> bool:
+        """A known user of another organisation: the only one whose click is the client's word."""
+        return self.team_id is not None and self.team_id != self.home_team_id
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,7 @@ class Record(Protocol):
 R = TypeVar("R", bound=Record)
 
 CLIENT_ACTIONS = frozenset({Action.READ, Action.CONFIRM, Action.COMPLETE_OWN})
+CLIENT_ONLY = frozenset({Action.CONFIRM})  # acts that count only when the client does them
 
 
 def audience(viewer: Viewer, place: Place) -> Audience:
@@ -74,6 +83,8 @@ def may(viewer: Viewer, place: Place, action: Action, record: Record | None = No
     """Whether `viewer`, in `place`, may do `action` (on `record`, when one is involved)."""
     if record is not None and not can_see(viewer, place, record):
         return False  # nobody acts, in a place, on what that place may not show
+    if action in CLIENT_ONLY:
+        return viewer.speaks_for_client
     if not viewer.is_external and (not place.client_facing or action is Action.ADMIN):
         # The team does anything in its own channels. In a client-facing place it keeps to what a client
         # may do, except administering the project (`/project client-channel` must run there).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -39,6 +39,21 @@ def actor_for(where: Where, *, missing: str = "refs.gone") -> Actor:
     return Actor(
         viewer=where.viewer, place=where.place, project_id=project.id, workspace_id=where.workspace_id
     )
+
+
+async def client_word_actor(svc: Services, client: AsyncWebClient, where: Where) -> Actor:
+    """The actor for a client act (confirm, approve, accept): their organisation as Slack's directory has it.
+
+    A payload naming the installing workspace is a team member and needs no look-up. Any other team, or
+    none, is checked with users.info; a person Slack can't place never speaks for the client (fail closed).
+    """
+    viewer = where.viewer
+    if viewer.team_id != viewer.home_team_id:
+        viewer = replace(viewer, team_id=await svc.users.team_of(client, viewer.user_id))
+    actor = actor_for(where)
+    if not viewer.speaks_for_client:
+        raise UsageError("policy.client_only")
+    return replace(actor, viewer=viewer)
 
 
 def home_team_id(context: Any) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from bot.i18n import core, digest, minutes, records, risks, schedules, time
+from bot.i18n import core, digest, minutes, records, risks, schedules, signoff, time
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -22,6 +22,7 @@ CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (
     schedules.MESSAGES,
     time.MESSAGES,
     digest.MESSAGES,
+    signoff.MESSAGES,
 )
 
 

@@ -55,7 +55,7 @@ async def handle_confirm(click: Click) -> None:
     project = click.project
     async with click.svc.sessions.begin() as session:
         outcome = await domain.confirm(
-            session, click.actor, minutes_id, shown_hash=shown_hash, now=click.svc.clock()
+            session, await click.client_actor(), minutes_id, shown_hash=shown_hash, now=click.svc.clock()
         )
     text, blocks = build_client_message(
         outcome.content,
@@ -71,8 +71,9 @@ async def handle_confirm(click: Click) -> None:
 
 async def handle_request_changes(click: Click) -> None:
     minutes_id, shown_hash = click.value()
+    actor = await click.client_actor()
     async with click.svc.sessions.begin() as session:
-        minutes = await domain.check_can_confirm(session, click.actor, minutes_id)
+        minutes = await domain.check_can_confirm(session, actor, minutes_id)
     view = build_changes_modal(
         click.where.lang,
         private_metadata=metadata(m=minutes_id, h=shown_hash, c=click.channel_id, ts=click.message_ts or ""),

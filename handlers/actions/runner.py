@@ -15,7 +15,7 @@ from bot.domain.records import Actor
 from bot.errors import UsageError
 from bot.services import Services
 from handlers.builders.common import Reply, build_usage_error
-from handlers.context import Where, actor_for, resolve_where
+from handlers.context import Where, actor_for, client_word_actor, resolve_where
 from storage.models import Project
 
 
@@ -38,6 +38,10 @@ class Click:
     @property
     def actor(self) -> Actor:
         return actor_for(self.where)
+
+    async def client_actor(self) -> Actor:
+        """The clicker, when the click is the client's word (refused privately for anyone else)."""
+        return await client_word_actor(self.svc, self.client, self.where)
 
     @property
     def channel_id(self) -> str:

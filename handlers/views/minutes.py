@@ -32,7 +32,7 @@ from handlers.builders.minutes import (
     build_minutes_recorded,
 )
 from handlers.commands.action import fill_owner_teams, name_keys
-from handlers.context import Where, actor_for, resolve_where
+from handlers.context import Where, actor_for, client_word_actor, resolve_where
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ async def handle_changes_submission(
         if not comment:
             raise UsageError("minutes.empty_comment")
         check_length(comment, 3000, key="minutes.comment_too_long", example=None)
-        actor = actor_for(where)
+        actor = await client_word_actor(svc, client, where)
         async with svc.sessions.begin() as session:
             outcome = await domain.request_changes(
                 session,

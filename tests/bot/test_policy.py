@@ -45,10 +45,18 @@ def test_external_users_only_read_confirm_and_complete_their_own() -> None:
     assert not may(client, shared, Action.COMPLETE_OWN, Rec(1, "client", owner_user_id="U1"))
 
 
-def test_team_members_do_anything_in_team_channels() -> None:
+def test_team_members_do_anything_in_team_channels_but_speak_for_the_client() -> None:
     for action in Action:
+        if action is Action.CONFIRM:
+            continue
         assert may(team, internal, action)
         assert may(team, internal, action, Rec(1, "internal"))
+
+
+@given(st.sampled_from([team, client, unknown_team]), st.sampled_from([internal, shared, client_channel]))
+def test_only_a_known_user_of_another_organisation_confirms(viewer: Viewer, place: Place) -> None:
+    allowed = may(viewer, place, Action.CONFIRM, Rec(1, "client"))
+    assert allowed == (viewer.team_id is not None and viewer.team_id != viewer.home_team_id)
 
 
 def test_in_a_shared_place_the_team_keeps_to_what_a_client_may_do_but_administer() -> None:
@@ -56,7 +64,7 @@ def test_in_a_shared_place_the_team_keeps_to_what_a_client_may_do_but_administer
     assert may(team, shared, Action.READ, Rec(1, "client"))
     assert not may(team, shared, Action.CREATE)
     assert not may(team, client_channel, Action.UPDATE, Rec(1, "client"))
-    assert may(team, shared, Action.CONFIRM, Rec(1, "client"))
+    assert not may(team, shared, Action.CONFIRM, Rec(1, "client"))  # the client's word is the client's
     assert may(team, shared, Action.ADMIN)
     assert not may(client, shared, Action.ADMIN)
 

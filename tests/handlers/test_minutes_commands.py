@@ -144,8 +144,12 @@ def block_action(
     channel: str = SHARED_CHANNEL,
     value: str | None = None,
     ephemeral: bool = False,
+    team: str | None = "",
 ) -> tuple[dict[str, Any], str]:
-    """A block_actions payload for clicking a button of `message`; returns it and its response_url key."""
+    """A block_actions payload for clicking a button of `message`; returns it and its response_url key.
+
+    `team` is the user's organisation as the payload states it: by default the user's real one; None omits it.
+    """
     n = next(_clicks)
     key = f"click-{n}"
     try:
@@ -154,11 +158,13 @@ def block_action(
         if value is None:
             raise
         block_id, element = "crafted", {"action_id": action_id, "value": value}
-    team = CLIENT_TEAM if user == CAROL else HOME_TEAM
+    if team == "":
+        team = CLIENT_TEAM if user == CAROL else HOME_TEAM
+    user_fields = {"id": user, "username": user.lower()} | ({"team_id": team} if team is not None else {})
     payload = {
         "type": "block_actions",
         "team": {"id": HOME_TEAM},
-        "user": {"id": user, "team_id": team, "username": user.lower()},
+        "user": user_fields,
         "api_app_id": "A0LIAISON",
         "trigger_id": f"9{n}.click",
         "channel": {"id": channel},

@@ -308,12 +308,45 @@ async def test_a_client_cannot_confirm_internal_minutes_by_crafting_a_click(app:
     assert await rows(app, MinutesConfirmation) == []
 
 
-async def test_the_team_in_the_shared_channel_confirms_as_itself(app: Liaison) -> None:
+async def test_a_team_members_click_is_not_the_clients_word(app: Liaison) -> None:
     message = await _sent(app)
-    await press(app, message, ids.MINUTES_CONFIRM, user=BOB)
+    answer = await press(app, message, ids.MINUTES_CONFIRM, user=BOB)
+    assert "Only the client signs this" in reply_text(answer) and answer["response_type"] == "ephemeral"
+    assert await rows(app, MinutesConfirmation) == []
+    [minutes] = await rows(app, Minutes)
+    assert minutes.confirmed_hash is None
+    assert app.fake.calls_to("chat.update") == []
+    assert "confirmed by the client" not in reply_text(await app.command("/minutes", "list"))
+    payload, _ = block_action(app, message, ids.MINUTES_REQUEST_CHANGES, user=BOB)
+    await app.interaction(payload)
+    await app.wait_for("response_url", where=lambda c: "Only the client signs this" in reply_text(c.args))
+    assert app.fake.calls_to("views.open") == []
+
+
+async def test_a_payload_claiming_another_organisation_is_checked_with_users_info(app: Liaison) -> None:
+    message = await _sent(app)
+    # Bob is in the home workspace whatever the payload says: Slack's directory decides.
+    answer = await press(app, message, ids.MINUTES_CONFIRM, user=BOB, team=CLIENT_TEAM)
+    assert "Only the client signs this" in reply_text(answer)
+    assert await rows(app, MinutesConfirmation) == []
+    assert any(c.args.get("user") == BOB for c in app.fake.calls_to("users.info"))
+
+
+async def test_a_client_payload_without_a_team_is_placed_by_users_info(app: Liaison) -> None:
+    message = await _sent(app)
+    answer = await press(app, message, ids.MINUTES_CONFIRM, team=None)
+    assert "you confirmed M-1" in reply_text(answer)
     [row] = await rows(app, MinutesConfirmation)
-    assert (row.user_id, row.team_id, row.is_external) == (BOB, "T0HOME", False)
-    assert "(team)" in reply_text(await app.command("/minutes", "show M-1"))
+    assert (row.user_id, row.team_id, row.is_external) == (CAROL, CLIENT_TEAM, True)
+
+
+async def test_someone_slack_cannot_place_does_not_sign(app: Liaison) -> None:
+    message = await _sent(app)
+    app.fake.add_user("U0GHOST", team_id=CLIENT_TEAM)
+    app.fake.fail_next("users.info", "user_not_found")
+    answer = await press(app, message, ids.MINUTES_CONFIRM, user="U0GHOST", team=None)
+    assert "Only the client signs this" in reply_text(answer)
+    assert await rows(app, MinutesConfirmation) == []
 
 
 async def test_the_sent_message_in_chinese(app: Liaison) -> None:
