@@ -17,6 +17,7 @@ import pytest
 from tests.harness.app import BOT_TOKEN, HOME_TEAM, INTERNAL_CHANNEL, SIGNING_SECRET, populate_world
 from tests.harness.fake_slack import FakeSlack
 from tests.harness.signing import signed_headers
+from tests.harness.wallclock import process_time
 
 SLACK_VARS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "DATABASE_URL")
 
@@ -129,7 +130,12 @@ def test_http_mode_serves_healthz_answers_commands_and_stops_on_sigterm(tmp_path
                 "trigger_id": "1.cli",
             }
             body = urlencode(form).encode()
-            headers = signed_headers(SIGNING_SECRET, body, content_type="application/x-www-form-urlencoded")
+            headers = signed_headers(
+                SIGNING_SECRET,
+                body,
+                content_type="application/x-www-form-urlencoded",
+                timestamp=process_time(),
+            )
             assert (
                 httpx.post(f"http://127.0.0.1:{port}/slack/events", content=body, headers=headers).status_code
                 == 200

@@ -12,6 +12,8 @@ import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from time_machine import escape_hatch
+
 ENV = "LIAISON_TEST_NOW"
 
 
@@ -25,10 +27,18 @@ def parse_moment(text: str) -> datetime:
             return moment.astimezone(tz)
         return moment.replace(tzinfo=tz)
     if moment.tzinfo is None:
-        raise ValueError(f"{ENV}={text!r}: give a zone name or an offset, e.g. '2026-12-13T23:30 Asia/Shanghai'")
+        raise ValueError(
+            f"{ENV}={text!r}: give a zone name or an offset, e.g. '2026-12-13T23:30 Asia/Shanghai'"
+        )
     return moment
 
 
 def chosen_moment() -> datetime | None:
     value = os.environ.get(ENV, "").strip()
     return parse_moment(value) if value else None
+
+
+def process_time() -> int:
+    """Unix seconds as a separate process sees them: the real clock, even while this session time-travels
+    (a `liaison run` subprocess checks request signatures against its own clock, as a server would)."""
+    return int(escape_hatch.time.time())
