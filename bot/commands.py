@@ -3,7 +3,9 @@ registration and the manifest test all read this one table, so they cannot drift
 
 from __future__ import annotations
 
-from bot.grammar import CommandSpec, Option, Subcommand
+from dataclasses import replace
+
+from bot.grammar import CommandSpec, Option, Subcommand, reserved_words
 
 LIAISON = CommandSpec(
     command="/liaison",
@@ -151,6 +153,17 @@ DECISION = CommandSpec(
         ),
         Subcommand(
             "list", "cmd.decision.list", "cmd.decision.list.example", takes_text=True, aliases=("列表",)
+        ),
+        Subcommand(
+            "edit",
+            "cmd.decision.edit",
+            "cmd.decision.edit.example",
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            aliases=("编辑",),
+        ),
+        Subcommand(
+            "delete", "cmd.decision.delete", "cmd.decision.delete.example", takes_text=True, aliases=("删除",)
         ),
     ),
 )
@@ -375,6 +388,17 @@ DIGEST = CommandSpec(
         Subcommand("list", "cmd.digest.list", "cmd.digest.list.example", aliases=("列表",)),
         *_schedule_admin("digest"),
     ),
+)
+
+
+def _with_reserved(*specs: CommandSpec) -> tuple[CommandSpec, ...]:
+    """Each spec knows every other command's subcommand words, so its free text never swallows one."""
+    words = reserved_words(specs)
+    return tuple(replace(spec, reserved=words) for spec in specs)
+
+
+LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN, DIGEST = _with_reserved(
+    LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN, DIGEST
 )
 
 REGISTRY: dict[str, CommandSpec] = {

@@ -8,8 +8,9 @@ Options are `key:value`; a value runs over several words until the next option, 
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -51,6 +52,9 @@ class CommandSpec:
     subcommands: tuple[Subcommand, ...]
     default: str | None = None  # subcommand used when the text does not start with a subcommand name
     empty: str | None = None  # subcommand used when there is no text at all
+    # Words that name a subcommand of some command (`edit`, `close`, `删除`): never free text for `default`,
+    # so `/decision delete D-1` is not recorded as a decision. Set by the registry (see `reserved_words`).
+    reserved: frozenset[str] = frozenset()
 
     def find(self, word: str) -> Subcommand | None:
         low = word.lower()
@@ -66,6 +70,22 @@ class CommandSpec:
 
 
 FLAG_ALIASES = {"客户": "client", "内部": "internal"}
+
+# Verbs people type for a subcommand that no command names so: refused as free text, pointed at the real one.
+SYNONYMS = {"remove": "delete", "rm": "delete", "modify": "edit"}
+NEAR_MISS = 0.8  # difflib ratio: `updte`→`update`, `delet`→`delete`, but not `lift`→`list`
+
+
+def reserved_words(specs: Iterable[CommandSpec]) -> frozenset[str]:
+    """Every subcommand name and alias, except a default subcommand's: those start ordinary free text
+    (`/sync every tuesday`, `/decision add …`)."""
+    return frozenset(
+        word.lower()
+        for spec in specs
+        for sub in spec.subcommands
+        if sub.name != spec.default
+        for word in (sub.name, *sub.aliases)
+    )
 
 
 @dataclass(frozen=True)
@@ -221,18 +241,73 @@ def parse_command(spec: CommandSpec, text: str) -> ParsedCommand:
         if sub is not None:
             remainder = raw[len(head[0]) :].strip()
     if sub is None:
+        word = head[0] if head else ""
         if not raw and spec.empty is not None:
             sub = spec.sub(spec.empty)
+        elif (misplaced := _misplaced(spec, word)) is not None:
+            raise misplaced
         elif spec.default is not None:
             sub = spec.sub(spec.default)
         else:
-            word = head[0] if head else ""
             raise UsageError("grammar.unknown_sub", spec.example, command=spec.command, word=word)
     parsed = ParsedCommand(spec=spec, sub=sub, raw=remainder)
     if sub.multiline:
         return parsed  # the feature parses its lines itself, with parse_line
     parse_into(parsed, remainder)
     return parsed
+
+
+def _misplaced(spec: CommandSpec, word: str) -> UsageError | None:
+    """A first word that looks meant as a subcommand this command lacks: a typo of one of its own
+    (`/risk updte`), or a word that is a subcommand elsewhere (`/decision show D-1`), is never free text."""
+    low = word.lower()
+    if not low:
+        return None
+    own = {w.lower(): s for s in spec.subcommands if s.name != spec.default for w in (s.name, *s.aliases)}
+    suggestion: str | None = None
+    synonym = SYNONYMS.get(low)
+    if synonym is not None and synonym in own:
+        suggestion = synonym
+    else:
+        close = difflib.get_close_matches(low, list(own), n=1, cutoff=NEAR_MISS) or _swapped(low, own)
+        # With free text, `lists` or `news` extend a subcommand's name: ordinary words, not typos.
+        if close and not (spec.default is not None and low.startswith(close[0])):
+            suggestion = close[0]
+    shown = word[:40]
+    default = spec.sub(spec.default) if spec.default is not None else None
+    if suggestion is not None:
+        if default is None:
+            return UsageError(
+                "grammar.did_you_mean",
+                own[suggestion].example,
+                command=spec.command,
+                word=shown,
+                suggestion=suggestion,
+            )
+        return UsageError(
+            "grammar.did_you_mean_or_text",
+            own[suggestion].example,
+            command=spec.command,
+            word=shown,
+            suggestion=suggestion,
+            default=default.name,
+        )
+    if default is not None and (low in spec.reserved or low in SYNONYMS):
+        return UsageError(
+            "grammar.not_a_sub_here",
+            default.example,
+            command=spec.command,
+            word=shown,
+            subs=" / ".join(f"`{s.name}`" for s in spec.subcommands),
+            default=default.name,
+        )
+    return None
+
+
+def _swapped(word: str, names: Iterable[str]) -> list[str]:
+    """Letters typed in the wrong order (`edti`, `lsit`): difflib rates these below a real near-miss."""
+    same = (n for n in names if len(n) >= 3 and n != word and n[0] == word[0] and sorted(n) == sorted(word))
+    return [found] if (found := next(same, None)) else []
 
 
 def parse_line(spec: CommandSpec, sub: Subcommand, text: str) -> ParsedCommand:

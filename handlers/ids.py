@@ -45,3 +45,6 @@ MINUTES_CHANGES_COMMENT = "minutes_changes_comment"  # block_id in the Request c
 # Minutes messages
 MINUTES_CLIENT_BUTTONS = "minutes_client_buttons"  # block_id: Confirm / Request changes
 ACTION_ITEM_BLOCK = "action_item_"  # block_id prefix: one section per action item, + its id
+
+# Decisions
+DECISION_UNDO_DELETE = "decision_undo_delete"  # action_id: value is the decision's id

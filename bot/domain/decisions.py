@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlmodel import SQLModel
@@ -31,6 +31,9 @@ T = TypeVar("T", bound=SQLModel)
 MAX_TEXT = 3000
 ADD_EXAMPLE = "cmd.decision.add.example"
 LIST_EXAMPLE = "cmd.decision.list.example"
+EDIT_EXAMPLE = "cmd.decision.edit.example"
+DELETE_EXAMPLE = "cmd.decision.delete.example"
+UNDO_WINDOW = timedelta(minutes=10)  # as for minutes
 
 _FLAG = re.compile(r"[\[［【]\s*(?:client|internal|客户|内部)\s*[\]］】]", re.IGNORECASE)
 
@@ -180,3 +183,96 @@ async def list_decisions(session: AsyncSession, actor: Actor, text: str) -> Deci
     return DecisionList(
         decisions=visible(actor.viewer, actor.place, rows), minutes=minutes, minutes_refs=refs
     )
+
+
+# ---- edit, delete, undo -------------------------------------------------------------------------------
+
+
+@dataclass
+class DecisionEdit:
+    ref: str  # as typed: `D-2`
+    text: str | None  # None: keep the text
+    visibility: Visibility | None  # None: keep who may see it
+
+
+def parse_edit(raw: str) -> DecisionEdit:
+    """`D-2 Go live on 8 March [client]`: the reference, then new text and/or a flag."""
+    with example_for(EDIT_EXAMPLE):
+        parsed = parse_line(DECISION, DECISION.sub("edit"), raw)
+    ref, rest = [*raw.split(maxsplit=1), "", ""][:2]
+    if not ref or _FLAG.fullmatch(ref):
+        raise UsageError("decision.missing_ref", EDIT_EXAMPLE)
+    text = readable(rest)
+    visibility = flagged_visibility(parsed.flags, example=EDIT_EXAMPLE)
+    if not text and visibility is None:
+        raise UsageError("decision.edit_empty", EDIT_EXAMPLE, ref=readable(ref))
+    check_length(text, MAX_TEXT, key="decision.too_long", example=EDIT_EXAMPLE)
+    return DecisionEdit(ref=ref, text=text or None, visibility=visibility)
+
+
+async def _minutes_changed(session: AsyncSession, decision: Decision) -> None:
+    """A decision of minutes is part of their content: confirmed minutes may now differ from what was agreed."""
+    if decision.minutes_id is not None:
+        from bot.domain.minutes import note_content_change  # minutes builds on this module
+
+        await note_content_change(session, minutes_id=decision.minutes_id)
+
+
+async def edit_decision(session: AsyncSession, actor: Actor, edit: DecisionEdit) -> tuple[Decision, bool]:
+    """Change a decision's text and/or visibility; False when it already read exactly so (nothing written)."""
+    decision = await load(session, Decision, actor, edit.ref, action=Action.UPDATE, example=EDIT_EXAMPLE)
+    wanted = {
+        "text": edit.text if edit.text is not None else decision.text,
+        "visibility": (edit.visibility or Visibility(decision.visibility)).value,
+    }
+    require_writable(actor, Pending(wanted["visibility"]), action=Action.UPDATE, example=EDIT_EXAMPLE)
+    delta = {k: [getattr(decision, k), v] for k, v in wanted.items() if getattr(decision, k) != v}
+    if not delta:
+        return decision, False
+    await repo.update_decision(session, decision=decision, changes=wanted)
+    await log_change(session, actor, "decision.edit", decision, delta)
+    await _minutes_changed(session, decision)
+    return decision, True
+
+
+def parse_delete(text: str) -> str:
+    """`D-2` and nothing else: a stray word is more likely a mistake than part of the reference."""
+    ref, rest = [*text.split(maxsplit=1), "", ""][:2]
+    if not ref:
+        raise UsageError("decision.missing_ref", DELETE_EXAMPLE)
+    if rest.strip():
+        raise UsageError("decision.delete_extra", DELETE_EXAMPLE, text=rest.strip()[:80])
+    return ref
+
+
+async def delete_decision(session: AsyncSession, actor: Actor, ref: str, *, now: datetime) -> Decision:
+    """Soft-delete one decision; undoable for ten minutes."""
+    decision = await load(session, Decision, actor, ref, action=Action.UPDATE, example=DELETE_EXAMPLE)
+    changes: dict[str, Any] = {"text": decision.text}
+    if decision.minutes_id is not None:
+        minutes = await session.get(Minutes, decision.minutes_id)
+        if minutes is not None:
+            changes["minutes"] = ref_of(minutes)
+    await repo.delete_decision(session, decision=decision, at=now)
+    await log_change(session, actor, "decision.delete", decision, changes)
+    await _minutes_changed(session, decision)
+    return decision
+
+
+async def undo_delete(session: AsyncSession, actor: Actor, decision_id: int, *, now: datetime) -> Decision:
+    """The Undo button under a deleted decision: the same checks as deleting it, within the window."""
+    decision = await session.get(Decision, decision_id)
+    if decision is None or decision.project_id != actor.project_id:
+        raise UsageError("refs.gone", DELETE_EXAMPLE)
+    ref = ref_of(decision)
+    if decision.deleted_at is None:
+        raise UsageError("decision.not_deleted", LIST_EXAMPLE, ref=ref)
+    require_writable(actor, decision, action=Action.UPDATE, example=DELETE_EXAMPLE)
+    if now - decision.deleted_at > UNDO_WINDOW:
+        raise UsageError(
+            "decision.undo_too_late", DELETE_EXAMPLE, ref=ref, minutes=int(UNDO_WINDOW.total_seconds() // 60)
+        )
+    await repo.restore_decision(session, decision=decision)
+    await log_change(session, actor, "decision.restore", decision)
+    await _minutes_changed(session, decision)
+    return decision

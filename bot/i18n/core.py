@@ -17,6 +17,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{command}` has no subcommand `{word}`. Try `/liaison help`.",
         "zh": "`{command}` 没有子命令 `{word}`。可输入 `/liaison help` 查看帮助。",
     },
+    "grammar.did_you_mean": {
+        "en": "`{command}` has no subcommand `{word}`. Did you mean `{suggestion}`?",
+        "zh": "`{command}` 没有子命令 `{word}`。你是想用 `{suggestion}` 吗？",
+    },
+    "grammar.did_you_mean_or_text": {
+        "en": "`{command}` has no subcommand `{word}`. Did you mean `{suggestion}`? "
+        "To start the text itself with “{word}”, write `{command} {default} {word} …`.",
+        "zh": "`{command}` 没有子命令 `{word}`。你是想用 `{suggestion}` 吗？"
+        "如果内容本身以“{word}”开头，请写成 `{command} {default} {word} …`。",
+    },
+    "grammar.not_a_sub_here": {
+        "en": "`{command}` has no subcommand `{word}` (it has {subs}). "
+        "To start the text itself with “{word}”, write `{command} {default} {word} …`.",
+        "zh": "`{command}` 没有子命令 `{word}`（可用的子命令：{subs}）。"
+        "如果内容本身以“{word}”开头，请写成 `{command} {default} {word} …`。",
+    },
     "grammar.unclosed_quote": {
         "en": "A quote {quote} is opened but never closed.",
         "zh": "引号 {quote} 没有闭合。",

@@ -70,6 +70,50 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cmd.decision.list": {"en": "List decisions", "zh": "列出决定"},
     "cmd.decision.list.example": {"en": "/decision list", "zh": "/decision list"},
+    "cmd.decision.edit": {
+        "en": "Change a decision's text or who may see it",
+        "zh": "修改决定的内容或可见范围",
+    },
+    "cmd.decision.edit.example": {
+        "en": "/decision edit D-2 Go live on 8 March [client]",
+        "zh": "/decision edit D-2 3月8日上线 [client]",
+    },
+    "cmd.decision.delete": {
+        "en": "Delete a decision (undo for 10 minutes)",
+        "zh": "删除决定（10 分钟内可撤销）",
+    },
+    "cmd.decision.delete.example": {"en": "/decision delete D-2", "zh": "/decision delete D-2"},
+    "decision.missing_ref": {
+        "en": "Say which decision, like `D-2`.",
+        "zh": "请指明是哪条决定，例如 `D-2`。",
+    },
+    "decision.edit_empty": {
+        "en": "Give {ref} its new text, or `[client]` / `[internal]`.",
+        "zh": "请给出 {ref} 的新内容，或 `[client]` / `[internal]`。",
+    },
+    "decision.delete_extra": {
+        "en": "`delete` takes only the decision's reference, not “{text}”.",
+        "zh": "`delete` 只需要决定的编号，不需要“{text}”。",
+    },
+    "decision.updated": {"en": ":pencil2: Updated decision", "zh": ":pencil2: 已修改决定"},
+    "decision.unchanged": {
+        "en": "{ref} already says exactly that; nothing was changed.",
+        "zh": "{ref} 的内容已经是这样，没有做任何修改。",
+    },
+    "decision.deleted": {
+        "en": ":wastebasket: Deleted {ref}. You can undo this for {minutes} minutes.",
+        "zh": ":wastebasket: 已删除 {ref}。{minutes} 分钟内可以撤销。",
+    },
+    "decision.restored": {
+        "en": ":leftwards_arrow_with_hook: Restored {ref}.",
+        "zh": ":leftwards_arrow_with_hook: 已恢复 {ref}。",
+    },
+    "decision.not_deleted": {"en": "{ref} is not deleted.", "zh": "{ref} 没有被删除。"},
+    "decision.undo_too_late": {
+        "en": "It's too late to undo deleting {ref}: undo works for {minutes} minutes.",
+        "zh": "已无法撤销删除 {ref}：只能在 {minutes} 分钟内撤销。",
+    },
+    "decision.button.undo": {"en": "Undo", "zh": "撤销"},
     # /risk
     "cmd.risk": {
         "en": "Risks: probability × impact, owner, response",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.actions import checkin, minutes, risks
+from handlers.actions import checkin, decisions, minutes, risks
 
 
 def register(app: AsyncApp) -> None:
     checkin.register(app)
+    decisions.register(app)
     minutes.register(app)
     risks.register(app)

@@ -1,12 +1,14 @@
-"""Decision replies: the one just recorded, and `/decision list`."""
+"""Decision replies: the one just recorded, edited, deleted (with Undo) or restored, and `/decision list`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from bot.domain.minutes import decision_line
 from bot.domain.records import ref_of
 from bot.i18n import t
+from handlers import ids
 from handlers.builders.common import Block, Reply, context, section
 from handlers.builders.minutes import MAX_LIST_ITEMS, more_block, tag
 from storage.models import Decision, Minutes
@@ -24,6 +26,30 @@ def build_decision_created(decision: Decision, lang: str, *, team_view: bool) ->
     title = t("decision.created", lang)
     line = _line(decision, lang, team_view=team_view, minutes_refs={})
     return Reply(text=f"{title} {ref_of(decision)}", blocks=[section(f"{title}\n{line}")])
+
+
+def build_decision_updated(decision: Decision, lang: str, *, team_view: bool) -> Reply:
+    title = t("decision.updated", lang)
+    line = _line(decision, lang, team_view=team_view, minutes_refs={})
+    return Reply(text=f"{title} {ref_of(decision)}", blocks=[section(f"{title}\n{line}")])
+
+
+def build_decision_deleted(decision: Decision, lang: str, *, undo_minutes: int) -> Reply:
+    text = t("decision.deleted", lang, ref=f"*{ref_of(decision)}*", minutes=undo_minutes)
+    button: dict[str, Any] = {
+        "type": "button",
+        "action_id": ids.DECISION_UNDO_DELETE,
+        "text": {"type": "plain_text", "text": t("decision.button.undo", lang)},
+        "value": str(decision.id),
+    }
+    line = decision_line(decision, limit=2800)
+    return Reply(text=text, blocks=[section(f"{text}\n{line}"), {"type": "actions", "elements": [button]}])
+
+
+def build_decision_restored(decision: Decision, lang: str, *, team_view: bool) -> Reply:
+    text = t("decision.restored", lang, ref=f"*{ref_of(decision)}*")
+    line = _line(decision, lang, team_view=team_view, minutes_refs={})
+    return Reply(text=text, blocks=[section(f"{text}\n{line}")])
 
 
 def build_decision_list(

@@ -1,4 +1,4 @@
-"""`/decision <text> [client]`, `/decision add …`, `/decision list [M-3]`."""
+"""`/decision <text> [client]`, `/decision add …`, `/decision list [M-3]`, `edit D-2 …`, `delete D-2`."""
 
 from __future__ import annotations
 
@@ -7,15 +7,29 @@ from bot.domain.minutes import today_in
 from bot.domain.records import require
 from bot.policy import Action, shows_internal_fields
 from handlers.builders.common import Reply
-from handlers.builders.decisions import build_decision_created, build_decision_list
+from handlers.builders.decisions import (
+    build_decision_created,
+    build_decision_deleted,
+    build_decision_list,
+    build_decision_updated,
+)
 from handlers.builders.minutes import notice
 from handlers.commands.runner import CommandCall, actor_of, require_project
 
 
 async def handle_decision(call: CommandCall) -> Reply:
-    if call.parsed.sub.name == "list":
+    sub = call.parsed.sub.name
+    if sub == "list":
         return await _list(call)
+    if sub == "edit":
+        return await _edit(call)
+    if sub == "delete":
+        return await _delete(call)
     return await _add(call)
+
+
+def _team_view(call: CommandCall) -> bool:
+    return shows_internal_fields(call.where.viewer, call.where.place)
 
 
 async def _add(call: CommandCall) -> Reply:
@@ -33,21 +47,41 @@ async def _add(call: CommandCall) -> Reply:
         )
     if decision is None:
         return notice("minutes.duplicate", call.lang)
-    team_view = shows_internal_fields(call.where.viewer, call.where.place)
-    reply = build_decision_created(decision, call.lang, team_view=team_view)
+    reply = build_decision_created(decision, call.lang, team_view=_team_view(call))
     reply.response_type = "in_channel"
     return reply
+
+
+async def _edit(call: CommandCall) -> Reply:
+    actor = actor_of(call)
+    require(actor, Action.UPDATE, domain.EDIT_EXAMPLE)
+    edit = domain.parse_edit(call.parsed.raw)
+    async with call.svc.sessions.begin() as session:
+        decision, changed = await domain.edit_decision(session, actor, edit)
+    if not changed:
+        return notice("decision.unchanged", call.lang, ref=edit.ref.upper())
+    return build_decision_updated(decision, call.lang, team_view=_team_view(call))
+
+
+async def _delete(call: CommandCall) -> Reply:
+    actor = actor_of(call)
+    require(actor, Action.UPDATE, domain.DELETE_EXAMPLE)
+    ref = domain.parse_delete(call.parsed.text)
+    async with call.svc.sessions.begin() as session:
+        decision = await domain.delete_decision(session, actor, ref, now=call.svc.clock())
+    return build_decision_deleted(
+        decision, call.lang, undo_minutes=int(domain.UNDO_WINDOW.total_seconds() // 60)
+    )
 
 
 async def _list(call: CommandCall) -> Reply:
     actor = actor_of(call)
     async with call.svc.sessions.begin() as session:
         found = await domain.list_decisions(session, actor, call.parsed.text)
-    team_view = shows_internal_fields(call.where.viewer, call.where.place)
     return build_decision_list(
         found.decisions,
         call.lang,
-        team_view=team_view,
+        team_view=_team_view(call),
         minutes=found.minutes,
         minutes_refs={} if found.minutes is not None else found.minutes_refs,
     )
