@@ -9,7 +9,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -211,16 +211,37 @@ def ambiguous_hour(text: str, hour: int) -> UsageError:
     return UsageError("time.ambiguous_hour", "time.example_moment", text=text, hour=hour)
 
 
-_AM = ("am", "a.m.", "a.m", "morning", "in the morning")
-_PM = ("pm", "p.m.", "p.m", "afternoon", "in the afternoon", "evening", "in the evening", "night", "tonight")
-
-EN_TIME: Final = (
-    r"(?:(?P<hm_h>\d{1,2}):(?P<hm_m>\d{2})(?:\s*(?P<hm_ap>am|pm|a\.m\.?|p\.m\.?))?"
-    r"|(?P<ap_h>\d{1,2})(?:\.(?P<ap_m>\d{2}))?\s*(?P<ap_ap>am|pm|a\.m\.?|p\.m\.?)"
-    r"|(?P<oc_h>\d{1,2})\s*o'?\s?clock"
-    r"|(?P<word>noon|midday|eod|end of (?:the )?(?:business )?day|cob|close of business))"
+_AM = ("am", "a.m.", "a.m", "a", "morning", "in the morning")
+_PM = (
+    "pm",
+    "p.m.",
+    "p.m",
+    "p",
+    "afternoon",
+    "in the afternoon",
+    "evening",
+    "in the evening",
+    "night",
+    "tonight",
 )
-"""An English clock time. Bare numbers ("at 9") are recognised separately because they need a context."""
+
+_AP = r"(?:\s*(?:am|pm|a\.m\.?|p\.m\.?)|[ap])(?![a-z])"
+EN_TIME: Final = (
+    r"(?:(?P<hm_h>\d{1,2}):(?P<hm_m>\d{2})(?::(?P<hm_s>\d{2}))?(?P<hm_ap>" + _AP + r")?"
+    r"|(?P<ap_h>\d{1,2})(?:[.:](?P<ap_m>\d{2}))?(?P<ap_ap>" + _AP + r")"
+    r"|(?P<dot_h>1[3-9]|2[0-3]|0\d)\.(?P<dot_m>[0-5]\d)"
+    r"|(?:(?P<half>half)|(?P<qtr>(?:a )?quarter)|(?P<im>\d{1,2})(?: ?minutes?| ?mins?)?)"
+    r" (?P<rel>past|after|to|till|before|of) (?P<ih>\d{1,2})(?: ?o'?clock)?(?P<iap>" + _AP + r")?"
+    r"|(?P<oc_h>\d{1,2})\s*o'?\s?clock"
+    r"|(?P<word>noon|midday|eod|eob|end of (?:the )?(?:business |working |work )?day|cob|close of business))"
+)
+"""An English clock time. Bare numbers ("at 9") are recognised separately because they need a context.
+
+Spoken forms: "half past 4", "a quarter to 7", "20 past 5" (number words are digits by now)."""
+
+
+def _ap(raw: str | None) -> str | None:
+    return None if raw is None else raw.strip()
 
 
 def en_clock(m: re.Match[str], text: str, *, period: str | None = None) -> ClockTime:
@@ -232,22 +253,58 @@ def en_clock(m: re.Match[str], text: str, *, period: str | None = None) -> Clock
         if word in ("noon", "midday"):
             return ClockTime(time(12, 0))
         return ClockTime(EOD_TIME)
+    second = 0
     if m.group("hm_h") is not None:
-        hour, minute, ap = int(m.group("hm_h")), int(m.group("hm_m")), m.group("hm_ap")
+        hour, minute, ap = int(m.group("hm_h")), int(m.group("hm_m")), _ap(m.group("hm_ap"))
+        second = int(m.group("hm_s") or 0)
+        if second > 59:
+            raise UsageError("time.unparsed", "time.example_moment", text=text)
     elif m.group("ap_h") is not None:
-        hour, minute, ap = int(m.group("ap_h")), int(m.group("ap_m") or 0), m.group("ap_ap")
+        hour, minute, ap = int(m.group("ap_h")), int(m.group("ap_m") or 0), _ap(m.group("ap_ap"))
+    elif m.group("dot_h") is not None:
+        hour, minute, ap = int(m.group("dot_h")), int(m.group("dot_m")), None
+    elif m.group("ih") is not None:
+        return _spoken_clock(m, text, period)
     else:
         hour, minute, ap = int(m.group("oc_h")), 0, None
-        if period is None and 1 <= hour <= 12:
-            raise ambiguous_hour(text, hour)
+        if period is None:
+            return bare_hour(hour, None, text)
     if ap is not None and period is not None and (ap in _AM) != (period in _AM):
         raise UsageError("time.unparsed", "time.example_moment", text=text)  # "tonight 9am"
-    return clock_from_parts(hour, minute, ap or period, text, strict=m.group("hm_h") is None)
+    strict = m.group("hm_h") is None and m.group("dot_h") is None
+    found = clock_from_parts(hour, minute, ap or period, text, strict=strict)
+    return ClockTime(found.value.replace(second=second), found.day_offset) if second else found
+
+
+def _spoken_clock(m: re.Match[str], text: str, period: str | None) -> ClockTime:
+    """ "half past 4", "a quarter to 7", "20 past 5": the hour said is 1..12. Without am/pm it is read on
+    the working day: 7..11 in the morning, 12 at noon, 1..6 in the afternoon (nobody says "half past four"
+    for 04:30 at work; digits alone, "at 4", stay ambiguous)."""
+    said = int(m.group("ih"))
+    if not 1 <= said <= 12:
+        raise UsageError("time.unparsed", "time.example_moment", text=text)
+    if m.group("half"):
+        minutes = 30
+    elif m.group("qtr"):
+        minutes = 15
+    else:
+        minutes = int(m.group("im"))
+    if not 1 <= minutes <= 59 or (m.group("half") and m.group("rel") not in ("past", "after")):
+        raise UsageError("time.unparsed", "time.example_moment", text=text)
+    ap = _ap(m.group("iap"))
+    if ap is not None and period is not None and (ap in _AM) != (period in _AM):
+        raise UsageError("time.unparsed", "time.example_moment", text=text)
+    ap = ap or period or ("am" if 7 <= said <= 11 else "pm")
+    base = clock_from_parts(said, 0, ap, text, strict=True)
+    at = datetime.combine(date(2000, 1, 2), base.value)
+    at += timedelta(minutes=minutes if m.group("rel") in ("past", "after") else -minutes)
+    return ClockTime(at.time(), base.day_offset)
 
 
 def bare_hour(hour: int, period: str | None, text: str) -> ClockTime:
-    """ "at 9": only meaningful with a period or on the 24-hour clock (0, 13..23)."""
-    if period is None and 1 <= hour <= 12:
+    """ "at 9": with a period, or on the 24-hour clock (0, 13..23), or 7..12 read like 10点 in Chinese (a
+    working-day hour: 7..11 in the morning, 12 noon). 1..6 alone could be night or afternoon: refused."""
+    if period is None and 1 <= hour <= 6:
         raise ambiguous_hour(text, hour)
     return clock_from_parts(hour, 0, period, text, strict=False)
 

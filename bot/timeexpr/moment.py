@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, Literal, cast
 from zoneinfo import ZoneInfo
@@ -37,6 +37,7 @@ from bot.timeexpr._common import (
     EN_TIME,
     EN_WEEKDAY,
     EN_WEEKDAY_NAMES,
+    EOD_TIME,
     ZH_NUM,
     ZH_TIME,
     ZH_WD,
@@ -57,7 +58,10 @@ from bot.timeexpr._common import (
     zh_clock,
     zh_int,
 )
-from bot.timeexpr.workdays import holiday_calendar
+from bot.timeexpr.duration import parse_duration
+from bot.timeexpr.named_days import ZH_HOLIDAY, ZH_HOLIDAYS, en_holiday, holiday_on_or_after
+from bot.timeexpr.words import en_number_words, zh_simplified
+from bot.timeexpr.workdays import HolidayCalendar, add_working_days, holiday_calendar, working_day_of_month
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,8 @@ def _unparsed(text: str) -> UsageError:
 # What a phrase says about the day, before resolving against `now`
 
 DayMode = Literal["date", "weekday", "this_weekday", "month_day", "day_of_month", "time_only"]
+DateOrder = Literal["mdy", "dmy"]
+"""How to read an all-numeric date like 4/5: month first (US) or day first. None refuses to choose."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +121,30 @@ class _Day:
     month: int | None = None  # "month_day"
     dom: int | None = None  # "month_day", "day_of_month"
     period: str | None = None  # implied by the day word: tonight, 今晚, tomorrow morning
+    clock: time | None = None  # implied by the phrase itself: "end of the month" (EOD), 本周内
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    """What resolving a phrase needs besides the text: the reference day, working days, date order."""
+
+    today: date
+    tz: ZoneInfo
+    text: str
+    country: str | None
+    date_order: DateOrder | None
+
+    @property
+    def calendar(self) -> HolidayCalendar | None:
+        return None if self.country is None else holiday_calendar(self.country)
 
 
 def _resolve(spec: _Day, clock: ClockTime | None, now: datetime, tz: ZoneInfo, text: str) -> Moment:
     today = now.date()
+    if spec.clock is not None:
+        if clock is not None:
+            raise _unparsed(text)  # "end of the month 3pm": which?
+        clock = ClockTime(spec.clock)
 
     def at(day: date) -> Moment:
         if clock is None:
@@ -150,17 +176,52 @@ def _resolve(spec: _Day, clock: ClockTime | None, now: datetime, tz: ZoneInfo, t
         raise _unparsed(text)  # e.g. "2月30日"
     # day_of_month
     assert spec.dom is not None
+    candidate = _next_dom(spec.dom, today)
+    if candidate is None:
+        raise _unparsed(text)
+    return at(candidate)
+
+
+def _next_dom(dom: int, today: date) -> date | None:
+    """The next date (today included) that is day `dom` of its month."""
     first = today.replace(day=1)
-    for months in range(13):
+    for months in range(14):
         month = add_months(first, months)
-        candidate = valid_date(month.year, month.month, spec.dom)
+        candidate = valid_date(month.year, month.month, dom)
         if candidate is not None and candidate >= today:
-            return at(candidate)
-    raise _unparsed(text)
+            return candidate
+    return None
+
+
+def _dom_on_weekday(dom: int, weekday: int, ctx: _Ctx) -> _Day:
+    """ "mon 13th", "tuesday the 11th": the next date that is both (today included), as calendars read
+    it; a pair that never meets within two years ("mon 31st" of no month) is a mistake in the date."""
+    if not 1 <= dom <= 31:
+        raise _unparsed(ctx.text)
+    first = ctx.today.replace(day=1)
+    for months in range(28):
+        month = add_months(first, months)
+        found = valid_date(month.year, month.month, dom)
+        if found is not None and found >= ctx.today and found.weekday() == weekday:
+            return _Day("date", day=found)
+    raise UsageError("time.weekday_mismatch", "time.example_moment", text=ctx.text, date=str(dom))
 
 
 def _week_monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+def _month_last(day: date) -> date:
+    return add_months(day.replace(day=1), 1) - timedelta(days=1)
+
+
+def _nth_weekday_in(year: int, month: int, weekday: int, nth: int) -> date | None:
+    if nth == -1:
+        last = _month_last(date(year, month, 1))
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    found = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    return found if found.month == month else None
 
 
 def _explicit(text: str, year: int, month: int, day: int, weekday: int | None = None) -> _Day:
@@ -186,6 +247,41 @@ def _month_day(text: str, month: int, day: int, year: int | None, weekday: int |
     return _Day("month_day", month=month, dom=day)
 
 
+def _numeric_date(a: int, b: int, year: int | None, weekday: int | None, ctx: _Ctx) -> _Day:
+    """An all-numeric date, a/b[/year]: month first or day first as configured; when both readings are
+    valid, different dates and no order is configured, refused as ambiguous rather than guessed."""
+    mdy_ok = valid_date(2024, a, b) is not None
+    dmy_ok = valid_date(2024, b, a) is not None
+    if mdy_ok and dmy_ok and a != b:
+        if ctx.date_order is None:
+            raise UsageError("time.ambiguous_date", "time.example_moment", text=ctx.text)
+        month, day = (a, b) if ctx.date_order == "mdy" else (b, a)
+    elif mdy_ok:
+        month, day = a, b
+    elif dmy_ok:
+        month, day = b, a
+    else:
+        raise _unparsed(ctx.text)
+    return _month_day(ctx.text, month, day, year, weekday, ctx.today)
+
+
+def _end_of_week(today: date, weeks: int) -> _Day:
+    """The end of a (working) week: its Friday at the end of the working day."""
+    return _Day("date", day=_week_monday(today) + timedelta(days=7 * weeks + 4), clock=EOD_TIME)
+
+
+def _end_of_month(today: date, months: int) -> _Day:
+    return _Day("date", day=_month_last(add_months(today.replace(day=1), months)), clock=EOD_TIME)
+
+
+def _working_day_of_month(today: date, months: int, nth: int, ctx: _Ctx) -> _Day:
+    month = add_months(today.replace(day=1), months)
+    found = working_day_of_month(month.year, month.month, nth, ctx.calendar)
+    if found is None:  # pragma: no cover - a month with no working day
+        raise _unparsed(ctx.text)
+    return _Day("date", day=found)
+
+
 # --------------------------------------------------------------------------------------------------
 # Chinese
 
@@ -195,18 +291,37 @@ def _zh_rel_exact() -> re.Pattern[str]:
 
 
 _ZH_EXACT: Final = _zh_rel_exact()
-_ZH_RELDAY: Final = re.compile(rf"(?P<n>{ZH_NUM})个?(?P<u>天|日|周|星期|礼拜|月)(?:之后|以后|后)")
+_ZH_RELDAY: Final = re.compile(rf"(?P<n>{ZH_NUM})个?(?P<u>天|日|周|星期|礼拜|月|年)(?:之后|以后|后)")
+_ZH_WORKDAYS: Final = re.compile(rf"(?P<n>{ZH_NUM})个?(?:工作日|工作天)(?:之后|以后|后|之内|以内|内)")
+_ZH_DAY_NUM = r"(?:\d{1,2}|[零一二两三四五六七八九十]+)"
 _ZH_YMD: Final = re.compile(
-    rf"(?:(?P<y>\d{{4}}|[零〇一二三四五六七八九]{{4}})年)?(?P<m>{ZH_NUM})月(?P<d>{ZH_NUM})[日号]"
+    rf"(?:(?P<y>\d{{4}}|[零〇一二三四五六七八九]{{4}})年)?(?P<m>{ZH_NUM})月(?P<d>{_ZH_DAY_NUM})"
+    r"(?:[日号]|(?=$|[^\d:点时分]))"
 )
 _ZH_ISO: Final = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 _ZH_MD_SLASH: Final = re.compile(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})")
-_ZH_RELMONTH: Final = re.compile(rf"(?P<rel>下下个?月|下个?月|这个?月|本月)(?P<d>{ZH_NUM})[日号]")
+_ZH_REL_MONTH = r"(?P<rel>下下个?月|下个?月|这个?月|本月|上个?月)"
+_ZH_RELMONTH: Final = re.compile(rf"{_ZH_REL_MONTH}的?(?P<d>{ZH_NUM})[日号]")
+_ZH_MONTH_END: Final = re.compile(rf"(?:{_ZH_REL_MONTH}|月)(?:底|末)")
+_ZH_MONTH_WORKDAY: Final = re.compile(
+    rf"(?:{_ZH_REL_MONTH}|(?P<m>{ZH_NUM})月)?的?(?P<w>最后一个|第一个)工作日"
+)
+_ZH_MONTH_NTH: Final = re.compile(
+    rf"(?:{_ZH_REL_MONTH}|(?P<m>{ZH_NUM})月)的?(?:第(?P<nth>[一二三四五1-5])个|(?P<last>最后一个))"
+    rf"{ZH_WEEK}(?P<wd>{ZH_WD})"
+)
+_ZH_REL_WEEK = r"(?P<pre>下下个?|下个?|这个?|本|上个?)"
+_ZH_WEEKEND: Final = re.compile(rf"{_ZH_REL_WEEK}?(?:周末|星期末|礼拜末)")
+_ZH_WITHIN: Final = re.compile(
+    rf"(?:(?:{_ZH_REL_WEEK}|周)(?:周|星期|礼拜)?|(?P<month>{_ZH_REL_MONTH}|月)|(?P<day>今天|今日|明天|当天))"
+    r"(?:之内|以内|内)"
+)
 _ZH_DOM: Final = re.compile(rf"(?P<d>{ZH_NUM})[日号]")
-_ZH_DAYWORD: Final = re.compile(r"大后天|后天|明天|明日|今天|今日|昨天|前天|今晚|明晚|今早|明早")
+_ZH_DAYWORD: Final = re.compile(r"大后天|后天|明天|明日|今天|今日|当天|昨天|前天|今晚|明晚|今早|明早")
 _ZH_WEEKDAY: Final = re.compile(rf"(?P<pre>下下个?|下个?|这个?|本|上个?)?{ZH_WEEK}(?P<wd>{ZH_WD})")
 _ZH_WD_NOTE: Final = re.compile(rf"\(?{ZH_WEEK}(?P<wd>{ZH_WD})\)?")
 _ZH_TIME_FULL: Final = re.compile(ZH_TIME)
+_ZH_EOD: Final = re.compile(r"下班|收工|今天结束|一天结束")
 
 _ZH_DAYWORDS: Final[dict[str, tuple[int, str | None]]] = {
     "大后天": (3, None),
@@ -215,6 +330,7 @@ _ZH_DAYWORDS: Final[dict[str, tuple[int, str | None]]] = {
     "明日": (1, None),
     "今天": (0, None),
     "今日": (0, None),
+    "当天": (0, None),
     "昨天": (-1, None),
     "前天": (-2, None),
     "今晚": (0, "晚上"),
@@ -231,32 +347,105 @@ def _zh_num(s: str, text: str) -> int:
     return value
 
 
-def _zh_day(s: str, today: date, text: str) -> tuple[_Day, str]:
+def _zh_weeks(pre: str | None) -> int:
+    return 0 if pre is None else {"下下": 2, "下": 1, "这": 0, "本": 0, "上": -1}[pre.rstrip("个")]
+
+
+def _zh_months(rel: str | None) -> int:
+    if rel is None:
+        return 0
+    return 2 if rel.startswith("下下") else 1 if rel.startswith("下") else -1 if rel.startswith("上") else 0
+
+
+def _zh_holiday(m: re.Match[str], ctx: _Ctx) -> _Day:
+    rule = ZH_HOLIDAYS[m["name"]]
+    if m["y"] or m["rel"]:
+        year = (
+            _zh_num(m["y"], ctx.text)
+            if m["y"]
+            else ctx.today.year + {"今年": 0, "明年": 1, "后年": 2, "去年": -1}[m["rel"]]
+        )
+        found = rule(year)
+    else:
+        found = holiday_on_or_after(rule, ctx.today)
+    if found is None:
+        raise _unparsed(ctx.text)
+    return _Day("date", day=found)
+
+
+def _zh_day(s: str, ctx: _Ctx) -> tuple[_Day, str]:
     """Match a day expression at the start of `s`; return it and the rest of `s`."""
+    today, text = ctx.today, ctx.text
     if m := _ZH_RELDAY.match(s):
         n, unit = _zh_num(m["n"], text), m["u"]
         if unit == "月":
             found = add_months(today, n)
+        elif unit == "年":
+            found = add_months(today, 12 * n)
         else:
             found = today + timedelta(days=n * (1 if unit in ("天", "日") else 7))
         return _Day("date", day=found), s[m.end() :]
+    if m := _ZH_WORKDAYS.match(s):
+        return _Day("date", day=add_working_days(today, _zh_num(m["n"], text), ctx.calendar)), s[m.end() :]
+    if m := ZH_HOLIDAY.match(s):
+        return _zh_holiday(m, ctx), s[m.end() :]
+    if m := _ZH_MONTH_NTH.match(s):
+        wd, nth = ZH_WEEKDAY_CHARS[m["wd"]], -1 if m["last"] else _zh_num(m["nth"], text)
+        if m["m"]:
+            month = _zh_num(m["m"], text)
+            if not 1 <= month <= 12:
+                raise _unparsed(text)
+            found_in = [
+                d
+                for y in (today.year, today.year + 1)
+                if (d := _nth_weekday_in(y, month, wd, nth)) is not None
+            ]
+            found_day = next((d for d in found_in if d >= today), None)
+        else:
+            base = add_months(today.replace(day=1), _zh_months(m["rel"]))
+            found_day = _nth_weekday_in(base.year, base.month, wd, nth)
+        if found_day is None:
+            raise _unparsed(text)
+        return _Day("date", day=found_day), s[m.end() :]
+    if m := _ZH_MONTH_WORKDAY.match(s):
+        nth = -1 if m["w"] == "最后一个" else 1
+        if m["m"]:
+            month = _zh_num(m["m"], text)
+            if not 1 <= month <= 12:
+                raise _unparsed(text)
+            year = today.year if (today.month, nth) <= (month, 1) or today.month < month else today.year + 1
+            months = (year * 12 + month - 1) - (today.year * 12 + today.month - 1)
+        else:
+            months = _zh_months(m["rel"])
+        return _working_day_of_month(today, months, nth, ctx), s[m.end() :]
     explicit: tuple[int | None, int, int] | None = None
     m = _ZH_YMD.match(s) or _ZH_ISO.match(s) or _ZH_MD_SLASH.match(s)
     if m:
-        year = _zh_num(m["y"], text) if m.groupdict().get("y") else None
-        explicit = (year, _zh_num(m["m"], text), _zh_num(m["d"], text))
+        given_year = _zh_num(m["y"], text) if m.groupdict().get("y") else None
+        explicit = (given_year, _zh_num(m["m"], text), _zh_num(m["d"], text))
     if explicit is not None and m is not None:
         rest = s[m.end() :]
         weekday = None
         if note := _ZH_WD_NOTE.match(rest):
             weekday, rest = ZH_WEEKDAY_CHARS[note["wd"]], rest[note.end() :]
-        year, month, day = explicit
-        return _month_day(text, month, day, year, weekday, today), rest
+        return _month_day(text, explicit[1], explicit[2], explicit[0], weekday, today), rest
+    if m := _ZH_MONTH_END.match(s):
+        return _end_of_month(today, _zh_months(m["rel"])), s[m.end() :]
     if m := _ZH_RELMONTH.match(s):
-        rel = m["rel"]
-        months = 2 if rel.startswith("下下") else 1 if rel.startswith("下") else 0
-        base = add_months(today.replace(day=1), months)
+        base = add_months(today.replace(day=1), _zh_months(m["rel"]))
         return _explicit(text, base.year, base.month, _zh_num(m["d"], text)), s[m.end() :]
+    if m := _ZH_WITHIN.match(s):
+        if m["day"]:
+            offset = _ZH_DAYWORDS[m["day"]][0]
+            return _Day("date", day=today + timedelta(days=offset), clock=EOD_TIME), s[m.end() :]
+        if m["month"]:
+            return _end_of_month(today, _zh_months(m["rel"])), s[m.end() :]
+        return _end_of_week(today, _zh_weeks(m["pre"])), s[m.end() :]
+    if m := _ZH_WEEKEND.match(s):
+        weeks = _zh_weeks(m["pre"])
+        if m["pre"] is None and today.weekday() >= 5:
+            return _Day("date", day=today), s[m.end() :]
+        return _Day("date", day=_week_monday(today) + timedelta(days=7 * weeks + 5)), s[m.end() :]
     if m := _ZH_DOM.match(s):
         dom = _zh_num(m["d"], text)
         if not 1 <= dom <= 31:
@@ -269,16 +458,15 @@ def _zh_day(s: str, today: date, text: str) -> tuple[_Day, str]:
         weekday, pre = ZH_WEEKDAY_CHARS[m["wd"]], m["pre"]
         if pre is None:
             return _Day("weekday", weekday=weekday), s[m.end() :]
-        weeks = {"下下": 2, "下": 1, "这": 0, "本": 0, "上": -1}[pre.rstrip("个")]
-        found = _week_monday(today) + timedelta(days=7 * weeks + weekday)
+        found = _week_monday(today) + timedelta(days=7 * _zh_weeks(pre) + weekday)
         return _Day("date", day=found), s[m.end() :]
     return _Day("time_only"), s
 
 
-def _parse_zh(text: str, now: datetime, tz: ZoneInfo) -> Moment:
-    s = re.sub(r"\s+", "", normalise(text))
-    s = re.sub(r"^(?:在|于)", "", s)
-    s = re.sub(r"(?:之前|以前|前)$", "", s)  # "周五前" = by Friday; "3天前" stays unparsed below
+def _parse_zh(text: str, now: datetime, tz: ZoneInfo, ctx: _Ctx) -> Moment:
+    s = re.sub(r"\s+", "", zh_simplified(normalise(text)))
+    s = re.sub(r"^(?:在|于|截止到?|截至|到|最迟|最晚)", "", s)
+    s = re.sub(r"(?:之前|以前|前|为止|截止)$", "", s)  # "周五前" = by Friday; "3天前" stays unparsed below
     if m := _ZH_EXACT.fullmatch(s):
         if m["n"] is None and m["half"] is None:
             raise _unparsed(text)
@@ -292,18 +480,23 @@ def _parse_zh(text: str, now: datetime, tz: ZoneInfo) -> Moment:
         if delta <= timedelta(0):
             raise _unparsed(text)
         return Moment.from_instant(now + delta, tz)
-    spec, rest = _zh_day(s, now.date(), text)
+    spec, rest = _zh_day(s, ctx)
     rest = rest.removeprefix("的")
     clock: ClockTime | None = None
     if rest:
-        if spec.period is not None and not re.match(
-            r"凌晨|半夜|清晨|早|上午|中午|午后|下午|傍晚|晚|夜", rest
-        ):
-            rest = spec.period + rest
-        tm = _ZH_TIME_FULL.fullmatch(rest)
-        if tm is None:
-            raise _unparsed(text)
-        clock = zh_clock(tm, text)
+        if _ZH_EOD.fullmatch(rest):
+            if spec.clock is not None:
+                raise _unparsed(text)
+            clock = ClockTime(EOD_TIME)
+        else:
+            if spec.period is not None and not re.match(
+                r"凌晨|半夜|清晨|早|上午|中午|午后|下午|傍晚|晚|夜", rest
+            ):
+                rest = spec.period + rest
+            tm = _ZH_TIME_FULL.fullmatch(rest)
+            if tm is None:
+                raise _unparsed(text)
+            clock = zh_clock(tm, text)
     elif spec.period is not None:
         raise _unparsed(text)  # 今晚 alone: which time?
     return _resolve(spec, clock, now, tz, text)
@@ -313,10 +506,6 @@ def _parse_zh(text: str, now: datetime, tz: ZoneInfo) -> Moment:
 # English
 
 _PERIOD = r"(?:morning|afternoon|evening|night)"
-_EN_EXACT: Final = re.compile(
-    rf"(?:in (?P<n>{EN_NUM}|\d+\.\d+|half an|half a) ?(?P<u>minutes?|mins?|m|hours?|hrs?|h)"
-    rf"|(?P<n2>{EN_NUM}|\d+\.\d+) ?(?P<u2>minutes?|mins?|m|hours?|hrs?|h) (?:from now|later))"
-)
 _TIME_TAIL = rf"(?: (?:in the |at )?(?P<tper>{_PERIOD}))?"
 _EN_TIME_END: Final = re.compile(rf"(?P<rest>.*?)(?:^| |,)(?:(?:at|@) ?)?(?P<t>{EN_TIME}){_TIME_TAIL}")
 _EN_TIME_START: Final = re.compile(rf"(?:(?:at|@) ?)?(?P<t>{EN_TIME}){_TIME_TAIL}(?: |,|$)(?P<rest>.*)")
@@ -325,16 +514,25 @@ _EN_BARE_START: Final = re.compile(rf"(?:at|@) ?(?P<h>\d{{1,2}}){_TIME_TAIL}(?: 
 
 _EN_DAYWORD: Final = re.compile(
     r"(?P<w>today|tonight|tomorrow|tomorow|tmrw|tmr|yesterday|(?:the )?day after tomorrow|overmorrow"
-    rf"|this (?P<tp>morning|afternoon|evening))(?: (?P<per>{_PERIOD}))?"
+    rf"|this (?P<tp>morning|afternoon|evening))(?: (?:in the )?(?P<per>{_PERIOD}))?"
 )
+_EN_PERIOD_ONLY: Final = re.compile(rf"(?:in the )?(?P<per>{_PERIOD})")
+_EN_DOM_SUFFIX = r"(?: (?:the (?P<dom>\d{1,2})(?:st|nd|rd|th)?|(?P<dom2>\d{1,2})(?:st|nd|rd|th)))"
 _EN_WEEKDAY: Final = re.compile(
-    rf"(?:(?P<pre>this|next|coming|upcoming) )?(?P<wd>{EN_WEEKDAY})"
-    rf"(?: (?P<wk>next week|this week|after next))?(?: (?P<per>{_PERIOD}))?"
+    rf"(?:(?P<wk1>this|next) week )?(?:(?P<pre>this|next|coming|upcoming) )?(?P<wd>{EN_WEEKDAY})"
+    rf"{_EN_DOM_SUFFIX}?"
+    rf"(?: (?:of )?(?P<wk>next week|this week|after next|the week after next))?"
+    rf"(?: (?:in the )?(?P<per>{_PERIOD}))?"
 )
+_EN_UNIT = (
+    r"(?P<u>(?:business|working|work) ?days?|days?|d|weeks?|wks?|w|fortnights?|months?|mos?|years?|yrs?)"
+)
+_EN_AMOUNT = rf"(?P<n>{EN_NUM}|\d+)"
 _EN_RELDAY: Final = re.compile(
-    rf"(?:in (?P<n>{EN_NUM}) (?P<u>days?|d|weeks?|wks?|w|months?|mos?)"
-    rf"|(?P<n2>{EN_NUM}) (?P<u2>days?|weeks?|months?) (?:from (?:now|today)|later))"
+    rf"(?P<lead>in |within )?{_EN_AMOUNT} {_EN_UNIT}(?P<tail> (?:from (?:now|today)|later|hence))?"
 )
+_EN_ANCHORED: Final = re.compile(rf"{_EN_AMOUNT} {_EN_UNIT} (?P<dir>from|after|before) (?P<anchor>.+)")
+_EN_OFFSET: Final = re.compile(r"(?:in|within) (?P<a>.+)|(?P<b>.+?) (?:later|from now|hence)")
 _WD_PREFIX = rf"(?:(?P<wd>{EN_WEEKDAY}) )?"
 _ORD = r"(?:st|nd|rd|th)?"
 _EN_MONTH_DAY: Final = re.compile(
@@ -344,9 +542,22 @@ _EN_DAY_MONTH: Final = re.compile(
     rf"{_WD_PREFIX}(?:the )?(?P<d>\d{{1,2}}){_ORD} (?:of )?(?P<mon>{EN_MONTH})(?: (?P<y>\d{{4}}))?"
 )
 _EN_ISO: Final = re.compile(rf"{_WD_PREFIX}(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})")
-_EN_SLASH: Final = re.compile(rf"{_WD_PREFIX}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})(?:/(?P<y>\d{{4}}|\d{{2}}))?")
+_EN_COMPACT: Final = re.compile(r"(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)")
+_EN_SLASH: Final = re.compile(
+    rf"{_WD_PREFIX}(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?:(?P=sep)(?P<y>\d{{4}}|\d{{2}}))?"
+)
 _EN_DOM: Final = re.compile(r"(?:the )?(?P<d>\d{1,2})(?:st|nd|rd|th)")
+_EN_DOM_OF_MONTH: Final = re.compile(
+    r"(?:the )?(?P<d>\d{1,2})(?:st|nd|rd|th)? (?:of )?(?P<rel>this|next|the) month"
+)
+_EN_NTH = r"(?P<nth>1st|2nd|3rd|4th|5th|last)"
+_EN_NTH_OF_MONTH: Final = re.compile(
+    rf"(?:the )?{_EN_NTH} (?:(?P<wd>{EN_WEEKDAY})|(?P<work>(?:business|working|work) ?day)) (?:of|in) "
+    rf"(?:(?P<rel>this|next|the) month|(?P<mon>{EN_MONTH})(?: (?P<y>\d{{4}}))?)"
+)
+_EN_END_OF: Final = re.compile(r"(?:the )?end of (?:the )?(?P<x>.+)")
 _EN_LEAD: Final = re.compile(r"^(?:on|by|due|before|until|till|at) ")
+_EN_NTH_VALUES: Final[dict[str, int]] = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "last": -1}
 
 _EN_DAYWORD_OFFSETS: Final[dict[str, int]] = {
     "today": 0,
@@ -362,7 +573,71 @@ _EN_DAYWORD_OFFSETS: Final[dict[str, int]] = {
 }
 
 
-def _en_day(rest: str, today: date, text: str) -> _Day | None:
+def _en_amount(raw: str) -> int:
+    return int(raw) if raw.isdigit() else en_int(raw)
+
+
+def _shift(day: date, n: int, unit: str, ctx: _Ctx) -> date:
+    """`day` moved by `n` calendar units (days, weeks, fortnights, months, years, working days)."""
+    if unit.startswith(("business", "working", "work")):
+        return add_working_days(day, n, ctx.calendar)
+    if unit.startswith("f"):
+        return day + timedelta(days=14 * n)
+    if unit.startswith("mo"):
+        return add_months(day, n)
+    if unit.startswith("y"):
+        return add_months(day, 12 * n)
+    if unit.startswith("w"):
+        return day + timedelta(days=7 * n)
+    return day + timedelta(days=n)
+
+
+def _en_offset(s: str, now: datetime, ctx: _Ctx) -> _Day | timedelta | None:
+    """ "in 3 days" (a day) / "in 1 day 2 hours", "in half an hour", "1h30m later" (an exact instant)."""
+    m = _EN_RELDAY.fullmatch(s)
+    if m is not None and (m["lead"] is None) != (m["tail"] is None):
+        n = _en_amount(m["n"])
+        if n <= 0:
+            raise _unparsed(ctx.text)
+        return _Day("date", day=_shift(ctx.today, n, m["u"], ctx))
+    m = _EN_OFFSET.fullmatch(s)
+    if m is None:
+        return None
+    try:
+        delta = parse_duration(m["a"] or m["b"])
+    except UsageError:
+        return None
+    if delta % timedelta(days=1) == timedelta(0):
+        return _Day("date", day=ctx.today + delta)
+    return delta
+
+
+def _en_end_of(x: str, ctx: _Ctx, now: datetime) -> _Day | None:
+    today = ctx.today
+    if x in ("week", "this week", "the week", "work week", "working week", "the working week"):
+        return _end_of_week(today, 0)
+    if x == "next week":
+        return _end_of_week(today, 1)
+    if x in ("month", "this month"):
+        return _end_of_month(today, 0)
+    if x == "next month":
+        return _end_of_month(today, 1)
+    if x in ("year", "this year"):
+        return _Day("date", day=date(today.year, 12, 31), clock=EOD_TIME)
+    if x == "next year":
+        return _Day("date", day=date(today.year + 1, 12, 31), clock=EOD_TIME)
+    if x in ("quarter", "this quarter", "next quarter"):
+        quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+        months = 3 if x == "next quarter" else 0
+        return _Day("date", day=_month_last(add_months(quarter_start, months + 2)), clock=EOD_TIME)
+    spec = _en_day(x, ctx, now)
+    if spec is None or spec.period is not None or spec.clock is not None or spec.mode == "time_only":
+        return None
+    return _Day("date", day=_resolve(spec, None, now, ctx.tz, ctx.text).day, clock=EOD_TIME)
+
+
+def _en_day(rest: str, ctx: _Ctx, now: datetime) -> _Day | None:
+    today, text = ctx.today, ctx.text
     rest = _EN_LEAD.sub("", rest).strip(" ,")
     if not rest:
         return _Day("time_only")
@@ -372,23 +647,43 @@ def _en_day(rest: str, today: date, text: str) -> _Day | None:
         word = m["w"]
         period = m["per"] or ("night" if word == "tonight" else None)
         return _Day("date", day=today + timedelta(days=_EN_DAYWORD_OFFSETS[word]), period=period)
+    if m := _EN_PERIOD_ONLY.fullmatch(rest):
+        return _Day("time_only", period=m["per"])
     if m := _EN_WEEKDAY.fullmatch(rest):
-        wd_index, pre, wk = en_weekday(m["wd"]), m["pre"], m["wk"]
-        if pre is not None and wk is not None:
+        wd_index, pre, wk1, wk = en_weekday(m["wd"]), m["pre"], m["wk1"], m["wk"]
+        dom = m["dom"] or m["dom2"]
+        if sum(x is not None for x in (pre, wk1, wk)) > 1 or (dom and (pre or wk1 or wk)):
             return None
-        if pre == "next" or wk == "next week":
-            return _Day("date", day=_week_monday(today) + timedelta(days=7 + wd_index), period=m["per"])
-        if wk == "after next":
-            return _Day("date", day=_week_monday(today) + timedelta(days=14 + wd_index), period=m["per"])
-        if wk == "this week":
-            return _Day("date", day=_week_monday(today) + timedelta(days=wd_index), period=m["per"])
+        if dom:
+            found = _dom_on_weekday(int(dom), wd_index, ctx)
+            return replace(found, period=m["per"])
+        weeks: int | None = None
+        if pre == "next" or wk1 == "next" or wk == "next week":
+            weeks = 1
+        elif wk in ("after next", "the week after next"):
+            weeks = 2
+        elif wk1 == "this" or wk == "this week":
+            weeks = 0
+        if weeks is not None:
+            return _Day(
+                "date", day=_week_monday(today) + timedelta(days=7 * weeks + wd_index), period=m["per"]
+            )
         mode: DayMode = "this_weekday" if pre == "this" else "weekday"
         return _Day(mode, weekday=wd_index, period=m["per"])
-    if m := _EN_RELDAY.fullmatch(rest):
-        n, unit = en_int(m["n"] or m["n2"]), (m["u"] or m["u2"])
-        if unit.startswith("mo"):
-            return _Day("date", day=add_months(today, n))
-        return _Day("date", day=today + timedelta(days=n * (7 if unit.startswith("w") else 1)))
+    if m := _EN_ANCHORED.fullmatch(rest):
+        anchor = _en_day(m["anchor"], ctx, now)
+        if anchor is None or anchor.mode == "time_only" or anchor.period is not None:
+            return None
+        base = _resolve(replace(anchor, clock=None), None, now, ctx.tz, text).day
+        n = _en_amount(m["n"])
+        return _Day("date", day=_shift(base, -n if m["dir"] == "before" else n, m["u"], ctx))
+    offset = _en_offset(rest, now, ctx)
+    if isinstance(offset, _Day):
+        return offset
+    if isinstance(offset, timedelta):
+        return None
+    if m := _EN_END_OF.fullmatch(rest):
+        return _en_end_of(m["x"], ctx, now)
     if m := (_EN_MONTH_DAY.fullmatch(rest) or _EN_DAY_MONTH.fullmatch(rest)):
         weekday = en_weekday(m["wd"]) if m["wd"] else None
         year = int(m["y"]) if m["y"] else None
@@ -396,37 +691,71 @@ def _en_day(rest: str, today: date, text: str) -> _Day | None:
     if m := _EN_ISO.fullmatch(rest):
         weekday = en_weekday(m["wd"]) if m["wd"] else None
         return _explicit(text, int(m["y"]), int(m["m"]), int(m["d"]), weekday)
+    if m := _EN_COMPACT.fullmatch(rest):
+        return _explicit(text, int(m["y"]), int(m["m"]), int(m["d"]))
     if m := _EN_SLASH.fullmatch(rest):
-        a, b = int(m["a"]), int(m["b"])
-        if a <= 12 and b <= 12 and a != b:
-            raise UsageError("time.ambiguous_date", "time.example_moment", text=text)
-        month, day = (b, a) if a > 12 else (a, b)
         weekday = en_weekday(m["wd"]) if m["wd"] else None
         year = None
         if m["y"]:
             year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
-        return _month_day(text, month, day, year, weekday, today)
+        return _numeric_date(int(m["a"]), int(m["b"]), year, weekday, ctx)
     if m := _EN_DOM.fullmatch(rest):
         dom = int(m["d"])
         if not 1 <= dom <= 31:
             raise _unparsed(text)
         return _Day("day_of_month", dom=dom)
+    if m := _EN_DOM_OF_MONTH.fullmatch(rest):
+        base = add_months(today.replace(day=1), 1 if m["rel"] == "next" else 0)
+        return _explicit(text, base.year, base.month, int(m["d"]))
+    if m := _EN_NTH_OF_MONTH.fullmatch(rest):
+        return _en_nth_of_month(m, ctx)
+    if holiday := en_holiday(rest, today):
+        return _Day("date", day=holiday)
     return None
 
 
-def _parse_en(text: str, now: datetime, tz: ZoneInfo) -> Moment:
-    s = normalise(text).replace(",", " ").replace("  ", " ")
-    s = re.sub(r"\s+", " ", s).strip()
-    s = re.sub(r"^(?:on|by|due|before|until|till) ", "", s)
-    if m := _EN_EXACT.fullmatch(s):
-        raw, unit = (m["n"] or m["n2"]), (m["u"] or m["u2"])
-        amount = 0.5 if raw.startswith("half") else float(raw) if "." in raw else float(en_int(raw))
-        delta = timedelta(hours=amount) if unit.startswith("h") else timedelta(minutes=amount)
-        if delta <= timedelta(0):
-            raise _unparsed(text)
-        return Moment.from_instant(now + delta, tz)
+def _en_nth_of_month(m: re.Match[str], ctx: _Ctx) -> _Day:
+    today, nth = ctx.today, _EN_NTH_VALUES[m["nth"]]
+    if m["mon"]:
+        month = en_month(m["mon"])
+        years = [int(m["y"])] if m["y"] else [today.year, today.year + 1]
+        months = [(y, month) for y in years]
+    else:
+        base = add_months(today.replace(day=1), 1 if m["rel"] == "next" else 0)
+        months = [(base.year, base.month)]
+    for year, month in months:
+        if m["work"]:
+            if nth not in (1, -1):
+                raise _unparsed(ctx.text)
+            found = working_day_of_month(year, month, nth, ctx.calendar)
+        else:
+            found = _nth_weekday_in(year, month, en_weekday(m["wd"]), nth)
+        if found is not None and (found >= today or len(months) == 1):
+            return _Day("date", day=found)
+    raise _unparsed(ctx.text)
 
-    today = now.date()
+
+def _en_prepare(text: str) -> str:
+    s = normalise(text).replace(",", " ")
+    s = en_number_words(s)
+    s = re.sub(r"(\d{4}-\d{1,2}-\d{1,2})t(\d{1,2}:\d{2})", r"\1 \2", s)
+    s = re.sub(r"\b(?:early|late|mid)[ -]?(morning|afternoon|evening|night)\b", r"\1", s)
+    s = re.sub(r"\b(?:the )?following (week|month)\b", r"next \1", s)
+    s = re.sub(r"\bthis coming\b", "coming", s)
+    s = re.sub(r"\beow\b", "end of the week", s)
+    s = re.sub(r"\beom\b", "end of the month", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    return re.sub(r"^(?:on|by|due|before|until|till|no later than) ", "", s)
+
+
+def _parse_en(text: str, now: datetime, tz: ZoneInfo, ctx: _Ctx) -> Moment:
+    s = _en_prepare(text)
+    offset = _en_offset(s, now, ctx)
+    if isinstance(offset, timedelta):
+        if offset <= timedelta(0):
+            raise _unparsed(text)
+        return Moment.from_instant(now + offset, tz)
+
     # A clock time at the end or the start; the rest must be a day.
     time_found: re.Match[str] | None = None
     bare_found: re.Match[str] | None = None
@@ -448,7 +777,12 @@ def _parse_en(text: str, now: datetime, tz: ZoneInfo) -> Moment:
             return bare_hour(int(bare_found["h"]), bare_found["tper"] or period, text)
         return None
 
-    spec = _en_day(rest, today, text)
+    spec = _en_day(rest, ctx, now)
+    if spec is None and (time_found is not None or bare_found is not None):
+        # "end of the day" is a clock word, but "end of tomorrow" is a day: try the whole phrase.
+        whole = _en_day(s, ctx, now)
+        if whole is not None and whole.clock is not None:
+            spec, time_found, bare_found = whole, None, None
     if spec is None:
         found_day = _dateparser_day(rest, now)
         if found_day is None:
@@ -527,20 +861,43 @@ def _dateparser_day(rest: str, now: datetime) -> date | None:
 # Public API
 
 
-def parse_moment(text: str, *, now: datetime, tz: ZoneInfo) -> Moment:
-    """Parse a one-off date or time in English or Chinese; raises `UsageError("time.unparsed")`."""
+def parse_moment(
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    country: str | None = None,
+    date_order: DateOrder | None = None,
+) -> Moment:
+    """Parse a one-off date or time in English or Chinese; raises `UsageError("time.unparsed")`.
+
+    `country` (e.g. "CN") makes "in 4 business days" / 3个工作日后 / 下个月最后一个工作日 follow that
+    country's holidays and make-up working days (Monday to Friday without it). `date_order` reads an
+    all-numeric date like 4/5 month first ("mdy") or day first ("dmy"); None refuses to choose when both
+    readings are valid dates (`time.ambiguous_date`).
+    """
     require_aware(now, "now")
     local_now = now.astimezone(tz)
     if not text or not text.strip() or len(text) > 200:
         raise _unparsed(text)
+    if country is not None:
+        holiday_calendar(country)  # unknown countries fail here, as a UsageError
+    ctx = _Ctx(today=local_now.date(), tz=tz, text=text, country=country, date_order=date_order)
     if is_chinese(text):
-        return _parse_zh(text, local_now, tz)
-    return _parse_en(text, local_now, tz)
+        return _parse_zh(text, local_now, tz, ctx)
+    return _parse_en(text, local_now, tz, ctx)
 
 
-def parse_date(text: str, *, now: datetime, tz: ZoneInfo) -> date:
+def parse_date(
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    country: str | None = None,
+    date_order: DateOrder | None = None,
+) -> date:
     """The local calendar date of `text` (for due dates); a time, if given, is dropped."""
-    return parse_moment(text, now=now, tz=tz).day
+    return parse_moment(text, now=now, tz=tz, country=country, date_order=date_order).day
 
 
 def warm_up(countries: Iterable[str] = ("CN",)) -> None:
@@ -558,4 +915,4 @@ def warm_up(countries: Iterable[str] = ("CN",)) -> None:
             calendar.is_working_day(date(year, 1, 1))
 
 
-__all__ = ["DEFAULT_TIME", "Moment", "parse_date", "parse_moment", "warm_up"]
+__all__ = ["DEFAULT_TIME", "DateOrder", "Moment", "parse_date", "parse_moment", "warm_up"]

@@ -16,7 +16,7 @@ schedulers on several threads can share one calendar.
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -83,6 +83,36 @@ class HolidayCalendar:
         return bool(self._holidays.is_working_day(day))
 
 
+def is_working_day(day: date, calendar: HolidayCalendar | None) -> bool:
+    """A working day by the calendar, or Monday to Friday when there is none."""
+    return calendar.is_working_day(day) if calendar is not None else day.weekday() < 5
+
+
+def add_working_days(day: date, count: int, calendar: HolidayCalendar | None) -> date:
+    """The `count`-th working day after `day` (`day` itself never counts): "in 4 business days"."""
+    step = 1 if count >= 0 else -1
+    remaining = abs(count)
+    for _ in range(366 * 5):
+        if remaining == 0:
+            return day
+        day += timedelta(days=step)
+        if is_working_day(day, calendar):
+            remaining -= 1
+    raise ValueError(f"no {count} working days after {day}")  # pragma: no cover - a calendar of holidays only
+
+
+def working_day_of_month(year: int, month: int, nth: int, calendar: HolidayCalendar | None) -> date | None:
+    """The first (`nth` = 1) or last (`nth` = -1) working day of a month; None if the month has none."""
+    first = date(year, month, 1)
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    day, step = (first, timedelta(days=1)) if nth == 1 else (last, timedelta(days=-1))
+    while first <= day <= last:
+        if is_working_day(day, calendar):
+            return day
+        day += step
+    return None
+
+
 def holiday_calendar(country: str, subdiv: str | None = None) -> HolidayCalendar:
     """A shared calendar per country (built once; the library data is loaded lazily per year)."""
     return _cached_calendar(country.upper(), subdiv)
@@ -93,4 +123,10 @@ def _cached_calendar(country: str, subdiv: str | None) -> HolidayCalendar:
     return HolidayCalendar(country, subdiv)
 
 
-__all__ = ["HolidayCalendar", "holiday_calendar"]
+__all__ = [
+    "HolidayCalendar",
+    "add_working_days",
+    "holiday_calendar",
+    "is_working_day",
+    "working_day_of_month",
+]

@@ -266,7 +266,7 @@ ERROR_CASES: list[tuple[str, str]] = [
     ("1/12 tue", "time.unparsed"),
     ("2nd 2nd", "time.unparsed"),
     ("m 25 9", "time.unparsed"),
-    ("at 9", "time.ambiguous_hour"),
+    ("at 5", "time.ambiguous_hour"),  # "at 9" is 09:00 like 9点; 1..6 alone stay ambiguous
     ("tomorrow at 3", "time.ambiguous_hour"),
     ("两点半", "time.ambiguous_hour"),
     ("明天3点", "time.ambiguous_hour"),
