@@ -139,3 +139,103 @@ def test_parser_never_crashes_on_any_text(text: str) -> None:
     for spec in (*REGISTRY.values(), RISKY):
         with contextlib.suppress(UsageError):
             parse_command(spec, text)
+
+
+# ---- a free-text default never swallows a subcommand word (issues 11, 18) ------------------------------
+
+
+def _refusal(command: str, text: str) -> UsageError:
+    with pytest.raises(UsageError) as err:
+        parse_command(REGISTRY[command], text)
+    return err.value
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "suggestion", "example"),
+    [
+        ("/risk", "updte R-1 p:2", "update", "cmd.risk.update.example"),
+        ("/risk", "SHWO R-1", "show", "cmd.risk.show.example"),
+        ("/milestone", "slpi MS-2 to:friday", "slip", "cmd.milestone.slip.example"),
+        ("/decision", "delet D-1", "delete", "cmd.decision.delete.example"),
+        ("/decision", "edti D-1 Go live", "edit", "cmd.decision.edit.example"),
+        ("/decision", "remove D-1", "delete", "cmd.decision.delete.example"),
+        ("/decision", "lsit", "list", "cmd.decision.list.example"),
+        ("/minutes", "delte M-1", "delete", "cmd.minutes.delete.example"),
+        ("/sync", "pasue S-2", "pause", "cmd.sync.pause.example"),
+    ],
+)
+def test_a_near_miss_asks_did_you_mean_with_that_subcommands_example(
+    command: str, text: str, suggestion: str, example: str
+) -> None:
+    err = _refusal(command, text)
+    assert err.key in {"grammar.did_you_mean", "grammar.did_you_mean_or_text"}
+    assert err.params["suggestion"] == suggestion
+    assert err.example == example
+
+
+def test_every_subcommand_word_elsewhere_is_refused_by_every_free_text_default() -> None:
+    for spec in REGISTRY.values():
+        if spec.default is None:
+            continue
+        own = {w.lower() for s in spec.subcommands for w in (s.name, *s.aliases)}
+        for word in sorted(spec.reserved - own):
+            err = _refusal(spec.command, f"{word} X-1 something")
+            assert err.key.startswith("grammar."), (spec.command, word)
+            assert err.example is not None and err.params["word"] == word, (spec.command, word)
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "key", "example"),
+    [
+        ("/decision", "show D-1", "grammar.not_a_sub_here", "cmd.decision.add.example"),
+        ("/decision", "Close the Beijing office", "grammar.not_a_sub_here", "cmd.decision.add.example"),
+        ("/decision", "done D-1", "grammar.not_a_sub_here", "cmd.decision.add.example"),
+        ("/decision", "查看 D-1", "grammar.not_a_sub_here", "cmd.decision.add.example"),
+        ("/sync", "delete S-2", "grammar.not_a_sub_here", "cmd.sync.add.example"),
+        ("/digest", "update S-3", "grammar.not_a_sub_here", "cmd.digest.every.example"),
+        ("/checkin", "edit S-1", "grammar.not_a_sub_here", "cmd.checkin.add.example"),
+        ("/minutes", "close M-1", "grammar.not_a_sub_here", "cmd.minutes.quick.example"),
+    ],
+)
+def test_a_word_that_is_a_subcommand_elsewhere_is_not_free_text(
+    command: str, text: str, key: str, example: str
+) -> None:
+    err = _refusal(command, text)
+    assert (err.key, err.example) == (key, example)
+    spec = REGISTRY[command]
+    assert err.params["default"] == spec.default
+    assert all(f"`{s.name}`" in str(err.params["subs"]) for s in spec.subcommands)
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "sub"),
+    [
+        ("/decision", "Go live on 1 March [client]", "add"),
+        ("/decision", "Lists of vendors are frozen", "add"),  # extends `list`: an ordinary word
+        ("/decision", "Lift the code freeze", "add"),  # one letter from `list`, but not a typo of it
+        ("/decision", "add Close the Beijing office", "add"),  # the way to start with a subcommand word
+        ("/decision", "EDIT D-1 New text", "edit"),
+        ("/decision", "删除 D-1", "delete"),
+        ("/sync", 'every tuesday 10am "Weekly sync with ACME" remind:15m [client]', "add"),
+        ("/sync", "daily 18:00", "add"),
+        ("/checkin", "every friday 4pm <@U1|alice>", "add"),
+        ("/digest", "每周一上午9点 客户", "every"),
+        ("/digest", "every monday 9am", "every"),
+        ("/minutes", "Weekly sync with ACME [client]\ndecision: Go live", "quick"),
+        ("/minutes", "News from ACME", "quick"),
+    ],
+)
+def test_free_text_defaults_keep_working(command: str, text: str, sub: str) -> None:
+    assert parse_command(REGISTRY[command], text).sub.name == sub
+
+
+def test_unknown_words_without_a_near_miss_keep_the_commands_example() -> None:
+    err = _refusal("/risk", "explode R-1")
+    assert (err.key, err.example) == ("grammar.unknown_sub", "cmd.risk.add.example")
+
+
+def test_reserved_words_leave_out_default_subcommands_and_include_aliases() -> None:
+    words = REGISTRY["/decision"].reserved
+    assert {"edit", "delete", "show", "update", "close", "done", "查看", "删除"} <= words
+    assert "every" not in words  # /digest's default: `/sync every tuesday` is free text
+    assert all(spec.reserved == words for spec in REGISTRY.values())
