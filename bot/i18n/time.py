@@ -94,6 +94,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{nth} {weekday} of every {n} months",
         "zh": "每{n}个月的{nth}{weekday}",
     },
+    "time.sched.monthly_workday": {"en": "{nth} working day of every month", "zh": "每月{nth}工作日"},
+    "time.sched.monthly_workday_n": {
+        "en": "{nth} working day of every {n} months",
+        "zh": "每{n}个月的{nth}工作日",
+    },
     "time.render.last_day": {"en": "last day", "zh": "最后一天"},
     "time.render.at": {"en": "at {time}", "zh": "{time}"},
     "time.render.at_default": {"en": "at {time} (default time)", "zh": "{time}（默认时间）"},

@@ -17,6 +17,10 @@ Kinds:
 * ``monthly_day``: on `day_of_month` (1..31, clamped to the month's last day; -1 = last day) every
   `interval` months.
 * ``monthly_nth_weekday``: on the `nth` (1..4, -1 = last) `weekdays[0]` of every `interval` months.
+* ``monthly_workday``: on the first (`nth` 1) or last (`nth` -1) working day of every `interval`
+  months; with a holiday calendar, public holidays and make-up working days count as for ``weekdays``.
+
+Every quarter is every 3 months anchored on a quarter's month ("每季度第一个周一": Jan, Apr, Jul, Oct).
 
 A schedule given without a clock time fires at `DEFAULT_TIME` (09:00) and says so when rendered.
 """
@@ -54,9 +58,12 @@ from bot.timeexpr._common import (
     zh_int,
 )
 from bot.timeexpr.moment import _EN_BARE_END, _EN_BARE_START, _EN_TIME_END, _EN_TIME_START
-from bot.timeexpr.workdays import HolidayCalendar, holiday_calendar
+from bot.timeexpr.words import en_number_words, zh_simplified
+from bot.timeexpr.workdays import HolidayCalendar, holiday_calendar, working_day_of_month
 
-RecurrenceKind = Literal["daily", "weekly", "weekdays", "monthly_day", "monthly_nth_weekday"]
+RecurrenceKind = Literal[
+    "daily", "weekly", "weekdays", "monthly_day", "monthly_nth_weekday", "monthly_workday"
+]
 KINDS: Final[tuple[str, ...]] = get_args(RecurrenceKind)
 MAX_INTERVAL: Final[dict[str, int]] = {
     "daily": 366,
@@ -64,8 +71,10 @@ MAX_INTERVAL: Final[dict[str, int]] = {
     "weekdays": 1,
     "monthly_day": 24,
     "monthly_nth_weekday": 24,
+    "monthly_workday": 24,
 }
 FORMAT_VERSION: Final = 1
+WORKDAY_KINDS: Final = ("weekdays", "monthly_workday")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +113,11 @@ class Recurrence:
         if self.kind == "monthly_nth_weekday":
             if len(self.weekdays) != 1 or self.nth not in (1, 2, 3, 4, -1):
                 raise ValueError("monthly_nth_weekday needs one weekday and nth in 1..4 or -1")
+        elif self.kind == "monthly_workday":
+            if self.nth not in (1, -1):
+                raise ValueError("monthly_workday needs nth 1 (first) or -1 (last)")
         elif self.nth is not None:
-            raise ValueError("nth is only for monthly_nth_weekday")
+            raise ValueError("nth is only for monthly_nth_weekday and monthly_workday")
         if self.kind not in ("weekly", "monthly_nth_weekday") and self.weekdays:
             raise ValueError(f"weekdays are not used by {self.kind}")
         if self.kind == "monthly_day":
@@ -113,7 +125,7 @@ class Recurrence:
                 raise ValueError("monthly_day needs day_of_month in 1..31 or -1")
         elif self.day_of_month is not None:
             raise ValueError("day_of_month is only for monthly_day")
-        if self.holidays is not None and self.kind != "weekdays":
+        if self.holidays is not None and self.kind not in WORKDAY_KINDS:
             raise ValueError("a holiday calendar only applies to working-day rules")
 
     @property
@@ -222,14 +234,17 @@ def _candidate_days(rule: Recurrence, start: date, calendar: HolidayCalendar | N
         index += -(index - _month_index(anchor)) % rule.interval
         while True:
             year, month0 = divmod(index, 12)
-            found = _day_in_month(rule, year, month0 + 1)
-            if found >= start:
+            found = _day_in_month(rule, year, month0 + 1, calendar)
+            if found is not None and found >= start:
                 yield found
             index += rule.interval
 
 
-def _day_in_month(rule: Recurrence, year: int, month: int) -> date:
+def _day_in_month(rule: Recurrence, year: int, month: int, calendar: HolidayCalendar | None) -> date | None:
     length = days_in_month(year, month)
+    if rule.kind == "monthly_workday":
+        assert rule.nth is not None
+        return working_day_of_month(year, month, rule.nth, calendar)
     if rule.kind == "monthly_day":
         assert rule.day_of_month is not None
         dom = rule.day_of_month
@@ -258,7 +273,7 @@ def next_occurrences(
     calendar = holidays
     if calendar is None and rule.holidays:
         calendar = holiday_calendar(rule.holidays)
-    if rule.kind != "weekdays":
+    if rule.kind not in WORKDAY_KINDS:
         calendar = None
     start = after.astimezone(tz).date()
     found: list[datetime] = []
@@ -297,6 +312,8 @@ class _Schedule:
     weekdays: tuple[int, ...] = ()
     day_of_month: int | None = None
     nth: int | None = None
+    quarter_month: int | None = None  # every quarter: which month of it (0 = Jan/Apr/Jul/Oct)
+    on_today: bool = False  # "every other week", "每周": on the weekday the schedule is made
 
 
 def _interval(n: int | None, kind: RecurrenceKind, text: str) -> int:
@@ -315,8 +332,11 @@ def _weekday_set(days: list[int], text: str) -> tuple[int, ...]:
 
 _WD = rf"{EN_WEEKDAY}s?"
 _EN_DAYS = rf"(?P<days>{_WD}(?: {_WD})*|(?P<r1>{_WD}) ?(?:-|to|through|thru|till|until) ?(?P<r2>{_WD}))"
-_EN_N = rf"(?P<n>{EN_NUM}|other)"
+_EN_N = rf"(?P<n>{EN_NUM}|other|2nd|3rd|4th)"
 _EN_NTH = r"(?P<nth>first|1st|second|2nd|third|3rd|fourth|4th|last)"
+_WDS = r"(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)"
+_EN_WORKDAY = r"(?:business|working|work) ?day"
+_EN_EVERY_OTHER_WEEK = rf"(?:every {_EN_N} weeks?|bi-?weekly|fortnightly|every fortnight)"
 _EN_DOM = r"(?:(?:the )?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?: day)?|(?:the )?(?P<last>last day))"
 _EN_SCHEDULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
     (kind, re.compile(pattern))
@@ -329,6 +349,10 @@ _EN_SCHEDULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
         ),
         ("weekly", rf"(?:(?:every|each|on|weekly on|every week on|weekly) ){_EN_DAYS}"),
         ("weekly", rf"(?P<r1>{_WD}) ?(?:-|to|through|thru) ?(?P<r2>{_WD})"),
+        ("weekly", rf"(?P<days>{_WDS}(?: {_WDS})*)"),
+        ("weekly_today", r"every week|weekly|once a week"),
+        ("weekly_n_today", _EN_EVERY_OTHER_WEEK),
+        ("weekly_n", rf"(?:(?:every|each|on) )?{_EN_DAYS} {_EN_EVERY_OTHER_WEEK}"),
         ("weekly_n", rf"every {_EN_N} weeks? (?:on )?{_EN_DAYS}"),
         ("weekly_2", rf"(?:bi-?weekly|fortnightly|every fortnight|every other) (?:on )?{_EN_DAYS}"),
         ("monthly_day", rf"(?:every|each) (?:{_EN_N} )?months? on {_EN_DOM}"),
@@ -340,6 +364,27 @@ _EN_SCHEDULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
             rf"(?:the|every|each) (?:{_EN_N} )?months?",
         ),
         ("monthly_nth", rf"(?:(?:every|each) (?:{_EN_N} )?months?|monthly) on the {_EN_NTH} (?P<wd>{_WD})"),
+        (
+            "monthly_workday",
+            rf"(?:(?:every|each|on) )?(?:the )?(?P<wnth>last|1st|first) {_EN_WORKDAY} (?:of|in) "
+            rf"(?:the|every|each) (?:{_EN_N} )?months?",
+        ),
+        (
+            "monthly_workday",
+            rf"(?:(?:every|each) (?:{_EN_N} )?months?|monthly) on the (?P<wnth>last|1st|first) {_EN_WORKDAY}",
+        ),
+        (
+            "quarterly_nth",
+            rf"(?:(?:every|each|on) )?(?:the )?{_EN_NTH} (?P<wd>{_WD}) (?:of|in) (?:the|every|each) quarter",
+        ),
+        ("quarterly_nth", rf"(?:(?:every|each) quarter|quarterly) on the {_EN_NTH} (?P<wd>{_WD})"),
+        ("quarterly_day", rf"(?:(?:every|each) quarter|quarterly) on {_EN_DOM}"),
+        ("quarterly_day", rf"(?:on )?(?:{_EN_DOM}) of (?:every|each|the) quarter"),
+        (
+            "quarterly_workday",
+            rf"(?:(?:every|each|on) )?(?:the )?(?P<wnth>last|1st|first) {_EN_WORKDAY} (?:of|in) "
+            r"(?:the|every|each) quarter",
+        ),
     )
 )
 _EN_NTH_VALUES: Final[dict[str, int]] = {
@@ -359,7 +404,9 @@ def _en_n(m: re.Match[str]) -> int | None:
     raw = m.groupdict().get("n")
     if raw is None:
         return None
-    return 2 if raw == "other" else en_int(raw)
+    if raw in ("other", "2nd", "3rd", "4th"):
+        return {"other": 2, "2nd": 2, "3rd": 3, "4th": 4}[raw]
+    return en_int(raw)
 
 
 def _en_days(m: re.Match[str], text: str) -> tuple[int, ...]:
@@ -383,6 +430,36 @@ def _en_schedule(s: str, text: str) -> _Schedule | None:
             return _Schedule("daily", interval=_interval(_en_n(m), "daily", text))
         if kind == "weekdays":
             return _Schedule("weekdays")
+        if kind == "weekly_today":
+            return _Schedule("weekly", on_today=True)
+        if kind == "weekly_n_today":
+            every = _en_n(m) or 2
+            return _Schedule("weekly", interval=_interval(every, "weekly", text), on_today=True)
+        if kind in ("monthly_workday", "quarterly_workday"):
+            months = 1 if m.groupdict().get("n") is None else _en_n(m)
+            which = -1 if m["wnth"] == "last" else 1
+            quarterly = kind == "quarterly_workday"
+            return _Schedule(
+                "monthly_workday",
+                interval=3 if quarterly else _interval(months, "monthly_workday", text),
+                nth=which,
+                quarter_month=(2 if which == -1 else 0) if quarterly else None,
+            )
+        if kind == "quarterly_nth":
+            return _Schedule(
+                "monthly_nth_weekday",
+                interval=3,
+                weekdays=(en_weekday(m["wd"]),),
+                nth=_EN_NTH_VALUES[m["nth"]],
+                quarter_month=2 if m["nth"] == "last" else 0,
+            )
+        if kind == "quarterly_day":
+            qday = -1 if m["last"] else int(m["d"])
+            if not 1 <= qday <= 31 and qday != -1:
+                raise _unparsed(text)
+            return _Schedule(
+                "monthly_day", interval=3, day_of_month=qday, quarter_month=2 if qday == -1 else 0
+            )
         if kind in ("weekly", "weekly_n", "weekly_2"):
             n = 1 if kind == "weekly" else 2 if kind == "weekly_2" else _en_n(m)
             return _Schedule("weekly", interval=_interval(n, "weekly", text), weekdays=_en_days(m, text))
@@ -402,10 +479,16 @@ def _en_schedule(s: str, text: str) -> _Schedule | None:
     return None
 
 
+_EN_PERIOD_WORD: Final = re.compile(r"(?:^| )(?:in the )?(?P<per>morning|afternoon|evening|night)(?= |$)")
+
+
 def _parse_en(text: str) -> tuple[_Schedule, ClockTime | None]:
-    s = normalise(text)
+    s = en_number_words(normalise(text))
     s = re.sub(r"[,&/+]", " ", s)
     s = re.sub(r"\band\b", " ", s)
+    s = re.sub(r"\b(?:early|late|mid)[ -]?(morning|afternoon|evening|night)", r"\1", s)
+    s = re.sub(r"\b(morning|afternoon|evening|night)s\b", r"\1", s)
+    s = re.sub(r"\bweekday (morning|afternoon|evening|night)\b", r"\1 weekday", s)
     s = re.sub(r"\s+", " ", s).strip()
     rest, clock_match, bare = s, None, None
     for pattern in (_EN_TIME_END, _EN_TIME_START):
@@ -417,13 +500,25 @@ def _parse_en(text: str) -> tuple[_Schedule, ClockTime | None]:
             if bare := pattern.fullmatch(s):
                 rest = bare["rest"]
                 break
-    schedule = _en_schedule(rest.strip(), text)
+    rest = rest.strip()
+    period = None
+    if found := _EN_PERIOD_WORD.search(rest):
+        period = found["per"]
+        rest = (rest[: found.start()] + " " + rest[found.end() :]).strip()
+        if rest in ("every", "each", "every day", "each day", "daily", ""):
+            rest = "daily"
+    schedule = _en_schedule(rest, text)
     if schedule is None:
         raise _unparsed(text)
     if clock_match is not None:
-        return schedule, en_clock(clock_match, text, period=clock_match["tper"])
+        tper = clock_match["tper"]
+        if tper is not None and period is not None and tper != period:
+            raise _unparsed(text)
+        return schedule, en_clock(clock_match, text, period=tper or period)
     if bare is not None:
-        return schedule, bare_hour(int(bare["h"]), bare["tper"], text)
+        return schedule, bare_hour(int(bare["h"]), bare["tper"] or period, text)
+    if period is not None:
+        raise _unparsed(text)  # "every morning": at what time?
     return schedule, None
 
 
@@ -445,7 +540,23 @@ _ZH_SCHEDULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
         ("daily_2", r"隔天|每隔一天"),
         ("weekdays", rf"(?:{_ZH_EVERY}|每周的?|每星期的?)?工作日(?:每天)?"),
         ("weekly", rf"{_ZH_EVERY}(?:(?P<n>{ZH_NUM})个?)?{ZH_WEEK}的?{_ZH_DAYS}"),
-        ("weekly_2", rf"(?:每隔一个?|隔){ZH_WEEK}的?{_ZH_DAYS}"),
+        ("weekly_2", rf"(?:每隔一个?|隔|每?双){ZH_WEEK}的?{_ZH_DAYS}"),
+        ("weekly_today", rf"{_ZH_EVERY}(?:(?P<n>{ZH_NUM})个?)?{ZH_WEEK}(?:一次)?"),
+        ("weekly_2_today", rf"(?:每隔一个?|隔|每?双){ZH_WEEK}(?:一次)?"),
+        (
+            "monthly_workday",
+            rf"{_ZH_EVERY}(?:(?P<n>{ZH_NUM})个)?月的?(?P<w>最后一个|第一个)工作日",
+        ),
+        (
+            "quarterly_nth",
+            rf"{_ZH_EVERY}季度?的?(?:第(?P<nth>[一二三四1-4])个?|(?P<lastwd>最后一个))"
+            rf"{ZH_WEEK}(?P<wd>{ZH_WD})",
+        ),
+        ("quarterly_workday", rf"{_ZH_EVERY}季度?的?(?P<w>最后一个|第一个)工作日"),
+        (
+            "quarterly_day",
+            rf"{_ZH_EVERY}季度?的?(?:第(?P<d>{ZH_NUM})天|(?P<d2>{ZH_NUM})[日号]|(?P<last>最后一天|季末|末))",
+        ),
         ("weekly", rf"(?P<r1>{ZH_WEEK}{ZH_WD})(?:到|至|-|~)(?P<r2>{ZH_WEEK}?{ZH_WD})(?:每天)?"),
         (
             "monthly_day",
@@ -479,6 +590,35 @@ def _zh_schedule(s: str, text: str) -> _Schedule | None:
             return _Schedule("daily", interval=2)
         if kind == "weekdays":
             return _Schedule("weekdays")
+        if kind == "weekly_today":
+            return _Schedule("weekly", interval=_interval(n, "weekly", text), on_today=True)
+        if kind == "weekly_2_today":
+            return _Schedule("weekly", interval=2, on_today=True)
+        if kind in ("monthly_workday", "quarterly_workday"):
+            which = -1 if m["w"] == "最后一个" else 1
+            quarterly = kind == "quarterly_workday"
+            return _Schedule(
+                "monthly_workday",
+                interval=3 if quarterly else _interval(n, "monthly_workday", text),
+                nth=which,
+                quarter_month=(2 if which == -1 else 0) if quarterly else None,
+            )
+        if kind == "quarterly_nth":
+            nth_q = -1 if m["lastwd"] else zh_int(m["nth"])
+            return _Schedule(
+                "monthly_nth_weekday",
+                interval=3,
+                weekdays=(ZH_WEEKDAY_CHARS[m["wd"]],),
+                nth=nth_q,
+                quarter_month=2 if nth_q == -1 else 0,
+            )
+        if kind == "quarterly_day":
+            dom_q = -1 if m["last"] else zh_int(m["d"] or m["d2"])
+            if dom_q is None or not (1 <= dom_q <= 31 or dom_q == -1):
+                raise _unparsed(text)
+            return _Schedule(
+                "monthly_day", interval=3, day_of_month=dom_q, quarter_month=2 if dom_q == -1 else 0
+            )
         if kind in ("weekly", "weekly_2"):
             if groups.get("r1"):
                 first, last = _zh_weekday(groups["r1"]), _zh_weekday(groups["r2"])
@@ -508,7 +648,7 @@ _ZH_TIME_RE: Final = re.compile(ZH_TIME)
 
 
 def _parse_zh(text: str) -> tuple[_Schedule, ClockTime | None]:
-    s = re.sub(r"\s+", "", normalise(text))
+    s = re.sub(r"\s+", "", zh_simplified(normalise(text)))
     # The schedule is the longest prefix that parses; the rest must be a clock time
     # ("每周二十点" is Tuesday 10:00, not "every week, 20:00").
     for split in range(len(s), 0, -1):
@@ -541,20 +681,28 @@ def parse_recurrence(text: str, *, tz: ZoneInfo, now: datetime, country: str | N
     if clock is not None and clock.day_offset:
         raise _unparsed(text)  # 晚上12点 every day: say 0点
     at = clock.value if clock is not None else DEFAULT_TIME
-    if country is not None and schedule.kind == "weekdays":
+    workday_rule = schedule.kind in WORKDAY_KINDS
+    if country is not None and workday_rule:
         holiday_calendar(country)  # unknown countries fail here, as a UsageError
+    local_today = now.astimezone(tz).date()
+    weekdays = (local_today.weekday(),) if schedule.on_today else schedule.weekdays
     rule = Recurrence(
         kind=schedule.kind,
         hour=at.hour,
         minute=at.minute,
         tz=tz.key,
         interval=1,
-        weekdays=schedule.weekdays,
+        weekdays=weekdays,
         day_of_month=schedule.day_of_month,
         nth=schedule.nth,
-        holidays=country.upper() if country is not None and schedule.kind == "weekdays" else None,
+        holidays=country.upper() if country is not None and workday_rule else None,
         time_defaulted=clock is None,
     )
+    if schedule.quarter_month is not None:
+        # Quarters are calendar quarters: anchor on this quarter's first (or last) month.
+        quarter_start = (local_today.month - 1) // 3 * 3 + 1
+        anchor = date(local_today.year, quarter_start + schedule.quarter_month, 1)
+        return replace(rule, interval=3, anchor=anchor)
     if schedule.interval > 1:
         # Every N days/weeks/months counts from the first occurrence, which is the soonest match.
         first = next_occurrences(rule, after=now, count=1)

@@ -74,6 +74,10 @@ def render_schedule(rule: Recurrence, lang: str) -> str:
             else t("time.sched.monthly_day_n", lang, n=n, day=day)
         )
     nth = t(f"time.nth.{'last' if rule.nth == -1 else rule.nth}", lang)
+    if rule.kind == "monthly_workday":
+        if n == 1:
+            return t("time.sched.monthly_workday", lang, nth=nth)
+        return t("time.sched.monthly_workday_n", lang, n=n, nth=nth)
     weekday = t(f"time.weekday.{rule.weekdays[0]}", lang)
     if n == 1:
         return t("time.sched.monthly_nth", lang, nth=nth, weekday=weekday)
