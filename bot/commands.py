@@ -53,6 +53,8 @@ PROJECT = CommandSpec(
                 Option("tz", ("时区", "timezone")),
                 Option("lang", ("语言", "language")),
                 Option("holidays", ("节假日",)),
+                Option("approvers", ("审批人", "签字人"), kind="users"),
+                Option("signoff_nudge", ("催签天数",)),
             ),
             aliases=("设置",),
         ),
@@ -286,6 +288,22 @@ MILESTONE = CommandSpec(
             takes_text=True,
             mentions_as_text=True,
             aliases=("延期",),
+        ),
+        Subcommand(
+            "criteria",
+            "cmd.milestone.criteria",
+            "cmd.milestone.criteria.example",
+            takes_text=True,
+            multiline=True,  # one criterion per line
+            aliases=("验收标准",),
+        ),
+        Subcommand(
+            "accept",
+            "cmd.milestone.accept",
+            "cmd.milestone.accept.example",
+            takes_text=True,
+            mentions_as_text=True,
+            aliases=("验收",),
         ),
     ),
 )

@@ -16,7 +16,7 @@ from typing import Literal
 
 from bot.errors import UsageError
 
-OptionKind = Literal["text", "user"]
+OptionKind = Literal["text", "user", "users"]
 
 
 @dataclass(frozen=True)
@@ -386,6 +386,14 @@ def _read_value(opt: Option, tokens: Iterator[Token], known: dict[str, Option]) 
         if tok.kind == "key" and tok.ref in known:
             return _value(parts, users), tok
         if _flag(tok) is not None:
+            return _value(parts, users), tok
+        if opt.kind == "users":  # `approvers:@carol,@dan` / `@carol @dan` / `@carol、@dan`
+            if tok.kind == "user":
+                users.append(tok.ref)
+                parts.append(tok.text)
+                continue
+            if tok.kind == "word" and tok.text.strip(",，、;；") == "" and users:
+                continue
             return _value(parts, users), tok
         if tok.kind in ("user", "usergroup"):
             if opt.kind == "user" and not parts:

@@ -48,3 +48,11 @@ ACTION_ITEM_BLOCK = "action_item_"  # block_id prefix: one section per action it
 
 # Decisions
 DECISION_UNDO_DELETE = "decision_undo_delete"  # action_id: value is the decision's id
+
+# Sign-offs (the client's word): button values are "<sign-off id>:<sha256 of the text shown>"
+SIGNOFF_APPROVE = "signoff_approve"  # action_id
+SIGNOFF_REMARKS = "signoff_remarks"  # action_id: opens the remarks modal
+SIGNOFF_REJECT = "signoff_reject"  # action_id: opens the reason modal
+SIGNOFF_MODAL = "signoff_modal"  # callback_id (private_metadata: sign-off id, hash, outcome, channel)
+SIGNOFF_TEXT = "signoff_text"  # block_id and action_id of the modal's text input
+SIGNOFF_BUTTONS = "signoff_buttons"  # block_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -34,6 +34,11 @@ class Project(SQLModel, table=True):
     tz: str = Field(default="UTC", max_length=64)
     lang: str = Field(default="en", max_length=8)
     holidays: str | None = Field(default=None, max_length=8)
+    # Who may sign for the client (user ids); empty: any user of the client's organisation in the client channel.
+    approvers: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    signoff_nudge: int = Field(default=3, sa_column_kwargs={"server_default": "3"})  # working days
     created_by: str = Field(max_length=32)
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
@@ -211,7 +216,12 @@ class Milestone(SQLModel, table=True):
     title: str = Field(max_length=300)
     planned_on: date
     forecast_on: date
-    done_on: date | None = None
+    done_on: date | None = None  # delivered, as the team says
+    # Acceptance criteria the client accepts against; accepted only when the client signs (see SignOff).
+    criteria: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    accepted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     created_by: str = Field(max_length=32)
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
@@ -327,3 +337,35 @@ class DigestDelivery(SQLModel, table=True):
     error: str = Field(default="", max_length=1000)
     summary: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     at: datetime = _ts()
+
+
+class SignOff(SQLModel, table=True):
+    """One version of something sent for the client's word: exactly the text shown, its hash, and the outcome.
+
+    Every version is kept; sending a new one supersedes a waiting one, and a decided one stays as it was.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("subject", "subject_id", "version", name="uq_signoff_version"),
+        Index("ix_signoff_project_status", "project_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    subject: str = Field(max_length=16)  # the record kind: "milestone", ...
+    subject_id: int
+    version: int
+    title: str = Field(max_length=300)
+    content: str = Field(sa_column=Column(Text, nullable=False))  # the client-safe text, exactly as posted
+    content_hash: str = Field(max_length=64)
+    requested_by: str = Field(max_length=32)
+    requested_at: datetime = _ts()
+    channel_id: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    status: str = Field(default="waiting", max_length=16)
+    decided_by: str | None = Field(default=None, max_length=32)
+    decided_team_id: str | None = Field(default=None, max_length=32)
+    decided_external: bool | None = None
+    decided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    remarks: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    nudged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

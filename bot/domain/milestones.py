@@ -12,6 +12,7 @@ Status, from the dates as seen in the project's zone (pure: `milestone_status`):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,12 +21,16 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.domain import signoff
 from bot.domain.records import Actor, load, log_change, number_for, ref_of, require, visibility_from
 from bot.domain.risks import check_text, read_due, read_ref_only, read_title, split_ref
 from bot.errors import UsageError
-from bot.grammar import ParsedCommand
+from bot.grammar import ParsedCommand, plain_text
+from bot.i18n import t
+from bot.mrkdwn import escape
 from bot.policy import Action, Visibility, may, visible
-from storage.models import AuditLog, Milestone, MilestoneSlip
+from storage.models import ActionItem, AuditLog, Milestone, MilestoneSlip, Project, SignOff
+from storage.repo import actions as actions_repo
 from storage.repo import audit, projects
 from storage.repo import milestones as repo
 from storage.repo.risks import find_created_by_request
@@ -321,3 +326,107 @@ async def milestone_detail(
         history=shown,
         earlier=len(entries) - len(shown),
     )
+
+
+# ---- acceptance: the client's word on a delivered milestone ---------------------------------------------
+
+CRITERIA_EXAMPLE = "cmd.milestone.criteria.example"
+ACCEPT_EXAMPLE = "cmd.milestone.accept.example"
+MAX_CRITERIA = 20
+MAX_CRITERION = 300
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)、])\s*")
+
+
+def read_criteria(raw: str) -> tuple[str, list[str]]:
+    """`MS-2 <one criterion per line>` (bullets and numbers are dropped); text is kept as typed."""
+    ex = CRITERIA_EXAMPLE
+    check_text(raw, what="text", limit=MAX_TEXT * 3, example=ex)
+    head, _, rest = raw.strip().partition("\n")
+    ref, first = split_ref(head, example=ex, prefix="MS")
+    lines = [first, *rest.splitlines()]
+    criteria = [" ".join(plain_text(_BULLET.sub("", line)).split()) for line in lines]
+    criteria = [c for c in criteria if c]
+    if not criteria:
+        raise UsageError("milestone.need_criteria", ex)
+    if len(criteria) > MAX_CRITERIA:
+        raise UsageError("milestone.too_many_criteria", ex, count=len(criteria), limit=MAX_CRITERIA)
+    for criterion in criteria:
+        if len(criterion) > MAX_CRITERION:
+            raise UsageError("milestone.criterion_too_long", ex, limit=MAX_CRITERION)
+    return ref, criteria
+
+
+def read_accept(parsed: ParsedCommand) -> str:
+    return read_ref_only(parsed, example=ACCEPT_EXAMPLE, prefix="MS")
+
+
+async def set_criteria(
+    session: AsyncSession, actor: Actor, ref: str, criteria: list[str], *, request_key: str
+) -> Saved:
+    require(actor, Action.UPDATE, CRITERIA_EXAMPLE)
+    if not await projects.claim_request(session, key=request_key):
+        return await _repeat(session, actor, ref, CRITERIA_EXAMPLE)
+    milestone = await load(session, Milestone, actor, ref, action=Action.UPDATE, example=CRITERIA_EXAMPLE)
+    before = list(milestone.criteria or [])
+    await repo.update_milestone(session, milestone=milestone, changes={"criteria": criteria})
+    await log_change(session, actor, "milestone.criteria", milestone, {"criteria": [before, criteria]})
+    return Saved(milestone=milestone)
+
+
+def acceptance_content(milestone: Milestone, lang: str) -> str:
+    """The client-safe text the client accepts, exactly as posted (user text escaped, nothing internal)."""
+    lines = [
+        f"*{ref_of(milestone)} · {escape(milestone.title)}*",
+        t(
+            "milestone.accept.dates",
+            lang,
+            planned=milestone.planned_on.isoformat(),
+            forecast=milestone.forecast_on.isoformat(),
+            done=milestone.done_on.isoformat() if milestone.done_on else "—",
+        ),
+    ]
+    criteria = list(milestone.criteria or [])
+    if criteria:
+        lines.append(t("milestone.accept.criteria", lang))
+        lines.extend(f"{n}. {escape(c)}" for n, c in enumerate(criteria, 1))
+    else:
+        lines.append(t("milestone.accept.no_criteria", lang))
+    return "\n".join(lines)
+
+
+async def acceptance_subject(session: AsyncSession, actor: Actor, ref: str, *, lang: str) -> signoff.Subject:
+    require(actor, Action.UPDATE, ACCEPT_EXAMPLE)
+    milestone = await load(session, Milestone, actor, ref, action=Action.UPDATE, example=ACCEPT_EXAMPLE)
+    return signoff.Subject(kind="milestone", record=milestone, content=acceptance_content(milestone, lang))
+
+
+async def _on_acceptance(
+    session: AsyncSession, actor: Actor, milestone: Milestone, row: SignOff, now: datetime
+) -> None:
+    """Accepted: the milestone is accepted (and delivered, if the team had not said so). Rejected: it is
+    open again, and the client's reasons become an action item for whoever added the milestone."""
+    project = await session.get(Project, milestone.project_id)
+    today = today_in(project.tz if project else "UTC", now)
+    if row.status in (signoff.APPROVED, signoff.REMARKS):
+        changes: dict[str, object] = {"accepted_at": now}
+        if milestone.done_on is None:
+            changes["done_on"] = today
+        await repo.update_milestone(session, milestone=milestone, changes=changes)
+        return
+    await repo.update_milestone(session, milestone=milestone, changes={"done_on": None, "accepted_at": None})
+    lang = project.lang if project else "en"
+    text = t("milestone.rejected_action", lang, ref=ref_of(milestone), reason=row.remarks)[:3000]
+    item = await actions_repo.create_action(
+        session,
+        project_id=milestone.project_id,
+        number=await number_for(session, ActionItem, milestone.project_id),
+        visibility=milestone.visibility,
+        text=text,
+        created_by=actor.viewer.user_id,
+        owner_user_id=milestone.created_by,
+        owner_team_id=None,
+    )
+    await log_change(session, actor, "action.create", item, {"text": text, "from": ref_of(milestone)})
+
+
+signoff.register(signoff.SubjectKind("milestone", Milestone, _on_acceptance))

@@ -79,8 +79,12 @@ def read_setup(parsed: ParsedCommand, *, default_lang: Lang) -> ProjectSetup:
     )
 
 
-def read_settings(parsed: ParsedCommand) -> dict[str, str | None]:
-    changes: dict[str, str | None] = {}
+CLEAR_WORDS = {"none", "nobody", "clear", "无", "清除", "不限"}
+MAX_NUDGE_DAYS = 30
+
+
+def read_settings(parsed: ParsedCommand) -> dict[str, object]:
+    changes: dict[str, object] = {}
     if parsed.opt("name") is not None:
         changes["name"] = _name(parsed.opt("name"), key="name")
     if parsed.opt("client") is not None:
@@ -91,6 +95,19 @@ def read_settings(parsed: ParsedCommand) -> dict[str, str | None]:
         changes["lang"] = parse_lang(lang)
     if (code := parsed.opt("holidays")) is not None:
         changes["holidays"] = parse_holidays(code)
+    if (approvers := parsed.options.get("approvers")) is not None:
+        if approvers.users:
+            changes["approvers"] = list(dict.fromkeys(approvers.users))
+        elif approvers.text.strip().lower() in CLEAR_WORDS:
+            changes["approvers"] = []
+        else:
+            raise UsageError("project.bad_approvers", "project.example_approvers")
+    if (nudge := parsed.opt("signoff_nudge")) is not None:
+        if not nudge.strip().isdigit() or not 1 <= int(nudge) <= MAX_NUDGE_DAYS:
+            raise UsageError(
+                "project.bad_nudge", "project.example_nudge", value=nudge[:16], limit=MAX_NUDGE_DAYS
+            )
+        changes["signoff_nudge"] = int(nudge)
     if not changes:
         raise UsageError("project.no_settings", "cmd.project.settings.example")
     return changes
@@ -136,7 +153,7 @@ async def setup_project(
 
 
 async def change_settings(
-    session: AsyncSession, *, viewer: Viewer, place: Place, project: Project, changes: dict[str, str | None]
+    session: AsyncSession, *, viewer: Viewer, place: Place, project: Project, changes: dict[str, object]
 ) -> Project:
     if not may(viewer, place, Action.ADMIN):
         raise UsageError("policy.denied", "cmd.liaison.help.example")

@@ -6,3 +6,189 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "只有客户可以签署确认，你的点击没有被记录。",
     },
 }
+
+MESSAGES.update(
+    {
+        # the workflow
+        "signoff.internal": {
+            "en": "{ref} is internal: only client records are sent to the client. Mark it `[client]` first.",
+            "zh": "{ref} 是内部记录，只有客户可见的记录才能发给客户。请先将其标记为 `[client]`。",
+        },
+        "signoff.no_client_channel": {
+            "en": "This project has no client channel yet: run this in the channel you share with the client.",
+            "zh": "本项目还没有客户频道：请在与客户共享的频道中运行以下命令。",
+        },
+        "signoff.already_waiting": {
+            "en": "Version {version} of {ref} is already waiting for the client, unchanged.",
+            "zh": "{ref} 的第 {version} 版已在等待客户确认，内容没有变化。",
+        },
+        "signoff.not_approver": {
+            "en": "Only the project's named approvers sign this: your click was not recorded.",
+            "zh": "只有项目指定的审批人可以签署，你的点击没有被记录。",
+        },
+        "signoff.superseded": {
+            "en": "This version is no longer current: a newer one was sent. Your click was not recorded.",
+            "zh": "这一版已不是最新版本（已发送新版本），你的点击没有被记录。",
+        },
+        "signoff.reason_required": {
+            "en": "Say why, so the team can put it right.",
+            "zh": "请说明原因，以便团队改正。",
+        },
+        "signoff.remarks_too_long": {
+            "en": "That is {length} characters; keep it under {limit}.",
+            "zh": "内容共 {length} 个字符，请控制在 {limit} 个以内。",
+        },
+        "signoff.header": {
+            "en": "{what} requested: {ref} (version {version})",
+            "zh": "请求{what}：{ref}（第 {version} 版）",
+        },
+        "signoff.what.milestone": {"en": "Acceptance", "zh": "验收"},
+        "signoff.ask": {
+            "en": "Please review the text above and approve it, approve it with remarks, or reject it.",
+            "zh": "请审阅以上内容：批准、附意见批准，或驳回。",
+        },
+        "signoff.button.approve": {"en": "Approve", "zh": "批准"},
+        "signoff.button.remarks": {"en": "Approve with remarks", "zh": "附意见批准"},
+        "signoff.button.reject": {"en": "Reject", "zh": "驳回"},
+        "signoff.button.accept": {"en": "Accept", "zh": "验收通过"},
+        "signoff.button.accept_remarks": {"en": "Accept with remarks", "zh": "附意见验收"},
+        "signoff.outcome.approved": {
+            "en": ":white_check_mark: Approved by {who} on {when}",
+            "zh": ":white_check_mark: {who} 已于 {when} 批准",
+        },
+        "signoff.outcome.remarks": {
+            "en": ":white_check_mark: Approved with remarks by {who} on {when}: {remarks}",
+            "zh": ":white_check_mark: {who} 已于 {when} 附意见批准：{remarks}",
+        },
+        "signoff.outcome.rejected": {
+            "en": ":x: Rejected by {who} on {when}: {remarks}",
+            "zh": ":x: {who} 已于 {when} 驳回：{remarks}",
+        },
+        "signoff.outcome.superseded": {
+            "en": "Superseded by a newer version.",
+            "zh": "已被新版本取代。",
+        },
+        "signoff.modal.title.remarks": {"en": "Approve with remarks", "zh": "附意见批准"},
+        "signoff.modal.title.rejected": {"en": "Reject", "zh": "驳回"},
+        "signoff.modal.submit": {"en": "Send", "zh": "提交"},
+        "signoff.modal.cancel": {"en": "Cancel", "zh": "取消"},
+        "signoff.modal.remarks": {"en": "Your remarks", "zh": "你的意见"},
+        "signoff.modal.reason": {"en": "Why do you reject it?", "zh": "驳回原因"},
+        "signoff.modal.about": {
+            "en": "About {ref}, version {version}.",
+            "zh": "关于 {ref} 第 {version} 版。",
+        },
+        "signoff.thanks.approved": {"en": "Thank you: you approved {ref}.", "zh": "谢谢，你已批准 {ref}。"},
+        "signoff.thanks.remarks": {
+            "en": "Thank you: you approved {ref} with remarks.",
+            "zh": "谢谢，你已附意见批准 {ref}。",
+        },
+        "signoff.thanks.rejected": {
+            "en": "Thank you: you rejected {ref}; the team has your reasons.",
+            "zh": "谢谢，你已驳回 {ref}，团队已收到你的原因。",
+        },
+        "signoff.already_decided": {
+            "en": "{ref} version {version} was already decided; nothing changed.",
+            "zh": "{ref} 第 {version} 版已有结论，没有任何改动。",
+        },
+        "signoff.team.approved": {
+            "en": "{who} ({org}) approved {ref} version {version}. <{link}|See the message>",
+            "zh": "{who}（{org}）已批准 {ref} 第 {version} 版。<{link}|查看消息>",
+        },
+        "signoff.team.remarks": {
+            "en": "{who} ({org}) approved {ref} version {version} with remarks: {remarks} <{link}|See the message>",
+            "zh": "{who}（{org}）已附意见批准 {ref} 第 {version} 版：{remarks} <{link}|查看消息>",
+        },
+        "signoff.team.rejected": {
+            "en": "{who} ({org}) rejected {ref} version {version}: {remarks} <{link}|See the message>",
+            "zh": "{who}（{org}）驳回了 {ref} 第 {version} 版：{remarks} <{link}|查看消息>",
+        },
+        "signoff.team.client_org": {"en": "client", "zh": "客户"},
+        "signoff.sent": {
+            "en": "Sent {ref} version {version} to the client in <#{channel}> for their word.",
+            "zh": "已将 {ref} 第 {version} 版发到 <#{channel}>，等待客户确认。",
+        },
+        "signoff.sent_failed": {
+            "en": "Could not post {ref} in <#{channel}> ({error}); nothing was sent.",
+            "zh": "无法在 <#{channel}> 发布 {ref}（{error}），未发送任何内容。",
+        },
+        # milestone acceptance
+        "cmd.milestone.criteria": {
+            "en": "Set a milestone's acceptance criteria, one per line",
+            "zh": "设置里程碑的验收标准，每行一条",
+        },
+        "cmd.milestone.criteria.example": {
+            "en": "/milestone criteria MS-2\nAll P1 defects closed\nPayroll run reconciled",
+            "zh": "/milestone criteria MS-2\n所有一级缺陷已关闭\n工资核算已对账",
+        },
+        "cmd.milestone.accept": {
+            "en": "Ask the client to accept a milestone against its criteria",
+            "zh": "请客户按验收标准验收里程碑",
+        },
+        "cmd.milestone.accept.example": {"en": "/milestone accept MS-2", "zh": "/milestone accept MS-2"},
+        "milestone.need_criteria": {
+            "en": "Write the criteria after the reference, one per line.",
+            "zh": "请在编号后逐行写出验收标准。",
+        },
+        "milestone.too_many_criteria": {
+            "en": "That is {count} criteria; keep it to {limit}.",
+            "zh": "共 {count} 条标准，最多 {limit} 条。",
+        },
+        "milestone.criterion_too_long": {
+            "en": "Each criterion must be under {limit} characters.",
+            "zh": "每条标准须少于 {limit} 个字符。",
+        },
+        "milestone.criteria_set": {
+            "en": "{ref} has {count} acceptance criteria.",
+            "zh": "{ref} 已设置 {count} 条验收标准。",
+        },
+        "milestone.accept.dates": {
+            "en": "Planned {planned} · forecast {forecast} · delivered {done}",
+            "zh": "计划 {planned} · 预测 {forecast} · 交付 {done}",
+        },
+        "milestone.accept.criteria": {"en": "Acceptance criteria:", "zh": "验收标准："},
+        "milestone.accept.no_criteria": {
+            "en": "No acceptance criteria were set.",
+            "zh": "未设置验收标准。",
+        },
+        "milestone.rejected_action": {
+            "en": "Address the client's rejection of {ref}: {reason}",
+            "zh": "处理客户对 {ref} 的验收驳回：{reason}",
+        },
+        "milestone.accepted_on": {
+            "en": "Accepted by the client on {date}",
+            "zh": "客户已于 {date} 验收",
+        },
+        "milestone.acceptance_waiting": {
+            "en": "Waiting for the client's acceptance (version {version})",
+            "zh": "等待客户验收（第 {version} 版）",
+        },
+        "milestone.changed_since_accepted": {
+            "en": "Changed since the client accepted it",
+            "zh": "客户验收后内容已变更",
+        },
+        "milestone.field.criteria": {"en": "Acceptance criteria", "zh": "验收标准"},
+        "milestone.field.acceptance": {"en": "Acceptance", "zh": "验收"},
+        "project.bad_approvers": {
+            "en": "Name the approvers with @mentions, or `approvers:none` to let anyone from the client sign.",
+            "zh": "请用 @提及 指定审批人，或用 `approvers:none` 让客户方任何人都可签署。",
+        },
+        "project.example_approvers": {
+            "en": "/project settings approvers:@carol,@dan",
+            "zh": "/project settings approvers:@carol,@dan",
+        },
+        "project.bad_nudge": {
+            "en": "“{value}” is not a number of working days from 1 to {limit}.",
+            "zh": "“{value}”不是 1 到 {limit} 之间的工作日天数。",
+        },
+        "project.example_nudge": {
+            "en": "/project settings signoff_nudge:3",
+            "zh": "/project settings signoff_nudge:3",
+        },
+        "project.field.approvers": {"en": "Who signs for the client", "zh": "客户方签署人"},
+        "project.approvers_anyone": {
+            "en": "anyone from the client's organisation",
+            "zh": "客户方任何人",
+        },
+    }
+)

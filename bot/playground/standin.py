@@ -91,6 +91,7 @@ _REQUIRED_ARGS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "chat.postEphemeral": (("channel", "channel_not_found"), ("user", "user_not_in_channel")),
     "chat.update": (("channel", "channel_not_found"), ("ts", "message_not_found")),
     "chat.delete": (("channel", "channel_not_found"), ("ts", "message_not_found")),
+    "chat.getPermalink": (("channel", "channel_not_found"), ("message_ts", "message_not_found")),
     "conversations.info": (("channel", "channel_not_found"),),
     "conversations.members": (("channel", "channel_not_found"),),
     "users.info": (("user", "user_not_found"),),
@@ -593,6 +594,7 @@ class FakeSlack:
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
             "chat.delete": self._chat_delete,
+            "chat.getPermalink": self._chat_get_permalink,
             "conversations.info": self._conversations_info,
             "conversations.open": self._conversations_open,
             "conversations.members": self._conversations_members,
@@ -1313,6 +1315,15 @@ class FakeSlack:
             raise _ApiError("cant_delete_message")
         del self._messages[channel.id][index]
         return {"channel": channel.id, "ts": message["ts"]}
+
+    def _chat_get_permalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(args["channel"])
+        _, message = self._find_message(channel, args["message_ts"])
+        digits = str(message["ts"]).replace(".", "")
+        return {
+            "channel": channel.id,
+            "permalink": f"https://example.slack.com/archives/{channel.id}/p{digits}",
+        }
 
     def _conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(args["channel"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.actions import checkin, decisions, minutes, risks
+from handlers.actions import checkin, decisions, minutes, risks, signoff
 
 
 def register(app: AsyncApp) -> None:
@@ -12,3 +12,4 @@ def register(app: AsyncApp) -> None:
     decisions.register(app)
     minutes.register(app)
     risks.register(app)
+    signoff.register(app)

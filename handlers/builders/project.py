@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.i18n import t
-from bot.mrkdwn import channel, escape
+from bot.mrkdwn import channel, escape, mention
 from handlers.builders.common import Block, Reply, context, fields, section
 from storage.models import Project, ProjectChannel
 from storage.repo.projects import CLIENT, INTERNAL
@@ -35,6 +35,10 @@ def build_project_info(
         (t("project.field.tz", lang), escape(project.tz)),
         (t("project.field.lang", lang), _lang_name(project.lang)),
         (t("project.field.holidays", lang), escape(project.holidays or none)),
+        (
+            t("project.field.approvers", lang),
+            ", ".join(mention(u) for u in project.approvers or []) or t("project.approvers_anyone", lang),
+        ),
         (t("project.field.internal", lang), ", ".join(internal) or none),
         (t("project.field.client_channels", lang), "\n".join(clients) or none),
     ]

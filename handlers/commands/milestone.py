@@ -1,20 +1,23 @@
-"""`/milestone add|list|show|done|slip`."""
+"""`/milestone add|list|show|done|slip|criteria|accept`."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from bot.domain import milestones as domain
+from bot.domain import signoff
 from bot.domain.records import ref_of, require
 from bot.domain.risks import open_high_risk_count
 from bot.grammar import ParsedCommand
-from bot.i18n import t
+from bot.i18n import normalise_lang, t
 from bot.mrkdwn import escape
 from bot.policy import Action, shows_internal_fields
-from handlers.builders.common import Reply
+from handlers.actions.signoff import post_version
+from handlers.builders.common import Reply, section
 from handlers.builders.milestones import build_milestone_detail, build_milestone_list, build_milestone_saved
 from handlers.commands.runner import CommandCall, actor_of, require_project
 from storage.models import Milestone
+from storage.repo import projects
 
 
 async def handle_milestone(call: CommandCall) -> Reply | None:
@@ -28,6 +31,10 @@ async def handle_milestone(call: CommandCall) -> Reply | None:
         return await _done(call, parsed)
     if sub == "slip":
         return await _slip(call, parsed)
+    if sub == "criteria":
+        return await _criteria(call, parsed)
+    if sub == "accept":
+        return await _accept(call, parsed)
     return await _list(call, parsed)
 
 
@@ -108,3 +115,34 @@ async def _slip(call: CommandCall, parsed: ParsedCommand) -> Reply:
             before=escape(before.isoformat()),
         )
     return await _saved_reply(call, saved.milestone, message)
+
+
+async def _criteria(call: CommandCall, parsed: ParsedCommand) -> Reply:
+    actor = actor_of(call)
+    require(actor, Action.UPDATE, domain.CRITERIA_EXAMPLE)
+    ref, criteria = domain.read_criteria(parsed.raw)
+    async with call.svc.sessions.begin() as session:
+        saved = await domain.set_criteria(session, actor, ref, criteria, request_key=call.request_key)
+    message = t("milestone.criteria_set", call.lang, ref=ref_of(saved.milestone), count=len(criteria))
+    return await _saved_reply(call, saved.milestone, message)
+
+
+async def _accept(call: CommandCall, parsed: ParsedCommand) -> Reply | None:
+    """Send the milestone and its criteria to the client channel for acceptance (the client's word)."""
+    project = require_project(call)
+    actor = actor_of(call)
+    require(actor, Action.UPDATE, domain.ACCEPT_EXAMPLE)
+    ref = domain.read_accept(parsed)
+    lang = normalise_lang(project.lang)  # the client reads it in the project's language
+    async with call.svc.sessions.begin() as session:
+        if not await projects.claim_request(session, key=call.request_key):
+            return None  # a retried request: the first one answered
+        subject = await domain.acceptance_subject(session, actor, ref, lang=lang)
+        requested = await signoff.request(session, actor, subject, example=domain.ACCEPT_EXAMPLE)
+        shown_ref = ref_of(subject.record)
+        ts = await post_version(call.client, requested, shown_ref, lang=lang, tz=project.tz)
+        await signoff.posted(session, signoff_id=int(requested.row.id or 0), message_ts=ts)
+    message = t(
+        "signoff.sent", call.lang, ref=shown_ref, version=requested.row.version, channel=requested.channel_id
+    )
+    return Reply(text=message, blocks=[section(message)])

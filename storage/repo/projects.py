@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -94,7 +95,7 @@ async def create_project(
 
 
 async def update_project(
-    session: AsyncSession, *, project: Project, changes: dict[str, str | None]
+    session: AsyncSession, *, project: Project, changes: Mapping[str, object]
 ) -> Project:
     for field, value in changes.items():
         setattr(project, field, value)

@@ -1,0 +1,232 @@
+"""One sign-off workflow for everything that needs the client's word (milestone acceptance first; requirement
+baselines, change requests and minutes follow the same path).
+
+A record is *sent for sign-off* as a client-safe text; that exact text, its sha256 and a version number are
+stored, and the message in the client channel offers Approve / Approve with remarks / Reject. Only a user of
+the client's organisation (or, when the project names approvers, only they) decides, once per version; a
+newer version supersedes a waiting one, and clicks on a superseded version change nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.domain.decisions import load_by_id
+from bot.domain.records import Actor, log_change, ref_of, require
+from bot.errors import UsageError
+from bot.policy import Action, Visibility
+from storage.models import Project, SignOff
+from storage.repo import projects
+from storage.repo import signoffs as repo
+
+WAITING = "waiting"
+APPROVED = "approved"
+REMARKS = "remarks"  # approved with remarks
+REJECTED = "rejected"
+SUPERSEDED = "superseded"
+OUTCOMES = (APPROVED, REMARKS, REJECTED)
+MAX_REMARKS = 3000
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+OnDecided = Callable[[AsyncSession, Actor, Any, SignOff, datetime], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class SubjectKind:
+    """A record kind that can be sent for sign-off, and what the client's decision does to it."""
+
+    name: str
+    model: type[SQLModel]
+    on_decided: OnDecided
+
+
+SUBJECTS: dict[str, SubjectKind] = {}
+
+
+def register(kind: SubjectKind) -> None:
+    SUBJECTS[kind.name] = kind
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: str
+    record: Any
+    content: str  # client-safe mrkdwn, exactly as it will be posted and hashed
+
+
+async def client_channel_of(session: AsyncSession, project_id: int) -> str | None:
+    for channel in await projects.list_channels(session, project_id=project_id):
+        if channel.role == projects.CLIENT:
+            return channel.channel_id
+    return None
+
+
+async def internal_channel_of(session: AsyncSession, project_id: int) -> str | None:
+    for channel in await projects.list_channels(session, project_id=project_id):
+        if channel.role == projects.INTERNAL:
+            return channel.channel_id
+    return None
+
+
+@dataclass(frozen=True)
+class Requested:
+    row: SignOff
+    channel_id: str
+    superseded: SignOff | None  # the waiting version this one replaces (its message shows it)
+
+
+async def request(session: AsyncSession, actor: Actor, subject: Subject, *, example: str) -> Requested:
+    """Store version N+1 of `subject` for the client's word; the caller posts it and calls `posted`."""
+    require(actor, Action.UPDATE, example)
+    record = subject.record
+    if record.visibility != Visibility.CLIENT:
+        raise UsageError("signoff.internal", example, ref=ref_of(record))
+    channel = await client_channel_of(session, actor.project_id)
+    if channel is None:
+        raise UsageError("signoff.no_client_channel", "cmd.project.client_channel.example")
+    history = await repo.versions(session, subject=subject.kind, subject_id=record.id)
+    latest = history[-1] if history else None
+    digest = content_hash(subject.content)
+    superseded = None
+    if latest is not None and latest.status == WAITING:
+        if latest.content_hash == digest:
+            raise UsageError("signoff.already_waiting", None, ref=ref_of(record), version=latest.version)
+        superseded = await repo.update_signoff(session, row=latest, changes={"status": SUPERSEDED})
+    row = await repo.add_signoff(
+        session,
+        project_id=actor.project_id,
+        subject=subject.kind,
+        subject_id=record.id,
+        version=(latest.version if latest else 0) + 1,
+        title=str(getattr(record, "title", "")),
+        content=subject.content,
+        content_hash=digest,
+        requested_by=actor.viewer.user_id,
+        channel_id=channel,
+    )
+    await log_change(
+        session, actor, f"{subject.kind}.signoff_sent", record, {"version": row.version, "hash": digest}
+    )
+    return Requested(row=row, channel_id=channel, superseded=superseded)
+
+
+async def posted(session: AsyncSession, *, signoff_id: int, message_ts: str) -> None:
+    row = await repo.get_signoff(session, signoff_id=signoff_id)
+    if row is not None:
+        await repo.update_signoff(session, row=row, changes={"message_ts": message_ts})
+
+
+@dataclass(frozen=True)
+class Decided:
+    row: SignOff
+    record: Any
+    created: bool  # False: already decided (a retry or a second click); nothing changed
+    internal_channel_id: str | None
+    lang: str
+    tz: str
+
+
+async def check_may_decide(session: AsyncSession, actor: Actor, signoff_id: int) -> SignOff:
+    """Who may sign: the client's organisation, or only the named approvers when the project has any."""
+    if not actor.viewer.speaks_for_client:
+        raise UsageError("policy.client_only")
+    row = await repo.get_signoff(session, signoff_id=signoff_id)
+    if row is None or row.project_id != actor.project_id or row.subject not in SUBJECTS:
+        raise UsageError("refs.gone")
+    project = await session.get(Project, actor.project_id)
+    approvers = list(project.approvers or []) if project is not None else []
+    if approvers and actor.viewer.user_id not in approvers:
+        raise UsageError("signoff.not_approver")
+    if row.status == SUPERSEDED:
+        raise UsageError("signoff.superseded", None, ref=row.title, version=row.version)
+    return row
+
+
+async def decide(
+    session: AsyncSession,
+    actor: Actor,
+    signoff_id: int,
+    *,
+    shown_hash: str,
+    outcome: str,
+    remarks: str,
+    now: datetime,
+) -> Decided:
+    if outcome not in OUTCOMES:
+        raise UsageError("refs.gone")
+    await check_may_decide(session, actor, signoff_id)
+    row = await repo.get_signoff(session, signoff_id=signoff_id, for_update=True)
+    assert row is not None
+    kind = SUBJECTS[row.subject]
+    record = await load_by_id(session, kind.model, actor, row.subject_id, action=Action.CONFIRM, example="")
+    if row.status == SUPERSEDED or row.content_hash != shown_hash:
+        raise UsageError("signoff.superseded", None, ref=ref_of(record), version=row.version)
+    project = await session.get(Project, actor.project_id)
+    assert project is not None
+    internal = await internal_channel_of(session, actor.project_id)
+    if row.status != WAITING:
+        return Decided(row, record, False, internal, project.lang, project.tz)
+    remarks = remarks.strip()
+    if outcome == REJECTED and not remarks:
+        raise UsageError("signoff.reason_required")
+    if len(remarks) > MAX_REMARKS:
+        raise UsageError("signoff.remarks_too_long", None, length=len(remarks), limit=MAX_REMARKS)
+    await repo.update_signoff(
+        session,
+        row=row,
+        changes={
+            "status": outcome,
+            "decided_by": actor.viewer.user_id,
+            "decided_team_id": actor.viewer.team_id,
+            "decided_external": actor.viewer.is_external,
+            "decided_at": now,
+            "remarks": remarks,
+        },
+    )
+    await log_change(
+        session,
+        actor,
+        f"{row.subject}.signoff_{outcome}",
+        record,
+        {
+            "version": row.version,
+            "hash": row.content_hash,
+            "team_id": actor.viewer.team_id,
+            "remarks": remarks,
+        },
+    )
+    await kind.on_decided(session, actor, record, row, now)
+    return Decided(row, record, True, internal, project.lang, project.tz)
+
+
+async def history(session: AsyncSession, *, subject: str, record: Any) -> list[SignOff]:
+    return await repo.versions(session, subject=subject, subject_id=int(record.id))
+
+
+def changed_since_signed(versions: list[SignOff], current_content: str) -> bool:
+    """The last decided version approved a text that is no longer the record's text."""
+    decided = [v for v in versions if v.status in (APPROVED, REMARKS)]
+    return bool(decided) and decided[-1].content_hash != content_hash(current_content)
+
+
+async def waiting(session: AsyncSession, *, project_id: int) -> list[SignOff]:
+    """Versions waiting for the client's word, oldest first (digests, App Home)."""
+    return await repo.list_by_status(session, project_id=project_id, status=WAITING)
+
+
+async def subject_ref(session: AsyncSession, row: SignOff) -> str:
+    """`MS-2` for a sign-off's record (shown in modals and thanks), whatever its kind."""
+    kind = SUBJECTS.get(row.subject)
+    record = await session.get(kind.model, row.subject_id) if kind else None
+    return ref_of(record) if record is not None else row.title
