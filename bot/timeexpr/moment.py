@@ -670,9 +670,10 @@ def _en_day(rest: str, ctx: _Ctx, now: datetime) -> _Day | None:
             )
         mode: DayMode = "this_weekday" if pre == "this" else "weekday"
         return _Day(mode, weekday=wd_index, period=m["per"])
-    if m := _EN_ANCHORED.fullmatch(rest):
-        anchor = _en_day(m["anchor"], ctx, now)
-        if anchor is None or anchor.mode == "time_only" or anchor.period is not None:
+    m = _EN_ANCHORED.fullmatch(rest)
+    anchor = None if m is None or m["anchor"] in ("now", "today") else _en_day(m["anchor"], ctx, now)
+    if m is not None and anchor is not None:
+        if anchor.mode == "time_only" or anchor.period is not None:
             return None
         base = _resolve(replace(anchor, clock=None), None, now, ctx.tz, text).day
         n = _en_amount(m["n"])

@@ -487,6 +487,7 @@ def _parse_en(text: str) -> tuple[_Schedule, ClockTime | None]:
     s = re.sub(r"[,&/+]", " ", s)
     s = re.sub(r"\band\b", " ", s)
     s = re.sub(r"\b(?:early|late|mid)[ -]?(morning|afternoon|evening|night)", r"\1", s)
+    plural = re.search(r"\b(?:morning|afternoon|evening|night)s\b", s) is not None  # "friday mornings"
     s = re.sub(r"\b(morning|afternoon|evening|night)s\b", r"\1", s)
     s = re.sub(r"\bweekday (morning|afternoon|evening|night)\b", r"\1 weekday", s)
     s = re.sub(r"\s+", " ", s).strip()
@@ -508,6 +509,8 @@ def _parse_en(text: str) -> tuple[_Schedule, ClockTime | None]:
         if rest in ("every", "each", "every day", "each day", "daily", ""):
             rest = "daily"
     schedule = _en_schedule(rest, text)
+    if schedule is None and plural and period is not None:
+        schedule = _en_schedule(f"every {rest}", text)
     if schedule is None:
         raise _unparsed(text)
     if clock_match is not None:
