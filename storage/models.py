@@ -369,3 +369,47 @@ class SignOff(SQLModel, table=True):
     decided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     remarks: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     nudged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class Requirement(SQLModel, table=True):
+    """A requirement the client signs as part of a baseline; once baselined, changed only through a CR."""
+
+    __table_args__ = _record_args("requirement")
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    number: int
+    visibility: str = Field(default="internal", max_length=16)
+    text: str = Field(max_length=3000)
+    priority: str = Field(default="should", max_length=8)  # must | should | could
+    # The approved baseline that last included it (version), and the hash of its text then.
+    baseline_version: int | None = None
+    baseline_hash: str | None = Field(default=None, max_length=64)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class ChangeRequest(SQLModel, table=True):
+    """A change to agreed scope, schedule or cost, with its impact; the client approves or rejects it."""
+
+    __table_args__ = _record_args("changerequest")
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    number: int
+    visibility: str = Field(default="internal", max_length=16)
+    title: str = Field(max_length=300)
+    why: str = Field(default="", max_length=3000)
+    impact_days: int = 0  # schedule impact, working days as typed ("+5d")
+    impact_hours: float = 0.0  # effort
+    impact_cost: float = 0.0  # in the project's currency, as typed
+    affects: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    status: str = Field(default="draft", max_length=16)  # draft | sent | approved | rejected | withdrawn
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

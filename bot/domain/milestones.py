@@ -429,4 +429,4 @@ async def _on_acceptance(
     await log_change(session, actor, "action.create", item, {"text": text, "from": ref_of(milestone)})
 
 
-signoff.register(signoff.SubjectKind("milestone", Milestone, _on_acceptance))
+signoff.register(signoff.SubjectKind("milestone", _on_acceptance))

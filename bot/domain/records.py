@@ -11,22 +11,15 @@ from typing import Any, TypeVar
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.domain.kinds import BY_MODEL
 from bot.domain.refs import format_ref, parse_ref
 from bot.errors import UsageError
 from bot.policy import Action, Place, Viewer, Visibility, may
-from storage.models import ActionItem, Decision, Milestone, Minutes, Risk, Schedule
 from storage.repo import audit, records
 
 T = TypeVar("T", bound=SQLModel)
 
-PREFIX: dict[type[SQLModel], str] = {
-    Minutes: "M",
-    Decision: "D",
-    ActionItem: "A",
-    Risk: "R",
-    Milestone: "MS",
-    Schedule: "S",
-}
+PREFIX: dict[type[SQLModel], str] = {model: kind.prefix for model, kind in BY_MODEL.items()}
 
 
 @dataclass(frozen=True)

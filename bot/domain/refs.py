@@ -1,14 +1,17 @@
-"""Record references as people type them: `R-7`, `r7`, `MS-2`, `#A-12`."""
+"""Record references as people type them: `R-7`, `r7`, `MS-2`, `#A-12`, `rq-3`."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from bot.domain.kinds import KINDS
 from bot.errors import UsageError
 
-PREFIXES = {"M": "minutes", "D": "decision", "A": "action", "R": "risk", "MS": "milestone", "S": "schedule"}
-_REF = re.compile(r"^#?(MS|M|D|A|R|S)[-\s]?(\d{1,9})$", re.IGNORECASE)
+PREFIXES = {k.prefix: k.name for k in KINDS}
+# Longest prefixes first, so `MS-2` is a milestone and not `M` followed by `S-2`.
+_ALTERNATIVES = "|".join(sorted(PREFIXES, key=len, reverse=True))
+_REF = re.compile(rf"^#?({_ALTERNATIVES})[-\s]?(\d{{1,9}})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain.decisions import load_by_id
+from bot.domain.kinds import BY_NAME
 from bot.domain.records import Actor, log_change, ref_of, require
 from bot.errors import UsageError
 from bot.policy import Action, Visibility
+from bot.timeexpr.workdays import HolidayCalendar, add_working_days, holiday_calendar, is_working_day
 from storage.models import Project, SignOff
 from storage.repo import projects
 from storage.repo import signoffs as repo
@@ -44,11 +47,14 @@ OnDecided = Callable[[AsyncSession, Actor, Any, SignOff, datetime], Awaitable[No
 
 @dataclass(frozen=True)
 class SubjectKind:
-    """A record kind that can be sent for sign-off, and what the client's decision does to it."""
+    """A record kind (bot/domain/kinds.py) that can be sent for sign-off, and what the client's decision does."""
 
     name: str
-    model: type[SQLModel]
     on_decided: OnDecided
+
+    @property
+    def model(self) -> type[SQLModel]:
+        return BY_NAME[self.name].model
 
 
 SUBJECTS: dict[str, SubjectKind] = {}
@@ -230,3 +236,66 @@ async def subject_ref(session: AsyncSession, row: SignOff) -> str:
     kind = SUBJECTS.get(row.subject)
     record = await session.get(kind.model, row.subject_id) if kind else None
     return ref_of(record) if record is not None else row.title
+
+
+# ---- waiting, in working days (digests, App Home, the nudge) -----------------------------------------------
+
+
+def calendar_of(holidays: str | None) -> HolidayCalendar | None:
+    """The project's holiday calendar, or None for Monday to Friday."""
+    return holiday_calendar(holidays) if holidays else None
+
+
+def working_days_between(start: date, end: date, calendar: HolidayCalendar | None) -> int:
+    """Working days after `start` up to and including `end` (the day it was sent never counts)."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day, calendar):
+            count += 1
+    return count
+
+
+def waiting_days(row: SignOff, *, now: datetime, tz: str, holidays: str | None) -> int:
+    """How many working days a version has waited for the client, as seen in the project's zone."""
+    zone = ZoneInfo(tz)
+    sent = row.requested_at.astimezone(zone).date()
+    return working_days_between(sent, now.astimezone(zone).date(), calendar_of(holidays))
+
+
+def nudge_due_at(row: SignOff, *, days: int, tz: str, holidays: str | None) -> datetime:
+    """When a version has waited `days` full working days: the same local time, `days` working days on."""
+    zone = ZoneInfo(tz)
+    sent = row.requested_at.astimezone(zone)
+    due = add_working_days(sent.date(), max(1, days), calendar_of(holidays))
+    return datetime.combine(due, sent.timetz()).astimezone(UTC)
+
+
+async def decided_between(
+    session: AsyncSession, *, project_id: int, start: datetime, end: datetime
+) -> list[SignOff]:
+    """Versions the client decided within a period, in the order they decided (a digest's what-moved)."""
+    return await repo.decided_between(session, project_id=project_id, start=start, end=end)
+
+
+async def with_subjects(session: AsyncSession, rows: list[SignOff]) -> list[tuple[SignOff, Any]]:
+    """Each version with the record it is about (for the policy to judge), leaving out deleted records."""
+    found: list[tuple[SignOff, Any]] = []
+    for row in rows:
+        kind = SUBJECTS.get(row.subject)
+        record = await session.get(kind.model, row.subject_id) if kind else None
+        if record is not None and getattr(record, "deleted_at", None) is None:
+            found.append((row, record))
+    return found
+
+
+async def claim_nudge(session: AsyncSession, *, signoff_id: int, now: datetime) -> bool:
+    """Set `nudged_at` only if still empty and the version still waits: the one process that wins posts."""
+    return await repo.claim_nudge(session, signoff_id=signoff_id, now=now)
+
+
+async def nudge_candidates(
+    session: AsyncSession, *, sent_before: datetime, limit: int = 200
+) -> list[tuple[SignOff, Project]]:
+    """Waiting versions never nudged, sent before `sent_before`, with their project (oldest first)."""
+    return await repo.nudge_candidates(session, sent_before=sent_before, limit=limit)

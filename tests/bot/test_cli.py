@@ -159,8 +159,8 @@ def test_db_upgrade_by_hand(tmp_path: Path) -> None:
         _liaison("db", "upgrade"), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert "revision 0003" in result.stdout
+    assert "revision 0004" in result.stdout
     again = subprocess.run(
         _liaison("db", "current"), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
     )
-    assert again.stdout.strip().startswith("0003")
+    assert again.stdout.strip().startswith("0004")

@@ -19,7 +19,7 @@ async def test_migrations_apply_and_are_idempotent(database_url: str) -> None:
     try:
         await migrate.upgrade(engine)
         await migrate.upgrade(engine)
-        assert await migrate.current_revision(engine) == "0003"
+        assert await migrate.current_revision(engine) == "0004"
     finally:
         await engine.dispose()
 
