@@ -317,6 +317,9 @@ _ZH_WITHIN: Final = re.compile(
     r"(?:之内|以内|内)"
 )
 _ZH_DOM: Final = re.compile(rf"(?P<d>{ZH_NUM})[日号]")
+_ZH_MONTH_LAST_DAY: Final = re.compile(rf"(?:{_ZH_REL_MONTH}|月)的?最后一天")
+_ZH_YEAR_END: Final = re.compile(r"(?P<rel>今年|明年)?的?年(?:底|末)")
+_ZH_SHIFT: Final = re.compile(rf"的?(?P<dir>前|后)(?P<n>{ZH_NUM})个?(?P<u>天|周|星期|工作日)")
 _ZH_DAYWORD: Final = re.compile(r"大后天|后天|明天|明日|今天|今日|当天|昨天|前天|今晚|明晚|今早|明早")
 _ZH_WEEKDAY: Final = re.compile(rf"(?P<pre>下下个?|下个?|这个?|本|上个?)?{ZH_WEEK}(?P<wd>{ZH_WD})")
 _ZH_WD_NOTE: Final = re.compile(rf"\(?{ZH_WEEK}(?P<wd>{ZH_WD})\)?")
@@ -429,6 +432,13 @@ def _zh_day(s: str, ctx: _Ctx) -> tuple[_Day, str]:
         if note := _ZH_WD_NOTE.match(rest):
             weekday, rest = ZH_WEEKDAY_CHARS[note["wd"]], rest[note.end() :]
         return _month_day(text, explicit[1], explicit[2], explicit[0], weekday, today), rest
+    if m := _ZH_MONTH_LAST_DAY.match(s):
+        return _Day("date", day=_month_last(add_months(today.replace(day=1), _zh_months(m["rel"])))), s[
+            m.end() :
+        ]
+    if m := _ZH_YEAR_END.match(s):
+        year = today.year + (1 if m["rel"] == "明年" else 0)
+        return _Day("date", day=date(year, 12, 31), clock=EOD_TIME), s[m.end() :]
     if m := _ZH_MONTH_END.match(s):
         return _end_of_month(today, _zh_months(m["rel"])), s[m.end() :]
     if m := _ZH_RELMONTH.match(s):
@@ -481,9 +491,20 @@ def _parse_zh(text: str, now: datetime, tz: ZoneInfo, ctx: _Ctx) -> Moment:
             raise _unparsed(text)
         return Moment.from_instant(now + delta, tz)
     spec, rest = _zh_day(s, ctx)
+    if (shift := _ZH_SHIFT.match(rest)) and spec.mode != "time_only" and spec.clock is None:
+        # "圣诞节前一天", "春节后3天", "国庆节前两个工作日": days counted from a day.
+        n = _zh_num(shift["n"], text) * (-1 if shift["dir"] == "前" else 1)
+        start = _resolve(replace(spec, period=None), None, now, tz, text).day
+        if shift["u"] == "工作日":
+            found = add_working_days(start, n, ctx.calendar)
+        else:
+            found = start + timedelta(days=n * (1 if shift["u"] == "天" else 7))
+        spec, rest = _Day("date", day=found), rest[shift.end() :]
     rest = rest.removeprefix("的")
     clock: ClockTime | None = None
-    if rest:
+    if rest == "中午":
+        clock = ClockTime(time(12, 0))  # noon, said on its own
+    elif rest:
         if _ZH_EOD.fullmatch(rest):
             if spec.clock is not None:
                 raise _unparsed(text)
@@ -556,6 +577,9 @@ _EN_NTH_OF_MONTH: Final = re.compile(
     rf"(?:(?P<rel>this|next|the) month|(?P<mon>{EN_MONTH})(?: (?P<y>\d{{4}}))?)"
 )
 _EN_END_OF: Final = re.compile(r"(?:the )?end of (?:the )?(?P<x>.+)")
+_EN_START_OF: Final = re.compile(r"(?:the )?(?:start|beginning) of (?P<rel>this|next|the) (?P<x>week|month)")
+_EN_LAST_DAY: Final = re.compile(r"(?:the )?last day of (?P<rel>this|next|the) month")
+_EN_WEEKEND: Final = re.compile(r"(?:(?P<rel>this|next|the) )?weekend")
 _EN_LEAD: Final = re.compile(r"^(?:on|by|due|before|until|till|at) ")
 _EN_NTH_VALUES: Final[dict[str, int]] = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "last": -1}
 
@@ -685,6 +709,17 @@ def _en_day(rest: str, ctx: _Ctx, now: datetime) -> _Day | None:
         return None
     if m := _EN_END_OF.fullmatch(rest):
         return _en_end_of(m["x"], ctx, now)
+    if m := _EN_START_OF.fullmatch(rest):
+        ahead = 1 if m["rel"] == "next" else 0
+        if m["x"] == "week":
+            return _Day("date", day=_week_monday(today) + timedelta(days=7 * ahead))
+        return _Day("date", day=add_months(today.replace(day=1), ahead))
+    if m := _EN_LAST_DAY.fullmatch(rest):
+        return _Day("date", day=_month_last(add_months(today.replace(day=1), 1 if m["rel"] == "next" else 0)))
+    if m := _EN_WEEKEND.fullmatch(rest):
+        if m["rel"] != "next" and today.weekday() >= 5:
+            return _Day("date", day=today)
+        return _Day("date", day=_week_monday(today) + timedelta(days=(7 if m["rel"] == "next" else 0) + 5))
     if m := (_EN_MONTH_DAY.fullmatch(rest) or _EN_DAY_MONTH.fullmatch(rest)):
         weekday = en_weekday(m["wd"]) if m["wd"] else None
         year = int(m["y"]) if m["y"] else None
@@ -740,11 +775,14 @@ def _en_prepare(text: str) -> str:
     s = normalise(text).replace(",", " ")
     s = en_number_words(s)
     s = re.sub(r"(\d{4}-\d{1,2}-\d{1,2})t(\d{1,2}:\d{2})", r"\1 \2", s)
-    s = re.sub(r"\b(?:early|late|mid)[ -]?(morning|afternoon|evening|night)\b", r"\1", s)
+    s = re.sub(r"\b(?:early|late|mid)[ -](morning|afternoon|evening|night)\b", r"\1", s)
     s = re.sub(r"\b(?:the )?following (week|month)\b", r"next \1", s)
     s = re.sub(r"\bthis coming\b", "coming", s)
     s = re.sub(r"\beow\b", "end of the week", s)
     s = re.sub(r"\beom\b", "end of the month", s)
+    s = re.sub(r"\ba couple(?: of)?\b", "2", s)
+    s = re.sub(r"^(in .+?)(?:'s|'|’s|’)? time$", r"\1", s)
+    s = re.sub(r"^(?:tonight at midnight|midnight tonight|tonight midnight)$", "tomorrow 00:00", s)
     s = re.sub(r"\s+", " ", s).strip()
     return re.sub(r"^(?:on|by|due|before|until|till|no later than) ", "", s)
 

@@ -486,7 +486,7 @@ def _parse_en(text: str) -> tuple[_Schedule, ClockTime | None]:
     s = en_number_words(normalise(text))
     s = re.sub(r"[,&/+]", " ", s)
     s = re.sub(r"\band\b", " ", s)
-    s = re.sub(r"\b(?:early|late|mid)[ -]?(morning|afternoon|evening|night)", r"\1", s)
+    s = re.sub(r"\b(?:early|late|mid)[ -](morning|afternoon|evening|night)", r"\1", s)
     plural = re.search(r"\b(?:morning|afternoon|evening|night)s\b", s) is not None  # "friday mornings"
     s = re.sub(r"\b(morning|afternoon|evening|night)s\b", r"\1", s)
     s = re.sub(r"\bweekday (morning|afternoon|evening|night)\b", r"\1 weekday", s)

@@ -154,6 +154,17 @@ EN_CASES: list[tuple[str, tuple[int, ...]]] = [
     ("thanksgiving 2027", (2027, 11, 25)),
     ("christmas at 10am", (2026, 12, 25, 10, 0)),
     ("by christmas eve", (2026, 12, 24)),
+    # more ways people write them
+    ("this weekend", (2026, 11, 28)),
+    ("next weekend", (2026, 12, 5)),
+    ("in a couple of days", (2026, 11, 26)),
+    ("in two weeks' time", (2026, 12, 8)),
+    ("last day of the month", (2026, 11, 30)),
+    ("last day of next month", (2026, 12, 31)),
+    ("start of next week", (2026, 11, 30)),
+    ("beginning of next month", (2026, 12, 1)),
+    ("midnight tonight", (2026, 11, 25, 0, 0)),
+    ("friday the 13th", (2027, 8, 13)),
 ]
 
 ZH_CASES: list[tuple[str, tuple[int, ...]]] = [
@@ -224,6 +235,15 @@ ZH_CASES: list[tuple[str, tuple[int, ...]]] = [
     ("今天下班前", (2026, 11, 24, 18, 0)),
     ("下个月第二个周一", (2026, 12, 14)),
     ("2年后", (2028, 11, 24)),
+    ("年底", (2026, 12, 31, 18, 0)),
+    ("下个月最后一天", (2026, 12, 31)),
+    ("明天中午", (2026, 11, 25, 12, 0)),
+    ("这个周末", (2026, 11, 28)),
+    ("下周内", (2026, 12, 4, 18, 0)),
+    ("圣诞节前一天", (2026, 12, 24)),
+    ("春节后3天", (2027, 2, 9)),
+    ("国庆节前两个工作日", (2027, 9, 29)),
+    ("中秋节前一天下午3点", (2027, 9, 14, 15, 0)),
 ]
 
 
