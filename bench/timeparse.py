@@ -30,6 +30,22 @@ MOMENTS = (
     "12月1日 10:00",
     "3天后",
     "周五下午三点",
+    # issue 14: phrases the way people type them
+    "tonight at 8",
+    "end of this week",
+    "a quarter to seven",
+    "2 weeks from jan 15",
+    "the first friday of july",
+    "2027-03-01T12:30:00",
+    "in 4 business days",
+    "thanksgiving",
+    "christmas 2027",
+    "下禮拜五下午3點",
+    "十二月三十一日下午三点",
+    "中秋节",
+    "明年春节",
+    "3个工作日后",
+    "下个月最后一个工作日",
 )
 RECURRENCES = (
     "every Tuesday 10am",
@@ -43,6 +59,13 @@ RECURRENCES = (
     "每两周周一下午2点",
     "每月1号上午10点",
     "每天18点",
+    # issue 14
+    "mondays and thursdays at 9",
+    "weekday mornings at 8:30",
+    "every other week on monday at 10am",
+    "last working day of the month at 5pm",
+    "每月最后一个工作日下午5点",
+    "每季度第一个周一",
 )
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=TZ)  # fixed, so every run parses the same thing

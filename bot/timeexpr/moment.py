@@ -948,6 +948,9 @@ def warm_up(countries: Iterable[str] = ("CN",)) -> None:
     _dateparser_day("1-dec-2026", now)
     parse_moment("tomorrow 9am", now=now, tz=tz)
     parse_moment("明天上午10点", now=now, tz=tz)
+    parse_moment("christmas", now=now, tz=tz)  # the holidays library's US data
+    parse_moment("中秋节", now=now, tz=tz)  # lunardate
+    parse_moment("清明节", now=now, tz=tz)  # the holidays library's CN data
     for country in countries:
         calendar = holiday_calendar(country)
         for year in (now.year, now.year + 1):
