@@ -244,7 +244,7 @@ def parse_command(spec: CommandSpec, text: str) -> ParsedCommand:
         word = head[0] if head else ""
         if not raw and spec.empty is not None:
             sub = spec.sub(spec.empty)
-        elif (misplaced := _misplaced(spec, word)) is not None:
+        elif (misplaced := _misplaced(spec, word, raw[len(word) :])) is not None:
             raise misplaced
         elif spec.default is not None:
             sub = spec.sub(spec.default)
@@ -257,11 +257,20 @@ def parse_command(spec: CommandSpec, text: str) -> ParsedCommand:
     return parsed
 
 
-def _misplaced(spec: CommandSpec, word: str) -> UsageError | None:
+_REF_LIKE = re.compile(r"^#?[A-Za-z]{1,2}[-\s]?\d{1,9}\b")
+
+
+def _misplaced(spec: CommandSpec, word: str, rest: str = "") -> UsageError | None:
     """A first word that looks meant as a subcommand this command lacks: a typo of one of its own
-    (`/risk updte`), or a word that is a subcommand elsewhere (`/decision show D-1`), is never free text."""
+    (`/risk updte`), or a word that is a subcommand elsewhere (`/decision show D-1`), is never free text.
+
+    Where the command takes free text, only a command-shaped line is refused (the word alone, or followed by
+    a reference such as `D-2`): `/decision Close the Beijing office` is a decision, `/decision close D-2` is not.
+    """
     low = word.lower()
     if not low:
+        return None
+    if spec.default is not None and rest.strip() and not _REF_LIKE.match(rest.strip()):
         return None
     own = {w.lower(): s for s in spec.subcommands if s.name != spec.default for w in (s.name, *s.aliases)}
     suggestion: str | None = None

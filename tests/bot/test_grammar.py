@@ -188,7 +188,7 @@ def test_every_subcommand_word_elsewhere_is_refused_by_every_free_text_default()
     ("command", "text", "key", "example"),
     [
         ("/decision", "show D-1", "grammar.not_a_sub_here", "cmd.decision.add.example"),
-        ("/decision", "Close the Beijing office", "grammar.not_a_sub_here", "cmd.decision.add.example"),
+        ("/decision", "close", "grammar.not_a_sub_here", "cmd.decision.add.example"),
         ("/decision", "done D-1", "grammar.not_a_sub_here", "cmd.decision.add.example"),
         ("/decision", "查看 D-1", "grammar.not_a_sub_here", "cmd.decision.add.example"),
         ("/sync", "delete S-2", "grammar.not_a_sub_here", "cmd.sync.add.example"),
@@ -214,6 +214,9 @@ def test_a_word_that_is_a_subcommand_elsewhere_is_not_free_text(
         ("/decision", "Lists of vendors are frozen", "add"),  # extends `list`: an ordinary word
         ("/decision", "Lift the code freeze", "add"),  # one letter from `list`, but not a typo of it
         ("/decision", "add Close the Beijing office", "add"),  # the way to start with a subcommand word
+        ("/decision", "Close the Beijing office", "add"),  # a sentence, not a command: no reference follows
+        ("/decision", "Accept the vendor's quote", "add"),
+        ("/minutes", "Update call with ACME [client]\ndecision: Go live", "quick"),
         ("/decision", "EDIT D-1 New text", "edit"),
         ("/decision", "删除 D-1", "delete"),
         ("/sync", 'every tuesday 10am "Weekly sync with ACME" remind:15m [client]', "add"),
