@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -26,7 +26,7 @@ from bot.domain.records import Actor, load, log_change, number_for, ref_of, requ
 from bot.domain.risks import check_text, read_due, read_ref_only, read_title, split_ref
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand, plain_text
-from bot.i18n import t
+from bot.i18n import LANGS, t
 from bot.mrkdwn import escape
 from bot.policy import Action, Visibility, may, visible
 from storage.models import ActionItem, AuditLog, Milestone, MilestoneSlip, Project, SignOff
@@ -301,12 +301,32 @@ async def list_milestones(
 
 
 @dataclass(frozen=True)
+class Acceptance:
+    """Where the client's acceptance stands: the versions sent (oldest first) and whether the text the client
+    accepted is still the milestone's text."""
+
+    versions: list[SignOff]
+    changed: bool = False
+
+    @property
+    def latest(self) -> SignOff | None:
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def accepted(self) -> SignOff | None:
+        """The last version the client accepted, if any (a later rejection does not undo the record of it)."""
+        done = [v for v in self.versions if v.status in (signoff.APPROVED, signoff.REMARKS)]
+        return done[-1] if done else None
+
+
+@dataclass(frozen=True)
 class Detail:
     milestone: Milestone
     status: MilestoneStatus
     slips: list[MilestoneSlip]
     history: list[AuditLog]
     earlier: int
+    acceptance: Acceptance = field(default_factory=lambda: Acceptance(versions=[]))
 
 
 async def milestone_detail(
@@ -319,12 +339,36 @@ async def milestone_detail(
         session, project_id=actor.project_id, record_ref=ref_of(milestone), limit=500
     )
     shown = entries[-HISTORY_LIMIT:]
+    versions = await signoff.history(session, subject="milestone", record=milestone)
+    project = await session.get(Project, milestone.project_id)
+    tz = project.tz if project is not None else "UTC"
     return Detail(
         milestone=milestone,
         status=status_of(milestone, today=today, open_high_risks=open_high_risks),
         slips=slips,
         history=shown,
         earlier=len(entries) - len(shown),
+        acceptance=Acceptance(versions=versions, changed=changed_since_accepted(milestone, versions, tz=tz)),
+    )
+
+
+def changed_since_accepted(milestone: Milestone, versions: list[SignOff], *, tz: str) -> bool:
+    """The milestone's acceptance text is no longer the one the client accepted.
+
+    The text is compared as it would be sent in either language (a project switching language is no change),
+    and with no delivery date when the acceptance itself supplied it (accepting an undelivered milestone
+    marks it delivered that day, which must not read as a change to what was accepted).
+    """
+    if not any(v.status in (signoff.APPROVED, signoff.REMARKS) for v in versions):
+        return False
+    candidates = [milestone]
+    accepted = next(v for v in reversed(versions) if v.status in (signoff.APPROVED, signoff.REMARKS))
+    if accepted.decided_at is not None and milestone.done_on == today_in(tz, accepted.decided_at):
+        candidates.append(milestone.model_copy(update={"done_on": None}))
+    return all(
+        signoff.changed_since_signed(versions, acceptance_content(m, lang))
+        for m in candidates
+        for lang in LANGS
     )
 
 

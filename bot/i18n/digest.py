@@ -251,6 +251,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{ref}：计划 {planned} → 预测 {forecast}",
     },
     "digest.chart.row_done": {"en": "{ref}: done {done}", "zh": "{ref}：{done} 完成"},
+    "digest.chart.accepted": {"en": "accepted by the client", "zh": "客户已验收"},
+    "digest.chart.row_accepted": {
+        "en": "{ref}: done {done}, accepted by the client",
+        "zh": "{ref}：{done} 完成，客户已验收",
+    },
     # ---- App Home ----------------------------------------------------------------------------------
     "home.title": {"en": "Your projects at a glance", "zh": "你的项目概览"},
     "home.actions": {"en": "Your open action items", "zh": "你的未完成行动项"},

@@ -192,3 +192,97 @@ MESSAGES.update(
         },
     }
 )
+
+# Where sign-offs are shown besides their own message: /milestone show and list, digests, App Home, the nudge.
+MESSAGES.update(
+    {
+        "milestone.accepted_mark": {"en": "accepted by the client", "zh": "客户已验收"},
+        "milestone.acceptance.none": {
+            "en": "Not sent to the client for acceptance yet.",
+            "zh": "尚未发给客户验收。",
+        },
+        "milestone.acceptance.how": {
+            "en": "Send it with `/milestone accept {ref}`.",
+            "zh": "可用 `/milestone accept {ref}` 发给客户。",
+        },
+        "milestone.acceptance.no_criteria": {
+            "en": "No acceptance criteria yet.",
+            "zh": "尚未设置验收标准。",
+        },
+        "milestone.acceptance.criteria_how": {
+            "en": "Set them with `/milestone criteria {ref}` and one criterion per line.",
+            "zh": "可用 `/milestone criteria {ref}` 设置，每行一条。",
+        },
+        "milestone.acceptance.accepted": {
+            "en": "Accepted by the client on {date}: {who} (version {version})",
+            "zh": "客户已于 {date} 验收：{who}（第 {version} 版）",
+        },
+        "milestone.acceptance.remarks": {
+            "en": "Accepted by the client on {date} with remarks: {who} (version {version}): {remarks}",
+            "zh": "客户已于 {date} 附意见验收：{who}（第 {version} 版）：{remarks}",
+        },
+        "milestone.acceptance.waiting": {
+            "en": "Waiting for the client's acceptance (version {version}, sent {date})",
+            "zh": "等待客户验收（第 {version} 版，{date} 发出）",
+        },
+        "milestone.acceptance.rejected": {
+            "en": "Rejected by {who} on {date} (version {version}): {remarks}",
+            "zh": "{who} 于 {date} 驳回（第 {version} 版）：{remarks}",
+        },
+        "milestone.acceptance.changed": {
+            "en": "Changed since the client accepted it: send it again with `/milestone accept {ref}`.",
+            "zh": "客户验收后内容已变更：可用 `/milestone accept {ref}` 重新发送。",
+        },
+        # digests and the App Home
+        "signoff.digest.section.client": {"en": "Waiting for your sign-off", "zh": "等待您签署确认"},
+        "signoff.digest.section.team": {
+            "en": "Waiting for {client}'s sign-off",
+            "zh": "等待{client}签署确认",
+        },
+        "signoff.digest.version": {"en": "version {version}", "zh": "第 {version} 版"},
+        "signoff.digest.sent": {"en": "sent {date}", "zh": "{date} 发出"},
+        "signoff.digest.waiting_days": {
+            "en": "waiting on the client, {days} working day(s)",
+            "zh": "等待客户 {days} 个工作日",
+        },
+        "signoff.digest.waiting_today": {"en": "sent today", "zh": "今天发出"},
+        "signoff.digest.see": {"en": "<{link}|see the message>", "zh": "<{link}|查看消息>"},
+        "signoff.digest.buttons": {
+            "en": "The buttons are on the message it was sent in.",
+            "zh": "签署按钮在当时发送的消息中。",
+        },
+        "signoff.moved.milestone.approved": {"en": "{client} accepted {ref}", "zh": "{client}已验收 {ref}"},
+        "signoff.moved.milestone.remarks": {
+            "en": "{client} accepted {ref} with remarks: {remarks}",
+            "zh": "{client}已附意见验收 {ref}：{remarks}",
+        },
+        "signoff.moved.milestone.rejected": {
+            "en": "{client} rejected {ref}: {remarks}",
+            "zh": "{client}驳回了 {ref}：{remarks}",
+        },
+        "signoff.moved.other.approved": {"en": "{client} approved {ref}", "zh": "{client}已批准 {ref}"},
+        "signoff.moved.other.remarks": {
+            "en": "{client} approved {ref} with remarks: {remarks}",
+            "zh": "{client}已附意见批准 {ref}：{remarks}",
+        },
+        "signoff.moved.other.rejected": {
+            "en": "{client} rejected {ref}: {remarks}",
+            "zh": "{client}驳回了 {ref}：{remarks}",
+        },
+        "signoff.home.client": {
+            "en": "Waiting for your sign-off: {items}",
+            "zh": "等待您签署确认：{items}",
+        },
+        "signoff.home.team": {
+            "en": "Waiting on the client: {items}",
+            "zh": "等待客户确认：{items}",
+        },
+        "signoff.home.days": {"en": "{days} working day(s)", "zh": "{days} 个工作日"},
+        # the nudge
+        "signoff.nudge": {
+            "en": "{who} {ref} version {version} has waited {days} working day(s) for {client}'s word. "
+            "A reminder to them may help. <{link}|See the message>",
+            "zh": "{who} {ref} 第 {version} 版已等待{client}确认 {days} 个工作日，可以提醒一下对方。<{link}|查看消息>",
+        },
+    }
+)

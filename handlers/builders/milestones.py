@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.milestones import AT_RISK_WINDOW_DAYS, Detail, Listing, MilestoneStatus, Row
+from bot.domain import signoff
+from bot.domain.milestones import AT_RISK_WINDOW_DAYS, Acceptance, Detail, Listing, MilestoneStatus, Row
 from bot.domain.records import ref_of
 from bot.i18n import t
 from bot.mrkdwn import escape, mention, truncate
 from handlers.builders.common import MAX_BLOCKS, Block, Reply, context, divider, fields, header, section
 from handlers.builders.risks import day, history_line, visibility_text
-from storage.models import Milestone, MilestoneSlip
+from storage.models import Milestone, MilestoneSlip, SignOff
 
 STATUS_EMOJI = {
     MilestoneStatus.ON_TRACK: ":large_green_circle:",
@@ -18,6 +20,7 @@ STATUS_EMOJI = {
     MilestoneStatus.LATE: ":red_circle:",
     MilestoneStatus.DONE: ":white_check_mark:",
 }
+ACCEPTED_EMOJI = ":handshake:"  # the client's acceptance, apart from the team's "done"
 ROW_TITLE = 200
 
 
@@ -39,9 +42,17 @@ def title_line(milestone: Milestone, *, limit: int = 300) -> str:
     return f"*{ref_of(milestone)}* {escape(truncate(milestone.title, limit))}"
 
 
+def accepted_text(milestone: Milestone, lang: str) -> str:
+    """Shown beside the status when the client accepted the milestone (delivery and acceptance differ)."""
+    return f"{ACCEPTED_EMOJI} {t('milestone.accepted_mark', lang)}" if milestone.accepted_at else ""
+
+
 def plain_line(milestone: Milestone, status: MilestoneStatus, lang: str) -> str:
     title = escape(truncate(milestone.title, 80))
-    return f"{ref_of(milestone)} {title} ({t(f'milestone.status.{status}', lang)}, {milestone.forecast_on.isoformat()})"
+    state = t(f"milestone.status.{status}", lang)
+    if milestone.accepted_at:
+        state += f", {t('milestone.accepted_mark', lang)}"
+    return f"{ref_of(milestone)} {title} ({state}, {milestone.forecast_on.isoformat()})"
 
 
 def build_milestone_card(
@@ -53,6 +64,8 @@ def build_milestone_card(
         (t("milestone.field.forecast", lang), day(milestone.forecast_on, lang)),
         (t("milestone.field.actual", lang), day(milestone.done_on, lang)),
     ]
+    if milestone.accepted_at:
+        pairs.append((t("milestone.field.acceptance", lang), accepted_text(milestone, lang)))
     if team_view:
         pairs.append((t("milestone.field.visibility", lang), visibility_text(milestone.visibility, lang)))
     return [section(title_line(milestone)), fields(pairs)]
@@ -71,8 +84,9 @@ def build_milestone_saved(
 
 def milestone_row(row: Row, lang: str) -> Block:
     m = row.milestone
+    accepted = f" · {accepted_text(m, lang)}" if m.accepted_at else ""
     return section(
-        f"{title_line(m, limit=ROW_TITLE)} — {status_text(row.status, lang)}\n{dates_text(m, lang)}"
+        f"{title_line(m, limit=ROW_TITLE)} — {status_text(row.status, lang)}{accepted}\n{dates_text(m, lang)}"
     )
 
 
@@ -106,9 +120,68 @@ def slip_line(slip: MilestoneSlip, lang: str, *, tz: str, team_view: bool) -> st
     return f"`{when}` {mention(slip.by_user_id)} {moved}{reason}"
 
 
+def _local_day(at: datetime, tz: str) -> str:
+    return at.astimezone(ZoneInfo(tz)).date().isoformat()
+
+
+def _decided_line(row: SignOff, lang: str, tz: str) -> str:
+    assert row.decided_at is not None
+    key = {signoff.REJECTED: "rejected", signoff.REMARKS: "remarks"}.get(row.status, "accepted")
+    return t(
+        f"milestone.acceptance.{key}",
+        lang,
+        who=mention(row.decided_by) if row.decided_by else t("signoff.team.client_org", lang),
+        date=_local_day(row.decided_at, tz),
+        version=row.version,
+        remarks=escape(truncate(row.remarks, 500)),
+    )
+
+
+def acceptance_lines(
+    milestone: Milestone, acceptance: Acceptance, lang: str, *, tz: str, team_view: bool
+) -> list[str]:
+    """Where the client's acceptance stands: waiting, accepted (by whom, when), rejected (why), changed since."""
+    ref = ref_of(milestone)
+    latest, accepted = acceptance.latest, acceptance.accepted
+    lines: list[str] = []
+    if latest is None or latest.status == signoff.SUPERSEDED:
+        lines.append(t("milestone.acceptance.none", lang))
+        if team_view:
+            lines.append(t("milestone.acceptance.how", lang, ref=ref))
+        return lines
+    if latest.status == signoff.WAITING:
+        sent = _local_day(latest.requested_at, tz)
+        lines.append(
+            f":hourglass_flowing_sand: {t('milestone.acceptance.waiting', lang, version=latest.version, date=sent)}"
+        )
+        if accepted is not None:
+            lines.append(f"{ACCEPTED_EMOJI} {_decided_line(accepted, lang, tz)}")
+    elif latest.status == signoff.REJECTED:
+        lines.append(f":x: {_decided_line(latest, lang, tz)}")
+    elif accepted is not None:
+        lines.append(f"{ACCEPTED_EMOJI} {_decided_line(accepted, lang, tz)}")
+    if acceptance.changed:
+        lines.append(f":warning: {t('milestone.acceptance.changed', lang, ref=ref)}")
+    return lines
+
+
+def criteria_lines(milestone: Milestone, lang: str, *, team_view: bool) -> list[str]:
+    criteria = list(milestone.criteria or [])
+    if criteria:
+        return [f"{n}. {escape(truncate(c, 300))}" for n, c in enumerate(criteria, 1)]
+    lines = [t("milestone.acceptance.no_criteria", lang)]
+    if team_view:
+        lines.append(t("milestone.acceptance.criteria_how", lang, ref=ref_of(milestone)))
+    return lines
+
+
 def build_milestone_detail(detail: Detail, lang: str, *, tz: str, team_view: bool) -> Reply:
     m = detail.milestone
     blocks = build_milestone_card(m, detail.status, lang, team_view=team_view)
+    criteria = "\n".join(criteria_lines(m, lang, team_view=team_view))
+    blocks.append(section(truncate(f"*{t('milestone.field.criteria', lang)}*\n{criteria}", 3000)))
+    state = acceptance_lines(m, detail.acceptance, lang, tz=tz, team_view=team_view)
+    blocks.append(section(truncate(f"*{t('milestone.field.acceptance', lang)}*\n" + "\n".join(state), 3000)))
     slips = [slip_line(s, lang, tz=tz, team_view=team_view) for s in detail.slips[-15:]]
     blocks.append(
         section(
@@ -120,4 +193,4 @@ def build_milestone_detail(detail: Detail, lang: str, *, tz: str, team_view: boo
     blocks.append(section(f"*{t('risk.field.history', lang)}*\n" + "\n".join(history)))
     if detail.earlier:
         blocks.append(context(t("risk.history.earlier", lang, count=detail.earlier)))
-    return Reply(text=plain_line(m, detail.status, lang), blocks=blocks)
+    return Reply(text=f"{plain_line(m, detail.status, lang)}\n{state[0]}", blocks=blocks)
