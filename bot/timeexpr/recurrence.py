@@ -351,6 +351,7 @@ _EN_SCHEDULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
         ("weekly", rf"(?P<r1>{_WD}) ?(?:-|to|through|thru) ?(?P<r2>{_WD})"),
         ("weekly", rf"(?P<days>{_WDS}(?: {_WDS})*)"),
         ("weekly_today", r"every week|weekly|once a week"),
+        ("weekend", r"(?:(?:every|each|on) )?(?:the )?weekends?"),
         ("weekly_n_today", _EN_EVERY_OTHER_WEEK),
         ("weekly_n", rf"(?:(?:every|each|on) )?{_EN_DAYS} {_EN_EVERY_OTHER_WEEK}"),
         ("weekly_n", rf"every {_EN_N} weeks? (?:on )?{_EN_DAYS}"),
@@ -432,6 +433,8 @@ def _en_schedule(s: str, text: str) -> _Schedule | None:
             return _Schedule("weekdays")
         if kind == "weekly_today":
             return _Schedule("weekly", on_today=True)
+        if kind == "weekend":
+            return _Schedule("weekly", weekdays=(5, 6))
         if kind == "weekly_n_today":
             every = _en_n(m) or 2
             return _Schedule("weekly", interval=_interval(every, "weekly", text), on_today=True)
@@ -545,6 +548,7 @@ _ZH_SCHEDULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
         ("weekly", rf"{_ZH_EVERY}(?:(?P<n>{ZH_NUM})个?)?{ZH_WEEK}的?{_ZH_DAYS}"),
         ("weekly_2", rf"(?:每隔一个?|隔|每?双){ZH_WEEK}的?{_ZH_DAYS}"),
         ("weekly_today", rf"{_ZH_EVERY}(?:(?P<n>{ZH_NUM})个?)?{ZH_WEEK}(?:一次)?"),
+        ("weekend", rf"(?:{_ZH_EVERY}|每周的?)?周末(?:两天)?"),
         ("weekly_2_today", rf"(?:每隔一个?|隔|每?双){ZH_WEEK}(?:一次)?"),
         (
             "monthly_workday",
@@ -595,6 +599,8 @@ def _zh_schedule(s: str, text: str) -> _Schedule | None:
             return _Schedule("weekdays")
         if kind == "weekly_today":
             return _Schedule("weekly", interval=_interval(n, "weekly", text), on_today=True)
+        if kind == "weekend":
+            return _Schedule("weekly", weekdays=(5, 6))
         if kind == "weekly_2_today":
             return _Schedule("weekly", interval=2, on_today=True)
         if kind in ("monthly_workday", "quarterly_workday"):

@@ -463,6 +463,16 @@ RECURRENCES: list[tuple[str, RuleFields, list[tuple[int, ...]]]] = [
         {"kind": "weekly", "weekdays": (0, 2, 4)},
         [(2026, 11, 25, 14, 0), (2026, 11, 27, 14, 0), (2026, 11, 30, 14, 0)],
     ),
+    (
+        "每周末上午10点",
+        {"kind": "weekly", "weekdays": (5, 6)},
+        [(2026, 11, 28, 10, 0), (2026, 11, 29, 10, 0), (2026, 12, 5, 10, 0)],
+    ),
+    (
+        "weekends at 10am",
+        {"kind": "weekly", "weekdays": (5, 6)},
+        [(2026, 11, 28, 10, 0), (2026, 11, 29, 10, 0), (2026, 12, 5, 10, 0)],
+    ),
     # last / first working day of the month (Monday to Friday here)
     (
         "last working day of the month at 5pm",
