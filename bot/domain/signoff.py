@@ -92,8 +92,14 @@ class Requested:
     superseded: SignOff | None  # the waiting version this one replaces (its message shows it)
 
 
-async def request(session: AsyncSession, actor: Actor, subject: Subject, *, example: str) -> Requested:
-    """Store version N+1 of `subject` for the client's word; the caller posts it and calls `posted`."""
+async def request(
+    session: AsyncSession, actor: Actor, subject: Subject, *, example: str, resend_same: bool = False
+) -> Requested:
+    """Store version N+1 of `subject` for the client's word; the caller posts it and calls `posted`.
+
+    An unchanged text already waiting is refused (or, with `resend_same`, posted again as a new version that
+    supersedes the old message); an unchanged text the client rejected is refused: change it first.
+    """
     require(actor, Action.UPDATE, example)
     record = subject.record
     if record.visibility != Visibility.CLIENT:
@@ -105,8 +111,10 @@ async def request(session: AsyncSession, actor: Actor, subject: Subject, *, exam
     latest = history[-1] if history else None
     digest = content_hash(subject.content)
     superseded = None
+    if latest is not None and latest.status == REJECTED and latest.content_hash == digest:
+        raise UsageError("signoff.unchanged_since_rejected", None, ref=ref_of(record), version=latest.version)
     if latest is not None and latest.status == WAITING:
-        if latest.content_hash == digest:
+        if latest.content_hash == digest and not resend_same:
             raise UsageError("signoff.already_waiting", None, ref=ref_of(record), version=latest.version)
         superseded = await repo.update_signoff(session, row=latest, changes={"status": SUPERSEDED})
     row = await repo.add_signoff(
@@ -214,6 +222,11 @@ async def decide(
     )
     await kind.on_decided(session, actor, record, row, now)
     return Decided(row, record, True, internal, project.lang, project.tz)
+
+
+async def latest(session: AsyncSession, *, subject: str, subject_id: int) -> SignOff | None:
+    found = await repo.versions(session, subject=subject, subject_id=subject_id)
+    return found[-1] if found else None
 
 
 async def history(session: AsyncSession, *, subject: str, record: Any) -> list[SignOff]:

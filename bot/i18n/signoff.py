@@ -22,6 +22,10 @@ MESSAGES.update(
             "en": "Version {version} of {ref} is already waiting for the client, unchanged.",
             "zh": "{ref} 的第 {version} 版已在等待客户确认，内容没有变化。",
         },
+        "signoff.unchanged_since_rejected": {
+            "en": "The client rejected version {version} of {ref} and it has not changed since: change it first.",
+            "zh": "客户驳回了 {ref} 的第 {version} 版，之后内容没有变化：请先修改。",
+        },
         "signoff.not_approver": {
             "en": "Only the project's named approvers sign this: your click was not recorded.",
             "zh": "只有项目指定的审批人可以签署，你的点击没有被记录。",
