@@ -41,6 +41,7 @@ LEVEL_COLOURS = {
     Level.CRITICAL: "#ef8f8f",
 }
 STATUS_COLOURS = {"on_track": "#2e7d32", "at_risk": "#ef6c00", "late": "#c62828", "done": "#546e7a"}
+ACCEPTED_COLOUR = "#6a1b9a"  # the client's acceptance: apart from the team's "done" and from every status
 REFS_PER_CELL = 3
 
 
@@ -56,6 +57,7 @@ class ChartText:
     forecast: str
     done: str
     today: str
+    accepted: str = "accepted by the client"
 
 
 @functools.cache
@@ -94,6 +96,7 @@ def pick_text(text: ChartText, fallback: ChartText) -> ChartText:
         text.forecast,
         text.done,
         text.today,
+        text.accepted,
     )
     return text if all(drawable(w) for w in words) else fallback
 
@@ -170,7 +173,8 @@ def _date_ticks(start: date, end: date, most: int = 8) -> list[date]:
 
 
 def timeline_figure(rows: Sequence[TimelineRow], today: date, text: ChartText) -> Figure:
-    """One line per milestone: planned (hollow), forecast (filled, by status), done (check), and today."""
+    """One line per milestone: planned (hollow), forecast (filled, by status), done (star), accepted by the
+    client (a ringed plus over the done star), and today; the legend names "accepted" only when one is."""
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
@@ -188,6 +192,16 @@ def timeline_figure(rows: Sequence[TimelineRow], today: date, text: ChartText) -
         ax.plot([forecast], [y], marker="D", markersize=7, color=colour)
         if row.done is not None:
             ax.plot([row.done.toordinal()], [y], marker="*", markersize=12, color=STATUS_COLOURS["done"])
+        if row.done is not None and row.accepted:
+            ax.plot(
+                [row.done.toordinal()],
+                [y],
+                marker="P",
+                markersize=11,
+                markerfacecolor=ACCEPTED_COLOUR,
+                markeredgecolor="white",
+                linestyle="",
+            )
     ax.axvline(today.toordinal(), color="#1565c0", linestyle="--", linewidth=1)
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([r.ref for r in reversed(rows)], family=list(families))
@@ -214,11 +228,25 @@ def timeline_figure(rows: Sequence[TimelineRow], today: date, text: ChartText) -
         ),
         Line2D([], [], linestyle="--", color="#1565c0", label=text.today),
     ]
+    if any(row.accepted and row.done is not None for row in rows):
+        legend.insert(
+            3,
+            Line2D(
+                [],
+                [],
+                marker="P",
+                linestyle="",
+                markersize=10,
+                markerfacecolor=ACCEPTED_COLOUR,
+                markeredgecolor="white",
+                label=text.accepted,
+            ),
+        )
     ax.legend(
         handles=legend,
         loc="upper center",
         bbox_to_anchor=(0.5, -0.12),
-        ncol=4,
+        ncol=len(legend),
         frameon=False,
         prop={"family": list(families)},
     )

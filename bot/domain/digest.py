@@ -13,6 +13,9 @@ Overall status (`overall_status`), from what the audience may see:
 Fields that stay with the team even when the record is shared: slip reasons (as in `/milestone show`),
 and check-in answers, which carry no visibility: a client digest shows only the average progress, never
 who reported or their blockers.
+
+Sign-offs carry no visibility of their own: each version is admitted only if the record it is about is
+(`Lens.admit` on the record), so a version of a record that is internal now never shows, whatever it says.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from bot.domain import signoff
 from bot.domain.milestones import MilestoneStatus, status_of
 from bot.domain.records import ref_of
 from bot.domain.risks import Level, by_score, is_high, risk_level
@@ -38,6 +42,7 @@ from storage.models import (
     MilestoneSlip,
     Minutes,
     Risk,
+    SignOff,
 )
 
 PREVIEW_EXAMPLE = "cmd.digest.preview.example"
@@ -219,6 +224,9 @@ class DigestData:
     minutes: Sequence[Minutes] = ()  # recorded within the period
     awaiting: Sequence[Minutes] = ()  # sent to the client, not confirmed or changed since
     checkins: Sequence[CheckinAnswer] = ()  # answered within the period
+    # Versions waiting for the client's word, and those decided within the period, each with its record.
+    signoffs: Sequence[tuple[SignOff, Any]] = ()
+    holidays: str | None = None  # the project's holiday calendar (working days waited)
     previous: Mapping[str, Any] | None = None  # the summary stored with the last digest of this audience
 
 
@@ -236,6 +244,19 @@ class MilestoneRow:
 class SlipRow:
     slip: MilestoneSlip
     milestone: Milestone
+
+
+@dataclass(frozen=True)
+class SignOffRow:
+    """A version sent for the client's word, with the (admitted) record it is about."""
+
+    signoff: SignOff
+    record: Any
+    waiting_days: int = 0  # working days since it was sent, to the end of the period (waiting ones)
+
+    @property
+    def ref(self) -> str:
+        return ref_of(self.record)
 
 
 @dataclass(frozen=True)
@@ -284,6 +305,8 @@ class Digest:
     decisions: tuple[Decision, ...] = ()
     minutes: tuple[Minutes, ...] = ()
     awaiting: tuple[Minutes, ...] = ()
+    signoffs_waiting: tuple[SignOffRow, ...] = ()  # oldest first
+    signoffs_decided: tuple[SignOffRow, ...] = ()  # decided within the period, in the order decided
     summary: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -303,6 +326,8 @@ class Digest:
             or self.decisions
             or self.minutes
             or self.awaiting
+            or self.signoffs_waiting
+            or self.signoffs_decided
         )
 
 
@@ -378,6 +403,29 @@ def _change(previous: Mapping[str, Any] | None, summary: Mapping[str, Any]) -> C
     )
 
 
+def signoff_rows(data: DigestData, lens: Lens) -> tuple[tuple[SignOffRow, ...], tuple[SignOffRow, ...]]:
+    """(waiting, decided within the period): only versions whose record the lens admits."""
+    admitted = {id(record) for record in lens.admit(record for _row, record in data.signoffs)}
+    shown = [(row, record) for row, record in data.signoffs if id(record) in admitted]
+    waiting = tuple(
+        SignOffRow(
+            row,
+            record,
+            signoff.waiting_days(row, now=data.period.end, tz=data.tz, holidays=data.holidays),
+        )
+        for row, record in sorted(shown, key=lambda pair: (pair[0].requested_at, pair[0].id or 0))
+        if row.status == signoff.WAITING
+    )
+    decided = tuple(
+        SignOffRow(row, record)
+        for row, record in sorted(
+            shown, key=lambda pair: (pair[0].decided_at or data.period.end, pair[0].id or 0)
+        )
+        if row.status in signoff.OUTCOMES and _within(row.decided_at, data.period)
+    )
+    return waiting, decided
+
+
 def compose(data: DigestData, lens: Lens, audience: DigestAudience) -> Digest:
     """The digest `lens` may read: every record filtered by the policy before anything is counted."""
     period, today = data.period, today_of(data.period, data.tz)
@@ -426,6 +474,7 @@ def compose(data: DigestData, lens: Lens, audience: DigestAudience) -> Digest:
     )
     new_risks = tuple(r for r in open_risks if _within(r.created_at, period))
     status = overall_status(upcoming, open_risks)
+    signoffs_waiting, signoffs_decided = signoff_rows(data, lens)
     overdue_total = len(overdue) + sum(1 for a in waiting if a.due_on is not None and a.due_on < today)
     summary: dict[str, Any] = {
         "v": SUMMARY_VERSION,
@@ -435,6 +484,7 @@ def compose(data: DigestData, lens: Lens, audience: DigestAudience) -> Digest:
         "open_milestones": len(upcoming),
         "overdue": overdue_total,
         "waiting_on_client": len(waiting),
+        "signoffs_waiting": len(signoffs_waiting),
         "risks": [ref_of(r) for r in open_risks],
         "forecasts": {row.ref: row.milestone.forecast_on.isoformat() for row in upcoming},
     }
@@ -475,6 +525,8 @@ def compose(data: DigestData, lens: Lens, audience: DigestAudience) -> Digest:
             )
         ),
         awaiting=tuple(sorted(lens.admit(data.awaiting), key=lambda m: m.number)),
+        signoffs_waiting=signoffs_waiting,
+        signoffs_decided=signoffs_decided,
         summary=summary,
     )
 
@@ -498,6 +550,7 @@ class TimelineRow:
     forecast: date
     done: date | None
     status: str
+    accepted: bool = False  # the client accepted it (apart from the team's "done")
 
 
 @dataclass(frozen=True)
@@ -526,6 +579,7 @@ def chart_data(digest: Digest) -> ChartData:
             forecast=row.milestone.forecast_on,
             done=row.milestone.done_on,
             status=str(row.status),
+            accepted=row.milestone.accepted_at is not None,
         )
         for row in rows
     )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.domain.digest import (
     SOON_DAYS,
@@ -18,6 +19,7 @@ from bot.domain.digest import (
     Digest,
     DigestAudience,
     OverallStatus,
+    SignOffRow,
     chart_data,
 )
 from bot.domain.records import ref_of
@@ -55,6 +57,8 @@ MILESTONE_EMOJI = {
     "late": ":red_circle:",
     "done": ":white_check_mark:",
 }
+ACCEPTED_EMOJI = ":handshake:"  # as in /milestone list: the client's acceptance, apart from "done"
+OUTCOMES_SHOWN = 8  # decided sign-offs named in "since the last digest"
 LEVEL_EMOJI = {
     "low": ":large_green_circle:",
     "medium": ":large_yellow_circle:",
@@ -74,8 +78,6 @@ def day(value: date, lang: str) -> str:
 
 
 def period_text(digest: Digest) -> str:
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo(digest.tz)
     start = digest.period.start.astimezone(zone).date()
     end = digest.period.end.astimezone(zone).date()
@@ -183,7 +185,9 @@ def _awaiting_line(minutes: Minutes, lang: str) -> str:
 def _change_text(digest: Digest) -> str:
     lang, change = digest.lang, digest.change
     if change.first:
-        return t("digest.change.first", lang)
+        outcomes = _outcomes(digest)
+        first = t("digest.change.first", lang)
+        return f"{first} {t('digest.change.sep', lang).join(outcomes)}" if outcomes else first
     parts: list[str] = []
     if change.status_before is not None and change.status_before != digest.status:
         parts.append(
@@ -206,7 +210,31 @@ def _change_text(digest: Digest) -> str:
             parts.append(t(key, lang, before=before, after=after))
     if change.moved:
         parts.append(t("digest.change.moved", lang, refs=", ".join(f"`{r}`" for r in change.moved[:10])))
+    parts.extend(_outcomes(digest))
     return t("digest.change.since", lang, changes=t("digest.change.sep", lang).join(parts))
+
+
+def _outcomes(digest: Digest) -> list[str]:
+    """What the client decided in the period: "ACME accepted `MS-2`", "ACME rejected `MS-3`: reason"."""
+    lang = digest.lang
+    client = escape(truncate(digest.client_name, 80))
+    lines = []
+    for row in digest.signoffs_decided[:OUTCOMES_SHOWN]:
+        kind = "milestone" if row.signoff.subject == "milestone" else "other"
+        remarks = escape(truncate(" ".join(row.signoff.remarks.split()), RESPONSE))
+        lines.append(
+            t(
+                f"signoff.moved.{kind}.{row.signoff.status}",
+                lang,
+                client=client,
+                ref=f"`{row.ref}`",
+                remarks=remarks,
+            )
+        )
+    more = len(digest.signoffs_decided) - len(lines)
+    if more > 0:
+        lines.append(t("digest.and_more", lang, n=more))
+    return lines
 
 
 def _milestone_sections(digest: Digest) -> list[Block]:
@@ -234,6 +262,11 @@ def _milestone_sections(digest: Digest) -> list[Block]:
                 done=day(row.milestone.done_on or digest.today, lang),
                 planned=day(row.milestone.planned_on, lang),
             )
+            + (
+                f" · {ACCEPTED_EMOJI} {t('milestone.accepted_mark', lang)}"
+                if row.milestone.accepted_at
+                else ""
+            )
             for row in digest.done
         ]
         blocks.append(_list(t("digest.section.done_milestones", lang), lines, lang))
@@ -246,6 +279,38 @@ def _milestone_sections(digest: Digest) -> list[Block]:
                 line += f" — {escape(truncate(row.slip.reason, RESPONSE))}"
             lines.append(line)
         blocks.append(_list(t("digest.section.slips", lang), lines, lang))
+    return blocks
+
+
+def _signoff_line(row: SignOffRow, digest: Digest, link: str | None) -> str:
+    lang = digest.lang
+    title = escape(truncate(str(getattr(row.record, "title", "") or row.signoff.title), TITLE))
+    parts = [t("signoff.digest.version", lang, version=row.signoff.version)]
+    if digest.client_view:
+        sent = row.signoff.requested_at.astimezone(ZoneInfo(digest.tz)).date()
+        parts.append(t("signoff.digest.sent", lang, date=day(sent, lang)))
+    elif row.waiting_days:
+        parts.append(t("signoff.digest.waiting_days", lang, days=row.waiting_days))
+    else:
+        parts.append(t("signoff.digest.waiting_today", lang))
+    if link:
+        parts.append(t("signoff.digest.see", lang, link=link))
+    return f"• `{row.ref}` {title} — " + " · ".join(parts)
+
+
+def _signoff_section(digest: Digest, links: Mapping[int, str]) -> list[Block]:
+    """What waits for the client's word. The buttons stay on the message each version was sent in."""
+    if not digest.signoffs_waiting:
+        return []
+    lang = digest.lang
+    if digest.client_view:
+        title = t("signoff.digest.section.client", lang)
+    else:
+        title = t("signoff.digest.section.team", lang, client=escape(digest.client_name))
+    lines = [_signoff_line(r, digest, links.get(r.signoff.id or 0)) for r in digest.signoffs_waiting]
+    blocks = [_list(title, lines, lang)]
+    if digest.client_view and not links:
+        blocks.append(context(t("signoff.digest.buttons", lang)))
     return blocks
 
 
@@ -387,7 +452,10 @@ def build_chart_fallback(charts: ChartData, lang: str) -> list[Block]:
     if charts.timeline:
         lines = []
         for row in charts.timeline:
-            if row.done is not None:
+            if row.done is not None and row.accepted:
+                done = day(row.done, lang)
+                lines.append("• " + t("digest.chart.row_accepted", lang, ref=row.ref, done=done))
+            elif row.done is not None:
                 lines.append("• " + t("digest.chart.row_done", lang, ref=row.ref, done=day(row.done, lang)))
             else:
                 lines.append(
@@ -429,9 +497,14 @@ def build_fallback_text(digest: Digest) -> str:
 
 
 def build_digest(
-    digest: Digest, *, notes: Sequence[str] = (), charts_as_text: bool = False
+    digest: Digest,
+    *,
+    notes: Sequence[str] = (),
+    charts_as_text: bool = False,
+    links: Mapping[int, str] | None = None,
 ) -> tuple[str, list[Block]]:
-    """(fallback text, blocks) for a digest; `notes` are shown first (a preview's explanation)."""
+    """(fallback text, blocks) for a digest; `notes` are shown first (a preview's explanation); `links` are
+    permalinks of the messages waiting sign-offs were sent in, by sign-off id, when Slack gave them."""
     lang = digest.lang
     title_key = "digest.title.client" if digest.audience is DigestAudience.CLIENT else "digest.title.internal"
     top: list[Block] = [
@@ -455,6 +528,7 @@ def build_digest(
         return f"{text} · {empty}", [*top, section(empty), footer]
     top.append(context(_change_text(digest)))
     body: list[Block] = [
+        *_signoff_section(digest, links or {}),
         *_milestone_sections(digest),
         *_progress_section(digest),
         *_action_sections(digest),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.digest import MilestoneRow, OverallStatus
+from bot.domain.digest import MilestoneRow, OverallStatus, SignOffRow
 from bot.domain.records import ref_of
 from bot.i18n import t
 from bot.mrkdwn import escape, truncate
@@ -21,6 +21,7 @@ ACTIONS = 15
 CHECKINS = 10
 PROJECTS = 10
 TOP_RISKS = 3
+SIGNOFFS = 3
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class HomeProject:
     status: OverallStatus
     next_milestone: MilestoneRow | None
     top_risks: Sequence[Risk]
+    signoffs: Sequence[SignOffRow] = ()  # waiting for the client's word, admitted by the policy
+    client_view: bool = False  # the reader is the client: "waiting for your sign-off"
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,27 @@ def _project_block(project: HomeProject, lang: str) -> Block:
         risk_line = t("home.risks", lang, risks=risks)
     else:
         risk_line = t("home.no_risks", lang)
-    return section("\n".join((head, next_line, risk_line)))
+    lines = [head, next_line, risk_line]
+    if project.signoffs:
+        lines.append(_signoff_line(project, lang))
+    return section("\n".join(lines))
+
+
+def _signoff_line(project: HomeProject, lang: str) -> str:
+    items = []
+    for row in project.signoffs[:SIGNOFFS]:
+        title = escape(truncate(str(getattr(row.record, "title", "") or row.signoff.title), 80))
+        if project.client_view:
+            note = t("signoff.digest.version", lang, version=row.signoff.version)
+        elif row.waiting_days:
+            note = t("signoff.home.days", lang, days=row.waiting_days)
+        else:
+            note = t("signoff.digest.waiting_today", lang)
+        items.append(f"`{row.ref}` {title} ({note})")
+    text = "; ".join(items)
+    if len(project.signoffs) > SIGNOFFS:
+        text += " " + t("home.more", lang, n=len(project.signoffs) - SIGNOFFS)
+    return t("signoff.home.client" if project.client_view else "signoff.home.team", lang, items=text)
 
 
 def build_home(data: HomeData) -> dict[str, object]:

@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain import signoff
 from bot.domain.digest import DigestAudience, DigestData, Lens, compose, period_since
 from bot.i18n import normalise_lang
 from bot.policy import Place, Viewer, visible
@@ -30,7 +31,8 @@ CHECKIN_WINDOW = timedelta(days=14)  # older unanswered check-ins are not waitin
 
 
 async def _project_summary(svc: Services, project: Project, lens: Lens, home: str) -> HomeProject:
-    """Status, next milestone and top risks, from the digest composition through the same lens."""
+    """Status, next milestone, top risks and what waits for the client's word, from the digest composition
+    through the same lens."""
     assert project.id is not None
     now = svc.clock()
     async with svc.sessions() as session:
@@ -43,6 +45,10 @@ async def _project_summary(svc: Services, project: Project, lens: Lens, home: st
             period=period_since(None, now),
             open_milestones=await repo.open_milestones(session, project_id=project.id),
             open_risks=await repo.open_risks_by_score(session, project_id=project.id, limit=repo.LIMIT),
+            signoffs=await signoff.with_subjects(
+                session, await signoff.waiting(session, project_id=project.id)
+            ),
+            holidays=project.holidays,
         )
     digest = compose(data, lens, DigestAudience.INTERNAL)
     return HomeProject(
@@ -51,6 +57,8 @@ async def _project_summary(svc: Services, project: Project, lens: Lens, home: st
         status=digest.status,
         next_milestone=digest.upcoming[0] if digest.upcoming else None,
         top_risks=digest.top_risks[:3],
+        signoffs=digest.signoffs_waiting,
+        client_view=digest.client_view,
     )
 
 

@@ -23,6 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.charts import ChartText, Picture, render_charts
 from bot.domain import schedules as engine
+from bot.domain import signoff
 from bot.domain.digest import (
     SOON_DAYS,
     ChartData,
@@ -166,6 +167,16 @@ async def load_data(
             checkins=await repo.checkins_answered_between(
                 session, project_id=pid, start=period.start, end=period.end
             ),
+            signoffs=await signoff.with_subjects(
+                session,
+                [
+                    *await signoff.waiting(session, project_id=pid),
+                    *await signoff.decided_between(
+                        session, project_id=pid, start=period.start, end=period.end
+                    ),
+                ],
+            ),
+            holidays=project.holidays,
             previous=previous,
         )
 
@@ -211,6 +222,7 @@ def chart_text(lang: str) -> ChartText:
         forecast=word("forecast"),
         done=word("done"),
         today=word("today"),
+        accepted=word("accepted"),
     )
 
 
@@ -246,6 +258,25 @@ async def attach_charts(client: AsyncWebClient, channel_id: str, ts: str, digest
 
 
 # ---- posting --------------------------------------------------------------------------------------------
+
+LINKS = 8  # permalinks asked for: as many waiting sign-offs as the digest lists before "…and N more"
+
+
+async def signoff_links(client: AsyncWebClient, digest: Digest) -> dict[int, str]:
+    """Permalinks of the messages waiting sign-offs were sent in (their buttons are there); none on failure."""
+    links: dict[int, str] = {}
+    for row in digest.signoffs_waiting[:LINKS]:
+        version = row.signoff
+        if version.id is None or not version.channel_id or not version.message_ts:
+            continue
+        try:
+            found = await client.chat_getPermalink(channel=version.channel_id, message_ts=version.message_ts)
+        except SLACK_FAILURES as exc:
+            log.info("no permalink for sign-off %s: %s", version.id, failure_reason(exc))
+            continue
+        if found.get("permalink"):
+            links[version.id] = str(found["permalink"])
+    return links
 
 
 @dataclass(frozen=True)
@@ -283,7 +314,8 @@ async def post_digest(
     check_allowed(audience, place)
     digest = await compose_for(svc, project, audience, lens_for(audience, place), now=now)
     with_charts = charts and not digest.is_empty and not chart_data(digest).empty
-    text, blocks = build_digest(digest, charts_as_text=not with_charts)
+    links = await signoff_links(client, digest)
+    text, blocks = build_digest(digest, charts_as_text=not with_charts, links=links)
     response = await client.chat_postMessage(
         channel=target.channel_id, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
     )
@@ -300,7 +332,7 @@ async def post_digest(
                 charts_error,
                 exc_info=not isinstance(exc, SLACK_FAILURES),
             )
-            text, blocks = await _add_chart_text(client, target.channel_id, ts, digest, (text, blocks))
+            text, blocks = await _add_chart_text(client, target.channel_id, ts, digest, (text, blocks), links)
     digest_hash = content_hash(text, blocks)
     async with svc.sessions.begin() as session:
         existing = (
@@ -332,9 +364,14 @@ async def post_digest(
 
 
 async def _add_chart_text(
-    client: AsyncWebClient, channel_id: str, ts: str, digest: Digest, sent: tuple[str, list[Block]]
+    client: AsyncWebClient,
+    channel_id: str,
+    ts: str,
+    digest: Digest,
+    sent: tuple[str, list[Block]],
+    links: dict[int, str],
 ) -> tuple[str, list[Block]]:
-    text, blocks = build_digest(digest, charts_as_text=True)
+    text, blocks = build_digest(digest, charts_as_text=True, links=links)
     try:
         await client.chat_update(channel=channel_id, ts=ts, text=text, blocks=blocks)
     except SLACK_FAILURES as exc:
