@@ -126,20 +126,6 @@ class Minutes(SQLModel, table=True):
     changed_since_confirmed: bool = Field(default=False)
 
 
-class MinutesConfirmation(SQLModel, table=True):
-    """A client's Confirm or Request changes click: who, from which organisation, when, on what text."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    minutes_id: int = Field(foreign_key="minutes.id", index=True)
-    kind: str = Field(max_length=16)  # "confirm" | "changes"
-    user_id: str = Field(max_length=32)
-    team_id: str | None = Field(default=None, max_length=32)
-    is_external: bool
-    content_hash: str = Field(max_length=64)
-    comment: str = Field(default="", max_length=3000)
-    at: datetime = _ts()
-
-
 class Decision(SQLModel, table=True):
     __table_args__ = _record_args("decision")
 

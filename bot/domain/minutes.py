@@ -2,8 +2,10 @@
 
 What the client confirms is `ClientContent.text`: the client-safe rendering of the minutes (only client
 decisions and action items of client minutes). It is posted as the message's text, laid out line for line
-in its blocks, and its SHA-256 is stored when sent and again with each confirmation. Status that changes
-after sending by design (done marks, "confirmed by") is shown beside that text, never inside it.
+in its blocks, and sent through the one sign-off workflow (bot/domain/signoff.py): each send is a version
+with that text and its SHA-256; Confirm approves it and Request changes rejects it with the client's comment.
+Status that changes after sending by design (done marks, "confirmed by") is shown beside that text, never
+inside it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import MINUTES
+from bot.domain import signoff
 from bot.domain.actions import ActionDraft, insert_action, parse_action_line, resolve_due
 from bot.domain.decisions import (
     DecisionDraft,
@@ -40,7 +43,7 @@ from bot.i18n import normalise_lang, t
 from bot.mrkdwn import escape, mention, truncate
 from bot.policy import Action, Visibility, client_safe, visible
 from bot.timeexpr import render_date
-from storage.models import ActionItem, Decision, Minutes, MinutesConfirmation, Project
+from storage.models import ActionItem, Decision, Minutes, Project, SignOff
 from storage.repo import actions as actions_repo
 from storage.repo import decisions as decisions_repo
 from storage.repo import minutes as repo
@@ -684,12 +687,68 @@ async def note_content_change(session: AsyncSession, *, minutes_id: int) -> None
         await repo.update_minutes(session, minutes=minutes, changes={"changed_since_confirmed": changed})
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """The client's word on one sent version, as the minutes' messages and history show it."""
+
+    kind: str  # CONFIRM | CHANGES
+    user_id: str
+    team_id: str | None
+    is_external: bool
+    content_hash: str
+    comment: str
+    at: datetime
+
+
+def confirmations_of(versions: Sequence[SignOff]) -> list[Confirmation]:
+    """Decided versions, oldest first: approved is a confirmation, rejected a request for changes."""
+    found = []
+    for v in versions:
+        if v.status not in signoff.OUTCOMES or v.decided_by is None or v.decided_at is None:
+            continue
+        found.append(
+            Confirmation(
+                kind=CHANGES if v.status == signoff.REJECTED else CONFIRM,
+                user_id=v.decided_by,
+                team_id=v.decided_team_id,
+                is_external=bool(v.decided_external),
+                content_hash=v.content_hash,
+                comment=v.remarks,
+                at=v.decided_at,
+            )
+        )
+    return found
+
+
+async def list_confirmations(session: AsyncSession, minutes: Minutes) -> list[Confirmation]:
+    assert minutes.id is not None
+    return confirmations_of(await signoff.history(session, subject=SUBJECT, record=minutes))
+
+
+SUBJECT = "minutes"
+
+
+async def _on_decided(
+    session: AsyncSession, actor: Actor, minutes: Minutes, row: SignOff, now: datetime
+) -> None:
+    """Confirmed: remember which text the client confirmed (lists, digests and edits compare against it)."""
+    if row.status in (signoff.APPROVED, signoff.REMARKS):
+        await repo.update_minutes(
+            session,
+            minutes=minutes,
+            changes={"confirmed_hash": row.content_hash, "changed_since_confirmed": False},
+        )
+
+
+signoff.register(signoff.SubjectKind(SUBJECT, _on_decided))
+
+
 @dataclass
 class SendPlan:
     minutes: Minutes
     content: ClientContent
     channel_id: str
-    confirmations: list[MinutesConfirmation]
+    confirmations: list[Confirmation]
     previous: tuple[str, str] | None  # the message sent before, to retire
 
 
@@ -707,34 +766,48 @@ async def plan_send(
     ]
     if not channels:
         raise UsageError("minutes.no_client_channel", "cmd.project.client_channel.example")
+    assert minutes.id is not None
+    content = await client_content(session, minutes)
+    last = await signoff.latest(session, subject=SUBJECT, subject_id=minutes.id)
+    if last is not None and last.status == signoff.REJECTED and last.content_hash == content.hash:
+        raise UsageError("minutes.unchanged_since_changes", EDIT_EXAMPLE, ref=ref_of(minutes))
     if not await claim(session, request_key):
         return None
-    assert minutes.id is not None
     previous = (
         (minutes.sent_channel_id, minutes.sent_ts) if minutes.sent_channel_id and minutes.sent_ts else None
     )
     return SendPlan(
         minutes=minutes,
-        content=await client_content(session, minutes),
+        content=content,
         channel_id=channels[0].channel_id,
-        confirmations=await repo.list_confirmations(session, minutes_id=minutes.id),
+        confirmations=await list_confirmations(session, minutes),
         previous=previous,
     )
 
 
 async def mark_sent(
-    session: AsyncSession, actor: Actor, minutes_id: int, *, channel_id: str, ts: str, sent_hash: str
+    session: AsyncSession, actor: Actor, minutes_id: int, *, channel_id: str, ts: str, content: ClientContent
 ) -> Minutes:
+    """The message is posted: record it, and the version the client now confirms or asks to change."""
     minutes = await load_by_id(
         session, Minutes, actor, minutes_id, action=Action.UPDATE, example=SEND_EXAMPLE
     )
     await repo.update_minutes(
         session,
         minutes=minutes,
-        changes={"sent_channel_id": channel_id, "sent_ts": ts, "sent_hash": sent_hash},
+        changes={"sent_channel_id": channel_id, "sent_ts": ts, "sent_hash": content.hash},
     )
+    requested = await signoff.request(
+        session,
+        actor,
+        signoff.Subject(kind=SUBJECT, record=minutes, content=content.text),
+        example=SEND_EXAMPLE,
+        resend_same=True,
+    )
+    assert requested.row.id is not None
+    await signoff.posted(session, signoff_id=requested.row.id, message_ts=ts)
     await log_change(
-        session, actor, "minutes.send", minutes, {"channel": channel_id, "ts": ts, "hash": sent_hash}
+        session, actor, "minutes.send", minutes, {"channel": channel_id, "ts": ts, "hash": content.hash}
     )
     return minutes
 
@@ -743,98 +816,94 @@ async def mark_sent(
 class Confirmed:
     minutes: Minutes
     content: ClientContent
-    confirmations: list[MinutesConfirmation]
-    created: bool  # False: this person had already confirmed this text
+    confirmations: list[Confirmation]
+    created: bool  # False: the client had already given their word on this text
+    changes_requested: bool = False  # the client asked for changes to this text before
+
+
+async def _current_version(
+    session: AsyncSession, actor: Actor, minutes_id: int, *, shown_hash: str
+) -> tuple[Minutes, ClientContent, SignOff]:
+    """The minutes and the sent version the clicked message shows, if it is still the current text."""
+    if not actor.viewer.speaks_for_client:
+        raise UsageError("policy.client_only")
+    minutes = await load_by_id(
+        session, Minutes, actor, minutes_id, action=Action.CONFIRM, example=SHOW_EXAMPLE
+    )
+    assert minutes.id is not None
+    content = await client_content(session, minutes)
+    version = await signoff.latest(session, subject=SUBJECT, subject_id=minutes.id)
+    if version is None or shown_hash != content.hash or version.content_hash != shown_hash:
+        raise UsageError("minutes.stale", None, ref=ref_of(minutes))
+    return minutes, content, version
 
 
 async def confirm(
     session: AsyncSession, actor: Actor, minutes_id: int, *, shown_hash: str, now: datetime
 ) -> Confirmed:
     """Record a client's Confirm click on the text they were shown, unless the minutes changed since."""
-    minutes = await load_by_id(
-        session, Minutes, actor, minutes_id, action=Action.CONFIRM, example=SHOW_EXAMPLE
+    minutes, content, version = await _current_version(session, actor, minutes_id, shown_hash=shown_hash)
+    assert version.id is not None
+    decided = await signoff.decide(
+        session, actor, version.id, shown_hash=shown_hash, outcome=signoff.APPROVED, remarks="", now=now
     )
-    assert minutes.id is not None
-    content = await client_content(session, minutes)
-    if shown_hash != content.hash:
-        raise UsageError("minutes.stale", None, ref=ref_of(minutes))
-    history = await repo.list_confirmations(session, minutes_id=minutes.id)
-    already = any(
-        c.kind == CONFIRM and c.user_id == actor.viewer.user_id and c.content_hash == shown_hash
-        for c in history
+    return Confirmed(
+        minutes=minutes,
+        content=content,
+        confirmations=await list_confirmations(session, minutes),
+        created=decided.created,
+        changes_requested=decided.row.status == signoff.REJECTED,
     )
-    if not already:
-        row = await repo.add_confirmation(
-            session,
-            minutes_id=minutes.id,
-            kind=CONFIRM,
-            user_id=actor.viewer.user_id,
-            team_id=actor.viewer.team_id,
-            is_external=actor.viewer.is_external,
-            content_hash=shown_hash,
-            at=now,
-        )
-        history.append(row)
-        await repo.update_minutes(
-            session, minutes=minutes, changes={"confirmed_hash": shown_hash, "changed_since_confirmed": False}
-        )
-        await log_change(
-            session,
-            actor,
-            "minutes.confirm",
-            minutes,
-            {"hash": shown_hash, "team_id": actor.viewer.team_id, "is_external": actor.viewer.is_external},
-        )
-    return Confirmed(minutes=minutes, content=content, confirmations=history, created=not already)
 
 
-async def check_can_confirm(session: AsyncSession, actor: Actor, minutes_id: int) -> Minutes:
-    return await load_by_id(session, Minutes, actor, minutes_id, action=Action.CONFIRM, example=SHOW_EXAMPLE)
+async def check_can_confirm(
+    session: AsyncSession, actor: Actor, minutes_id: int, *, shown_hash: str
+) -> Minutes:
+    """Before the Request changes form opens: the client may still give their word on this text."""
+    minutes, _content, version = await _current_version(session, actor, minutes_id, shown_hash=shown_hash)
+    assert version.id is not None
+    await signoff.check_may_decide(session, actor, version.id)
+    if version.status != signoff.WAITING:
+        key = (
+            "minutes.changes_already_requested"
+            if version.status == signoff.REJECTED
+            else "minutes.already_confirmed"
+        )
+        raise UsageError(key, None, ref=ref_of(minutes))
+    return minutes
 
 
 @dataclass
 class ChangesRequested:
     minutes: Minutes
-    confirmation: MinutesConfirmation
+    confirmation: Confirmation
     internal_channel_id: str | None
     content: ClientContent
-    confirmations: list[MinutesConfirmation]
+    confirmations: list[Confirmation]
 
 
 async def request_changes(
     session: AsyncSession, actor: Actor, minutes_id: int, *, shown_hash: str, comment: str, now: datetime
 ) -> ChangesRequested:
-    minutes = await check_can_confirm(session, actor, minutes_id)
-    assert minutes.id is not None
-    row = await repo.add_confirmation(
-        session,
-        minutes_id=minutes.id,
-        kind=CHANGES,
-        user_id=actor.viewer.user_id,
-        team_id=actor.viewer.team_id,
-        is_external=actor.viewer.is_external,
-        content_hash=shown_hash,
-        comment=comment,
-        at=now,
+    minutes, content, version = await _current_version(session, actor, minutes_id, shown_hash=shown_hash)
+    assert version.id is not None
+    decided = await signoff.decide(
+        session, actor, version.id, shown_hash=shown_hash, outcome=signoff.REJECTED, remarks=comment, now=now
     )
-    await log_change(
-        session,
-        actor,
-        "minutes.request_changes",
-        minutes,
-        {"hash": shown_hash, "team_id": actor.viewer.team_id, "is_external": actor.viewer.is_external},
-    )
-    internal = [
-        c.channel_id
-        for c in await projects.list_channels(session, project_id=actor.project_id)
-        if c.role == projects.INTERNAL
-    ]
+    if not decided.created:
+        key = (
+            "minutes.changes_already_requested"
+            if decided.row.status == signoff.REJECTED
+            else "minutes.already_confirmed"
+        )
+        raise UsageError(key, None, ref=ref_of(minutes))
+    confirmations = await list_confirmations(session, minutes)
     return ChangesRequested(
         minutes=minutes,
-        confirmation=row,
-        internal_channel_id=internal[0] if internal else None,
-        content=await client_content(session, minutes),
-        confirmations=await repo.list_confirmations(session, minutes_id=minutes.id),
+        confirmation=confirmations[-1],
+        internal_channel_id=decided.internal_channel_id,
+        content=content,
+        confirmations=confirmations,
     )
 
 
@@ -846,7 +915,7 @@ class SentMessage:
     channel_id: str
     ts: str
     content: ClientContent
-    confirmations: list[MinutesConfirmation]
+    confirmations: list[Confirmation]
     lang: str
     tz: str
 
@@ -865,7 +934,7 @@ async def sent_message_state(session: AsyncSession, minutes_id: int) -> SentMess
         channel_id=minutes.sent_channel_id,
         ts=minutes.sent_ts,
         content=content,
-        confirmations=await repo.list_confirmations(session, minutes_id=minutes_id),
+        confirmations=await list_confirmations(session, minutes),
         lang=normalise_lang(project.lang),
         tz=project.tz,
     )
@@ -905,7 +974,7 @@ class Detail:
     minutes: Minutes
     decisions: list[Decision]
     actions: list[ActionItem]
-    confirmations: list[MinutesConfirmation]
+    confirmations: list[Confirmation]
     changed_since_sent: bool  # the client text differs from what was last sent
 
 
@@ -920,7 +989,7 @@ async def show_minutes(session: AsyncSession, actor: Actor, text: str) -> Detail
         minutes=minutes,
         decisions=found.decisions,
         actions=found.actions,
-        confirmations=await repo.list_confirmations(session, minutes_id=minutes.id),
+        confirmations=await list_confirmations(session, minutes),
         changed_since_sent=changed,
     )
 

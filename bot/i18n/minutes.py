@@ -139,7 +139,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "请查阅这份会议纪要，然后确认或申请修改。",
     },
     "minutes.confirmed_thanks": {"en": "Thank you: you confirmed {ref}.", "zh": "谢谢，你已确认 {ref}。"},
-    "minutes.already_confirmed": {"en": "You already confirmed {ref}.", "zh": "你已经确认过 {ref}。"},
+    "minutes.already_confirmed": {
+        "en": "{ref} is already confirmed as it stands; nothing changed.",
+        "zh": "{ref} 的当前内容已被确认，没有任何改动。",
+    },
+    "minutes.changes_already_requested": {
+        "en": "Changes to {ref} were already requested; the team will send a new version to confirm.",
+        "zh": "已申请修改 {ref}，团队会发送新版本供确认。",
+    },
+    "minutes.unchanged_since_changes": {
+        "en": "The client asked for changes to {ref} and it has not changed since: edit it before sending again.",
+        "zh": "客户已申请修改 {ref}，之后内容没有变化：请先编辑再发送。",
+    },
     "minutes.changes_notice": {
         "en": ":pencil2: {user} requested changes to {ref} {title}:",
         "zh": ":pencil2: {user} 申请修改 {ref} {title}：",

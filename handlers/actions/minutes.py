@@ -65,7 +65,12 @@ async def handle_confirm(click: Click) -> None:
         tz=project.tz,
     )
     await _update_sent_message(click, outcome.minutes, text, blocks)
-    key = "minutes.confirmed_thanks" if outcome.created else "minutes.already_confirmed"
+    if outcome.created:
+        key = "minutes.confirmed_thanks"
+    else:
+        key = (
+            "minutes.changes_already_requested" if outcome.changes_requested else "minutes.already_confirmed"
+        )
     await click.say(notice(key, click.where.lang, ref=ref_of(outcome.minutes)))
 
 
@@ -73,7 +78,7 @@ async def handle_request_changes(click: Click) -> None:
     minutes_id, shown_hash = click.value()
     actor = await click.client_actor()
     async with click.svc.sessions.begin() as session:
-        minutes = await domain.check_can_confirm(session, actor, minutes_id)
+        minutes = await domain.check_can_confirm(session, actor, minutes_id, shown_hash=shown_hash)
     view = build_changes_modal(
         click.where.lang,
         private_metadata=metadata(m=minutes_id, h=shown_hash, c=click.channel_id, ts=click.message_ts or ""),

@@ -16,6 +16,7 @@ from bot.domain.minutes import (
     CHANGES,
     CONFIRM,
     ClientContent,
+    Confirmation,
     Detail,
     Recorded,
     Summary,
@@ -31,7 +32,7 @@ from bot.mrkdwn import channel, escape, mention, truncate
 from bot.timeexpr import render_date
 from handlers import ids
 from handlers.builders.common import SECTION_LIMIT, Block, Reply, context, section
-from storage.models import ActionItem, Decision, Minutes, MinutesConfirmation
+from storage.models import ActionItem, Decision, Minutes
 
 MAX_LIST_ITEMS = 20
 MAX_DETAIL_ITEMS = 15
@@ -179,9 +180,7 @@ def build_minutes_list(summaries: Sequence[Summary], lang: str, *, team_view: bo
     return Reply(text=title, blocks=blocks)
 
 
-def _history(
-    confirmations: Sequence[MinutesConfirmation], lang: str, tz: str, *, team_view: bool
-) -> list[str]:
+def _history(confirmations: Sequence[Confirmation], lang: str, tz: str, *, team_view: bool) -> list[str]:
     lines = []
     for c in confirmations:
         key = "minutes.status_line.confirmed" if c.kind == CONFIRM else "minutes.status_line.changes"
@@ -268,7 +267,7 @@ def build_client_message(
     lang: str,
     *,
     home_team_id: str,
-    confirmations: Sequence[MinutesConfirmation],
+    confirmations: Sequence[Confirmation],
     tz: str,
 ) -> tuple[str, list[Block]]:
     """The minutes as the client sees them: `content.text` line for line, then status and buttons.
@@ -315,6 +314,8 @@ def build_client_message(
         )
     blocks.append(context("\n".join(status)))
 
+    if current:  # the client gave their word on this text: nothing more to click (but their own items)
+        return content.text, blocks
     value = f"{content.minutes_id}:{content.hash}"
     buttons: list[dict[str, Any]] = []
     if confirmed_at is None:
@@ -344,7 +345,7 @@ def build_superseded(lang: str) -> tuple[str, list[Block]]:
     return text, [context(text)]
 
 
-def build_changes_notice(minutes: Minutes, confirmation: MinutesConfirmation, lang: str) -> Reply:
+def build_changes_notice(minutes: Minutes, confirmation: Confirmation, lang: str) -> Reply:
     """For the minutes' author: who asked for which changes."""
     head = t(
         "minutes.changes_notice",

@@ -205,7 +205,7 @@ async def _send(call: CommandCall) -> Reply:
             plan.minutes.id,
             channel_id=str(posted.get("channel") or plan.channel_id),
             ts=str(posted["ts"]),
-            sent_hash=plan.content.hash,
+            content=plan.content,
         )
     if plan.previous is not None:
         old_text, old_blocks = build_superseded(lang)

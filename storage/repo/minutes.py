@@ -1,4 +1,4 @@
-"""Minutes and their confirmations by the client."""
+"""Minutes (the client's confirmations are sign-offs: storage/repo/signoffs.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import ActionItem, Decision, Minutes, MinutesConfirmation
+from storage.models import ActionItem, Decision, Minutes
 from storage.types import utcnow
 
 
@@ -102,40 +102,3 @@ async def set_deleted(
     minutes.updated_at = stamp
     session.add(minutes)
     await session.flush()
-
-
-async def add_confirmation(
-    session: AsyncSession,
-    *,
-    minutes_id: int,
-    kind: str,
-    user_id: str,
-    team_id: str | None,
-    is_external: bool,
-    content_hash: str,
-    comment: str = "",
-    at: datetime | None = None,
-) -> MinutesConfirmation:
-    row = MinutesConfirmation(
-        minutes_id=minutes_id,
-        kind=kind,
-        user_id=user_id,
-        team_id=team_id,
-        is_external=is_external,
-        content_hash=content_hash,
-        comment=comment,
-        at=at or utcnow(),
-    )
-    session.add(row)
-    await session.flush()
-    return row
-
-
-async def list_confirmations(session: AsyncSession, *, minutes_id: int) -> list[MinutesConfirmation]:
-    """Confirmations and change requests, oldest first."""
-    query = (
-        select(MinutesConfirmation)
-        .where(MinutesConfirmation.minutes_id == minutes_id)
-        .order_by(col(MinutesConfirmation.at), col(MinutesConfirmation.id))
-    )
-    return list((await session.exec(query)).all())

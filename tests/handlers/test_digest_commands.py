@@ -632,7 +632,8 @@ async def test_a_scheduled_client_digest_without_a_client_channel_is_recorded_an
 
 
 async def test_the_client_confirms_minutes_from_the_digest(app: Liaison) -> None:
-    from storage.models import MinutesConfirmation
+    from bot.domain.minutes import confirmations_of
+    from storage.models import SignOff
 
     await app.command("/minutes", "Weekly sync with ACME [client]\ndecision: Go live on 1 March")
     await app.command("/minutes", "send M-1")
@@ -669,7 +670,7 @@ async def test_the_client_confirms_minutes_from_the_digest(app: Liaison) -> None
     [update] = await app.wait_for("chat.update")
     assert update.args["ts"] == sent.response["ts"], "the minutes' own message shows the confirmation"
     async with app.session() as s:
-        [confirmation] = (await s.exec(select(MinutesConfirmation))).all()
+        [confirmation] = confirmations_of((await s.exec(select(SignOff))).all())
     assert (confirmation.user_id, confirmation.team_id, confirmation.is_external) == (
         CAROL,
         CLIENT_TEAM,

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from bot.domain.minutes import Confirmation, confirmations_of
 from handlers import ids
-from storage.models import ActionItem, Minutes, MinutesConfirmation
+from storage.models import ActionItem, Minutes, SignOff
 from tests.handlers.test_minutes_commands import (
     QUICK,
     audit,
@@ -44,6 +45,11 @@ async def _sent(app: Liaison, quick: str = QUICK) -> dict[str, Any]:
     return app.fake.messages(SHARED_CHANNEL)[-1]
 
 
+async def confirmations(app: Liaison) -> list[Confirmation]:
+    """The client's word on the minutes, as stored: decided sign-off versions, oldest first."""
+    return confirmations_of(await rows(app, SignOff))
+
+
 async def _current(app: Liaison) -> dict[str, Any]:
     return app.fake.messages(SHARED_CHANNEL)[-1]
 
@@ -67,7 +73,7 @@ async def test_a_client_confirms_and_the_message_says_so(app: Liaison) -> None:
     message = await _sent(app)
     answer = await press(app, message, ids.MINUTES_CONFIRM)
     assert "you confirmed M-1" in reply_text(answer) and answer["response_type"] == "ephemeral"
-    [row] = await rows(app, MinutesConfirmation)
+    [row] = await confirmations(app)
     [minutes] = await rows(app, Minutes)
     assert (row.kind, row.user_id, row.team_id, row.is_external) == ("confirm", CAROL, CLIENT_TEAM, True)
     assert row.content_hash == minutes.sent_hash == minutes.confirmed_hash
@@ -78,10 +84,10 @@ async def test_a_client_confirms_and_the_message_says_so(app: Liaison) -> None:
     assert "Confirmed by <@U0CAROL> at <!date^" in reply_text(updated)
     assert updated["text"] == message["text"]  # the confirmed text itself is untouched
     assert ids.MINUTES_CONFIRM not in str(updated["blocks"])
-    assert ("minutes.confirm", "M-1", CAROL, CLIENT_TEAM) in await audit(app)
+    assert ("minutes.signoff_approved", "M-1", CAROL, CLIENT_TEAM) in await audit(app)
     again = await press(app, message, ids.MINUTES_CONFIRM)
     assert "already confirmed" in reply_text(again)
-    assert len(await rows(app, MinutesConfirmation)) == 1
+    assert len(await confirmations(app)) == 1
     listed = reply_text(await app.command("/minutes", "list"))
     assert "confirmed by the client" in listed
 
@@ -97,7 +103,7 @@ async def test_stale_text_is_not_confirmed(app: Liaison) -> None:
     )
     answer = await press(app, message, ids.MINUTES_CONFIRM)
     assert "has changed since this message was sent" in reply_text(answer)
-    assert await rows(app, MinutesConfirmation) == []
+    assert await confirmations(app) == []
     assert "changed since sent" in reply_text(await app.command("/minutes", "show M-1"))
 
 
@@ -127,7 +133,7 @@ async def test_an_edit_after_confirmation_marks_the_minutes_changed(app: Liaison
     await press(app, newer, ids.MINUTES_CONFIRM)
     [minutes] = await rows(app, Minutes)
     assert minutes.changed_since_confirmed is False
-    assert len(await rows(app, MinutesConfirmation)) == 2
+    assert len(await confirmations(app)) == 2
 
 
 async def test_internal_only_edits_do_not_count_as_changes(app: Liaison) -> None:
@@ -168,7 +174,7 @@ async def test_request_changes_opens_a_form_and_tells_the_author(app: Liaison) -
     }
     response = await app.interaction(submission(view, values, user=CAROL, team=CLIENT_TEAM))
     assert response.status_code == 200 and not response.text.strip()
-    [row] = await rows(app, MinutesConfirmation)
+    [row] = await confirmations(app)
     [minutes] = await rows(app, Minutes)
     assert (row.kind, row.user_id, row.team_id, row.is_external, row.comment) == (
         "changes",
@@ -183,7 +189,7 @@ async def test_request_changes_opens_a_form_and_tells_the_author(app: Liaison) -
     assert "<@U0CAROL> requested changes to" in note and "8 March" in note and "<!channel>" not in note
     await app.wait_for("chat.update")
     assert "Changes requested by <@U0CAROL>" in reply_text(await _current(app))
-    assert ("minutes.request_changes", "M-1", CAROL, CLIENT_TEAM) in await audit(app)
+    assert ("minutes.signoff_rejected", "M-1", CAROL, CLIENT_TEAM) in await audit(app)
     shown = reply_text(await app.command("/minutes", "show M-1"))
     assert "8 March" in shown and "(client)" in shown
 
@@ -305,14 +311,14 @@ async def test_a_client_cannot_confirm_internal_minutes_by_crafting_a_click(app:
     await app.interaction(payload)
     await app.wait_for("response_url", where=lambda c: "not in this project" in reply_text(c.args))
     assert app.fake.calls_to("views.open") == []
-    assert await rows(app, MinutesConfirmation) == []
+    assert await confirmations(app) == []
 
 
 async def test_a_team_members_click_is_not_the_clients_word(app: Liaison) -> None:
     message = await _sent(app)
     answer = await press(app, message, ids.MINUTES_CONFIRM, user=BOB)
     assert "Only the client signs this" in reply_text(answer) and answer["response_type"] == "ephemeral"
-    assert await rows(app, MinutesConfirmation) == []
+    assert await confirmations(app) == []
     [minutes] = await rows(app, Minutes)
     assert minutes.confirmed_hash is None
     assert app.fake.calls_to("chat.update") == []
@@ -328,7 +334,7 @@ async def test_a_payload_claiming_another_organisation_is_checked_with_users_inf
     # Bob is in the home workspace whatever the payload says: Slack's directory decides.
     answer = await press(app, message, ids.MINUTES_CONFIRM, user=BOB, team=CLIENT_TEAM)
     assert "Only the client signs this" in reply_text(answer)
-    assert await rows(app, MinutesConfirmation) == []
+    assert await confirmations(app) == []
     assert any(c.args.get("user") == BOB for c in app.fake.calls_to("users.info"))
 
 
@@ -336,7 +342,7 @@ async def test_a_client_payload_without_a_team_is_placed_by_users_info(app: Liai
     message = await _sent(app)
     answer = await press(app, message, ids.MINUTES_CONFIRM, team=None)
     assert "you confirmed M-1" in reply_text(answer)
-    [row] = await rows(app, MinutesConfirmation)
+    [row] = await confirmations(app)
     assert (row.user_id, row.team_id, row.is_external) == (CAROL, CLIENT_TEAM, True)
 
 
@@ -346,7 +352,7 @@ async def test_someone_slack_cannot_place_does_not_sign(app: Liaison) -> None:
     app.fake.fail_next("users.info", "user_not_found")
     answer = await press(app, message, ids.MINUTES_CONFIRM, user="U0GHOST", team=None)
     assert "Only the client signs this" in reply_text(answer)
-    assert await rows(app, MinutesConfirmation) == []
+    assert await confirmations(app) == []
 
 
 async def test_the_sent_message_in_chinese(app: Liaison) -> None:
