@@ -309,6 +309,54 @@ MILESTONE = CommandSpec(
 )
 
 
+CHANGE_OPTIONS = (
+    Option("why", ("原因", "理由")),
+    Option("impact", ("影响",)),
+    Option("affects", ("涉及", "影响范围")),
+)
+
+CHANGE = CommandSpec(
+    command="/change",
+    summary="cmd.change",
+    example="cmd.change.add.example",
+    empty="list",
+    subcommands=(
+        Subcommand(
+            "add",
+            "cmd.change.add",
+            "cmd.change.add.example",
+            options=CHANGE_OPTIONS,
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            mentions_as_text=True,
+            aliases=("添加", "新增"),
+        ),
+        Subcommand("list", "cmd.change.list", "cmd.change.list.example", takes_text=True, aliases=("列表",)),
+        Subcommand("show", "cmd.change.show", "cmd.change.show.example", takes_text=True, aliases=("查看",)),
+        Subcommand(
+            "edit",
+            "cmd.change.edit",
+            "cmd.change.edit.example",
+            options=(*CHANGE_OPTIONS, Option("title", ("标题",))),
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            mentions_as_text=True,
+            aliases=("编辑", "修改"),
+        ),
+        Subcommand(
+            "withdraw",
+            "cmd.change.withdraw",
+            "cmd.change.withdraw.example",
+            takes_text=True,
+            aliases=("撤回",),
+        ),
+        Subcommand(
+            "send", "cmd.change.send", "cmd.change.send.example", takes_text=True, aliases=("发送", "送审")
+        ),
+    ),
+)
+
+
 def _schedule_admin(command: str) -> tuple[Subcommand, ...]:
     """pause / resume / cancel / skip S-n, the same for every kind of schedule."""
     return tuple(
@@ -415,11 +463,11 @@ def _with_reserved(*specs: CommandSpec) -> tuple[CommandSpec, ...]:
     return tuple(replace(spec, reserved=words) for spec in specs)
 
 
-LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN, DIGEST = _with_reserved(
-    LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN, DIGEST
+LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN, DIGEST, CHANGE = _with_reserved(
+    LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN, DIGEST, CHANGE
 )
 
 REGISTRY: dict[str, CommandSpec] = {
     spec.command: spec
-    for spec in (LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN, DIGEST)
+    for spec in (LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN, DIGEST, CHANGE)
 }

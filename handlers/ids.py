@@ -56,3 +56,13 @@ SIGNOFF_REJECT = "signoff_reject"  # action_id: opens the reason modal
 SIGNOFF_MODAL = "signoff_modal"  # callback_id (private_metadata: sign-off id, hash, outcome, channel)
 SIGNOFF_TEXT = "signoff_text"  # block_id and action_id of the modal's text input
 SIGNOFF_BUTTONS = "signoff_buttons"  # block_id
+
+# Change requests: the new-change form (block_id == action_id for each input)
+CHANGE_MODAL = "change_modal"  # callback_id (private_metadata: channel, project, lang)
+CHANGE_TITLE = "change_title"
+CHANGE_WHY = "change_why"
+CHANGE_DAYS = "change_days"
+CHANGE_HOURS = "change_hours"
+CHANGE_COST = "change_cost"
+CHANGE_AFFECTS = "change_affects"
+CHANGE_SHARE = "change_share"

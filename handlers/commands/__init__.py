@@ -6,6 +6,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.commands import REGISTRY
 from handlers.commands.action import handle_action
+from handlers.commands.change import handle_change
 from handlers.commands.checkin import handle_checkin
 from handlers.commands.decision import handle_decision
 from handlers.commands.digest import handle_digest
@@ -28,6 +29,7 @@ BODIES: dict[str, CommandBody] = {
     "/sync": handle_sync,
     "/checkin": handle_checkin,
     "/digest": handle_digest,
+    "/change": handle_change,
 }
 
 

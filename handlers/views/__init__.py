@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.views import checkin, minutes, risks, signoff
+from handlers.views import change, checkin, minutes, risks, signoff
 
 
 def register(app: AsyncApp) -> None:
+    change.register(app)
     checkin.register(app)
     minutes.register(app)
     risks.register(app)
