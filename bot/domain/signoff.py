@@ -312,3 +312,8 @@ async def nudge_candidates(
 ) -> list[tuple[SignOff, Project]]:
     """Waiting versions never nudged, sent before `sent_before`, with their project (oldest first)."""
     return await repo.nudge_candidates(session, sent_before=sent_before, limit=limit)
+
+
+async def release_nudge(session: AsyncSession, *, signoff_id: int) -> None:
+    """Give a claim back when Slack refused the reminder (nothing was posted)."""
+    await repo.release_nudge(session, signoff_id=signoff_id)

@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.schedules import Delivery
 from bot.services import Services
-from handlers.jobs import checkin, digest, sync
+from handlers.jobs import checkin, digest, signoff, sync
 
 
 def install(svc: Services, client: AsyncWebClient) -> None:
@@ -27,3 +27,8 @@ def install(svc: Services, client: AsyncWebClient) -> None:
     svc.runner.add_followup(checkin_followups)
 
     svc.runner.register("digest", digest.DigestPoster(svc, client))
+
+    async def signoff_nudges(now: datetime) -> None:
+        await signoff.signoff_nudges(svc, client, now)
+
+    svc.runner.add_followup(signoff_nudges)

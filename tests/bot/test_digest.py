@@ -48,6 +48,7 @@ from storage.models import (
     MilestoneSlip,
     Minutes,
     Risk,
+    SignOff,
 )
 
 HOME, CLIENT_TEAM = "T0HOME", "T0ACME"
@@ -384,6 +385,98 @@ def test_read_request_mistakes(text: str, key: str) -> None:
     assert err.value.key == key
 
 
+# ---- sign-offs ---------------------------------------------------------------------------------------------
+
+
+def version(n: int, subject: Milestone, status: str = "waiting", **kw: Any) -> SignOff:
+    decided = status in ("approved", "remarks", "rejected")
+    kw.setdefault("decided_at", IN if decided else None)
+    return SignOff(
+        id=n,
+        project_id=1,
+        subject="milestone",
+        subject_id=subject.id or 0,
+        version=kw.pop("version", 1),
+        title=subject.title,
+        content=f"content {n}",
+        content_hash=f"h{n}",
+        requested_by="U1",
+        requested_at=kw.pop("requested_at", NOW - timedelta(days=8)),
+        status=status,
+        decided_by="U9" if decided else None,
+        **kw,
+    )
+
+
+def test_signoffs_waiting_and_decided_as_the_client_and_the_team_read_them() -> None:
+    shared, secret, late = milestone(1, TODAY), milestone(2, TODAY, vis="internal"), milestone(3, TODAY)
+    shared.title, secret.title, late.title = "UAT sign-off", "SECRET rehearsal", "Go-live"
+    rows = [
+        (version(1, shared, requested_at=datetime(2026, 11, 25, 2, 0, tzinfo=UTC)), shared),  # Wed 10:00
+        (version(2, secret), secret),
+        (version(3, secret, "rejected", remarks="SECRET reason"), secret),
+        (version(4, late, "rejected", remarks="Totals <differ>"), late),
+        (
+            version(5, late, "approved", version=2, decided_at=NOW - timedelta(days=9)),
+            late,
+        ),  # before the period
+        (version(6, shared, "superseded"), shared),
+    ]
+    found = data(signoffs=rows, holidays="CN")
+    client = compose(found, lens_for(DigestAudience.CLIENT, SHARED), DigestAudience.CLIENT)
+    assert [(r.ref, r.signoff.id) for r in client.signoffs_waiting] == [("MS-1", 1)]
+    assert [(r.ref, r.signoff.id) for r in client.signoffs_decided] == [("MS-3", 4)]
+    assert client.signoffs_waiting[0].waiting_days == 3  # Thu, Fri, Mon in Shanghai
+    text = text_of(
+        *build_digest(client, links={1: "https://acme.slack.com/archives/C0SHARED/p1", 2: "SECRET"})
+    )
+    assert "Waiting for your sign-off" in text
+    assert (
+        "• `MS-1` UAT sign-off — version 1 · sent Wed 25 Nov · <https://acme.slack.com/archives/C0SHARED/p1|see the message>"
+        in text
+    )
+    assert "ACME rejected `MS-3`: Totals &lt;differ&gt;" in text
+    assert "SECRET" not in text and "MS-2" not in text and "content" not in text
+    unlinked = text_of(*build_digest(client))
+    assert "The buttons are on the message it was sent in." in unlinked
+    team = compose(found, Lens(target=TEAM), DigestAudience.INTERNAL)
+    assert [r.ref for r in team.signoffs_waiting] == ["MS-2", "MS-1"]  # oldest first
+    team_text = text_of(*build_digest(team))
+    assert "Waiting for ACME's sign-off" in team_text
+    assert "`MS-1` UAT sign-off — version 1 · waiting on the client, 3 working day(s)" in team_text
+    assert "ACME rejected `MS-2`: SECRET reason" in team_text
+    assert team.summary["signoffs_waiting"] == 2 and client.summary["signoffs_waiting"] == 1
+
+
+def test_only_decided_signoffs_make_a_digest_worth_posting() -> None:
+    accepted = milestone(1, TODAY)
+    digest = compose(
+        data(signoffs=[(version(1, accepted, "approved"), accepted)]),
+        lens_for(DigestAudience.CLIENT, SHARED),
+        DigestAudience.CLIENT,
+    )
+    assert not digest.is_empty
+    text = text_of(*build_digest(digest))
+    assert "The first digest of this kind: no earlier one to compare with. ACME accepted `MS-1`" in text
+
+
+def test_accepted_milestones_on_the_timeline_and_in_its_text() -> None:
+    reached = milestone(1, TODAY, done_on=TODAY - timedelta(days=1), accepted_at=IN)
+    delivered = milestone(2, TODAY, done_on=TODAY - timedelta(days=1))
+    digest = compose(data(done_milestones=[reached, delivered]), Lens(target=TEAM), DigestAudience.INTERNAL)
+    rows = {r.ref: r.accepted for r in chart_data(digest).timeline}
+    assert rows == {"MS-1": True, "MS-2": False}
+    text = text_of(*build_digest(digest, charts_as_text=True))
+    assert "MS-1: done Sun 29 Nov, accepted by the client" in text and "MS-2: done Sun 29 Nov" in text
+    zh = text_of(
+        *build_digest(
+            compose(data(lang="zh", done_milestones=[reached]), Lens(target=TEAM), DigestAudience.INTERNAL),
+            charts_as_text=True,
+        )
+    )
+    assert "客户已验收" in zh
+
+
 # ---- App Home ------------------------------------------------------------------------------------------------
 
 
@@ -404,6 +497,7 @@ class World:
 
     records: dict[str, list[Any]] = field(default_factory=dict)
     forbidden: set[str] = field(default_factory=set)  # markers and refs of internal records and fields
+    links: dict[int, str] = field(default_factory=dict)  # permalinks of sign-off messages, by version id
     counter: int = 0
 
     def marker(self) -> str:
@@ -484,6 +578,7 @@ def worlds(draw: st.DrawFn) -> World:
             )
             extra = []
             world.records.setdefault("done_milestones" if done else "open_milestones", []).append(record)
+            extra += _signoffs(draw, world, record, at)
             if kind == "slip":
                 reason = world.marker()
                 world.forbidden.add(reason)  # slip reasons are the team's, even on client milestones
@@ -567,6 +662,43 @@ def worlds(draw: st.DrawFn) -> World:
     return world
 
 
+SIGNOFF_STATUSES = ("waiting", "approved", "remarks", "rejected", "superseded")
+
+
+def _signoffs(draw: st.DrawFn, world: World, milestone: Milestone, at: datetime) -> list[str]:
+    """Versions sent for the client's word about `milestone`, whatever its visibility is now (it may have been
+    made internal after it was sent); returns their words, which are forbidden when the milestone is internal."""
+    words: list[str] = []
+    for version in range(1, draw(st.integers(0, 2)) + 1):
+        status = draw(st.sampled_from(SIGNOFF_STATUSES))
+        decided = status in ("approved", "remarks", "rejected")
+        content, remarks, link = world.marker(), world.marker(), world.marker()
+        row = SignOff(
+            id=world.counter,
+            project_id=1,
+            subject="milestone",
+            subject_id=milestone.id or 0,
+            version=version,
+            title=world.marker(),
+            content=content,
+            content_hash=content,
+            requested_by="U1",
+            requested_at=at,
+            channel_id="C0SHARED",
+            message_ts="1.2",
+            status=status,
+            decided_by="U9" if decided else None,
+            decided_at=at + timedelta(hours=draw(st.integers(0, 30))) if decided else None,
+            remarks=remarks if decided else "",
+        )
+        world.links[row.id or 0] = f"https://acme.slack.com/archives/C0SHARED/p{link}"
+        world.forbidden.add(content)  # the version's text is never repeated in a digest
+        world.forbidden.add(row.title)  # nor its stored title: the record's current one is shown
+        world.records.setdefault("signoffs", []).append((row, milestone))
+        words += [remarks, link]
+    return words
+
+
 def _leaks(world: World, rendered: str) -> list[str]:
     found = []
     for item in world.forbidden:
@@ -601,7 +733,7 @@ def test_nothing_internal_ever_reaches_a_shared_channel(
         found = data(lang=lang, previous=compose(found, lens, asked).summary, **world.records)
     digest = compose(found, lens, asked)
     assert digest.client_view
-    text, blocks = build_digest(digest, charts_as_text=as_text)
+    text, blocks = build_digest(digest, charts_as_text=as_text, links=world.links)
     rendered = "\n".join(
         [
             text,
