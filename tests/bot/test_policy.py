@@ -90,3 +90,60 @@ def test_no_internal_record_ever_reaches_an_external_viewer_or_shared_place(
                 assert not any(may(viewer, place, a, r) for a in Action)
     else:
         assert shown == recs
+
+
+# ---- change requests: the text the client decides on names only client records ---------------------------
+
+
+def _affected(kind: str, number: int, visibility: str) -> object:
+    from datetime import date
+
+    from storage.models import Milestone, Requirement
+
+    marker = "internal-only" if visibility == "internal" else "shared"
+    if kind == "MS":
+        day = date(2026, 12, 15)
+        return Milestone(
+            project_id=1,
+            number=number,
+            visibility=visibility,
+            title=f"{marker} milestone",
+            planned_on=day,
+            forecast_on=day,
+            created_by="U1",
+        )
+    return Requirement(
+        project_id=1, number=number, visibility=visibility, text=f"{marker} need", created_by="U1"
+    )
+
+
+affected_records = st.lists(
+    st.tuples(st.sampled_from(["MS", "RQ"]), st.sampled_from(["internal", "client"])), max_size=8
+)
+
+
+@given(affected_records, st.sampled_from(["en", "zh"]))
+def test_a_change_requests_signoff_text_never_names_an_internal_record(
+    picks: list[tuple[str, str]], lang: str
+) -> None:
+    import re
+
+    from bot.domain.changes import signoff_content
+    from storage.models import ChangeRequest
+
+    records = [_affected(kind, n, vis) for n, (kind, vis) in enumerate(picks, 1)]
+    change = ChangeRequest(
+        project_id=1,
+        number=1,
+        visibility="client",
+        title="Add SSO login",
+        why="Audit",
+        impact_days=5,
+        affects=[f"{kind}-{n}" for n, (kind, _vis) in enumerate(picks, 1)],
+        created_by="U1",
+    )
+    content = signoff_content(change, records, lang)
+    assert "internal-only" not in content
+    for n, (kind, vis) in enumerate(picks, 1):
+        named = re.search(rf"\b{kind}-{n}\b", content) is not None
+        assert named == (vis == "client"), (kind, n, vis)
