@@ -194,7 +194,7 @@ async def test_a_retried_send_posts_once(app: Liaison) -> None:
 
 async def test_add_without_text_opens_the_form_and_its_mistakes_show_on_their_fields(app: Liaison) -> None:
     await _milestone(app)
-    response, _form = await app.send_command("/change", "add")
+    response, _ = await app.send_command("/change", "add")
     assert response.status_code == 200
     view = await opened_view(app)
     assert view["callback_id"] == ids.CHANGE_MODAL
