@@ -457,17 +457,89 @@ DIGEST = CommandSpec(
 )
 
 
+REQUIREMENT_PRIORITY = Option("priority", ("优先级",))
+
+REQUIREMENT = CommandSpec(
+    command="/requirement",
+    summary="cmd.requirement",
+    example="cmd.requirement.add.example",
+    empty="list",
+    subcommands=(
+        Subcommand(
+            "add",
+            "cmd.requirement.add",
+            "cmd.requirement.add.example",
+            options=(REQUIREMENT_PRIORITY,),
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            mentions_as_text=True,
+            aliases=("添加",),
+        ),
+        Subcommand("list", "cmd.requirement.list", "cmd.requirement.list.example", aliases=("列表",)),
+        Subcommand(
+            "show", "cmd.requirement.show", "cmd.requirement.show.example", takes_text=True, aliases=("查看",)
+        ),
+        Subcommand(
+            "edit",
+            "cmd.requirement.edit",
+            "cmd.requirement.edit.example",
+            options=(REQUIREMENT_PRIORITY,),
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            mentions_as_text=True,
+            aliases=("编辑",),
+        ),
+        Subcommand(
+            "delete",
+            "cmd.requirement.delete",
+            "cmd.requirement.delete.example",
+            takes_text=True,
+            aliases=("删除",),
+        ),
+        Subcommand(
+            "baseline", "cmd.requirement.baseline", "cmd.requirement.baseline.example", aliases=("基线",)
+        ),
+    ),
+)
+
+
 def _with_reserved(*specs: CommandSpec) -> tuple[CommandSpec, ...]:
     """Each spec knows every other command's subcommand words, so its free text never swallows one."""
     words = reserved_words(specs)
     return tuple(replace(spec, reserved=words) for spec in specs)
 
 
-LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN, DIGEST, CHANGE = _with_reserved(
-    LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN, DIGEST, CHANGE
+LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN, DIGEST, CHANGE, REQUIREMENT = (
+    _with_reserved(
+        LIAISON,
+        PROJECT,
+        MINUTES,
+        ACTION,
+        DECISION,
+        RISK,
+        MILESTONE,
+        SYNC,
+        CHECKIN,
+        DIGEST,
+        CHANGE,
+        REQUIREMENT,
+    )
 )
 
 REGISTRY: dict[str, CommandSpec] = {
     spec.command: spec
-    for spec in (LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN, DIGEST, CHANGE)
+    for spec in (
+        LIAISON,
+        PROJECT,
+        MINUTES,
+        ACTION,
+        DECISION,
+        RISK,
+        MILESTONE,
+        SYNC,
+        CHECKIN,
+        DIGEST,
+        CHANGE,
+        REQUIREMENT,
+    )
 }

@@ -77,9 +77,16 @@ async def number_for(session: AsyncSession, model: type[SQLModel], project_id: i
 
 
 async def log_change(
-    session: AsyncSession, actor: Actor, action: str, record: Any, changes: dict[str, Any] | None = None
+    session: AsyncSession,
+    actor: Actor,
+    action: str,
+    record: Any,
+    changes: dict[str, Any] | None = None,
+    *,
+    ref: str | None = None,
 ) -> None:
-    """Append to the audit log, in the same transaction as the change."""
+    """Append to the audit log, in the same transaction as the change (`ref` names a subject that is not
+    one record, such as a requirements baseline)."""
     await audit.record_audit(
         session,
         workspace_id=actor.workspace_id,
@@ -87,7 +94,7 @@ async def log_change(
         actor_user_id=actor.viewer.user_id,
         actor_team_id=actor.viewer.team_id,
         action=action,
-        record_ref=ref_of(record),
+        record_ref=ref or ref_of(record),
         changes=_jsonable(changes or {}),
     )
 

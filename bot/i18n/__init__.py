@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from bot.i18n import changes, core, digest, minutes, records, risks, schedules, signoff, time
+from bot.i18n import changes, core, digest, minutes, records, requirements, risks, schedules, signoff, time
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -23,6 +23,7 @@ CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (
     time.MESSAGES,
     digest.MESSAGES,
     signoff.MESSAGES,
+    requirements.MESSAGES,
     changes.MESSAGES,
 )
 

@@ -10,7 +10,7 @@ from bot.i18n import t
 from bot.mrkdwn import escape, mention, truncate
 from handlers import ids
 from handlers.builders.common import Block, Reply, context, header, section
-from handlers.builders.minutes import metadata, slack_time
+from handlers.builders.minutes import metadata, sections, slack_time
 from storage.models import SignOff
 
 
@@ -48,7 +48,7 @@ def build_signoff_message(row: SignOff, ref: str, lang: str, tz: str) -> tuple[s
     """The message in the client channel; `text` is exactly the content whose hash is stored."""
     blocks: list[Block] = [
         header(t("signoff.header", lang, what=_what(row, lang), ref=ref, version=row.version)),
-        section(row.content),
+        *sections("", row.content.split("\n")),  # a long text (a baseline) in as many sections as it needs
     ]
     outcome = outcome_line(row, lang, tz)
     if outcome is not None:

@@ -14,6 +14,7 @@ from handlers.commands.liaison import handle_liaison
 from handlers.commands.milestone import handle_milestone
 from handlers.commands.minutes import handle_minutes
 from handlers.commands.project import handle_project
+from handlers.commands.requirement import handle_requirement
 from handlers.commands.risk import handle_risk
 from handlers.commands.runner import CommandBody, command_listener
 from handlers.commands.sync import handle_sync
@@ -29,6 +30,7 @@ BODIES: dict[str, CommandBody] = {
     "/sync": handle_sync,
     "/checkin": handle_checkin,
     "/digest": handle_digest,
+    "/requirement": handle_requirement,
     "/change": handle_change,
 }
 

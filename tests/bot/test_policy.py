@@ -92,6 +92,46 @@ def test_no_internal_record_ever_reaches_an_external_viewer_or_shared_place(
         assert shown == recs
 
 
+# ---- requirements: the baseline the client signs is built from client requirements only -----------------
+
+requirement_sets = st.lists(
+    st.tuples(st.sampled_from(["internal", "client"]), st.sampled_from(["must", "should", "could"])),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(requirement_sets, st.sampled_from(["en", "zh"]))
+def test_no_internal_requirement_ever_reaches_a_baseline(specs: list[tuple[str, str]], lang: str) -> None:
+    from bot.domain.requirements import Baseline, baseline_content, by_priority
+    from storage.models import Project, Requirement
+
+    project = Project(id=1, workspace_id=1, name="ACME <ERP>", client_name="ACME", created_by="U1")
+    found = [
+        Requirement(
+            project_id=1,
+            number=n,
+            visibility=visibility,
+            priority=priority,
+            text=f"{visibility}-secret-{n}" if visibility == "internal" else f"{visibility}-text-{n}",
+            created_by="U1",
+        )
+        for n, (visibility, priority) in enumerate(specs, 1)
+    ]
+    content = baseline_content(project, found, lang)
+    assert "internal-secret" not in content
+    for r in found:
+        assert (f"*RQ-{r.number}* " in content) == (r.visibility == "client")
+    assert "ACME &lt;ERP&gt;" in content  # user text escaped
+    client_rows = by_priority(visible(client, shared, found))
+    assert all(r.visibility == "client" for r in client_rows)
+    # the baseline itself is a client subject: only the client's word decides it, nobody else's
+    baseline = Baseline(id=1, project_id=1, title="Requirements baseline")
+    assert may(client, shared, Action.CONFIRM, baseline)
+    assert not may(team, internal, Action.CONFIRM, baseline)
+    assert not may(unknown_team, shared, Action.CONFIRM, baseline)
+
+
 # ---- change requests: the text the client decides on names only client records ---------------------------
 
 
