@@ -256,7 +256,7 @@ class SignOffRow:
 
     @property
     def ref(self) -> str:
-        return ref_of(self.record)
+        return signoff.subject_name(self.signoff, self.record)
 
 
 @dataclass(frozen=True)
@@ -403,6 +403,9 @@ def _change(previous: Mapping[str, Any] | None, summary: Mapping[str, Any]) -> C
     )
 
 
+MINUTES = "minutes"  # minutes waiting for confirmation have their own list, with buttons (`awaiting`)
+
+
 def signoff_rows(data: DigestData, lens: Lens) -> tuple[tuple[SignOffRow, ...], tuple[SignOffRow, ...]]:
     """(waiting, decided within the period): only versions whose record the lens admits."""
     admitted = {id(record) for record in lens.admit(record for _row, record in data.signoffs)}
@@ -414,7 +417,7 @@ def signoff_rows(data: DigestData, lens: Lens) -> tuple[tuple[SignOffRow, ...], 
             signoff.waiting_days(row, now=data.period.end, tz=data.tz, holidays=data.holidays),
         )
         for row, record in sorted(shown, key=lambda pair: (pair[0].requested_at, pair[0].id or 0))
-        if row.status == signoff.WAITING
+        if row.status == signoff.WAITING and row.subject != MINUTES
     )
     decided = tuple(
         SignOffRow(row, record)

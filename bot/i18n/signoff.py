@@ -47,7 +47,6 @@ MESSAGES.update(
             "zh": "请求{what}：{ref}（第 {version} 版）",
         },
         "signoff.what.milestone": {"en": "Acceptance", "zh": "验收"},
-        "signoff.what.baseline": {"en": "Baseline", "zh": "需求基线"},
         "signoff.what.change": {"en": "Change request approval", "zh": "变更审批"},
         "signoff.ask": {
             "en": "Please review the text above and approve it, approve it with remarks, or reject it.",
@@ -274,6 +273,15 @@ MESSAGES.update(
         "signoff.moved.other.rejected": {
             "en": "{client} rejected {ref}: {remarks}",
             "zh": "{client}驳回了 {ref}：{remarks}",
+        },
+        "signoff.moved.minutes.approved": {"en": "{client} confirmed {ref}", "zh": "{client}已确认 {ref}"},
+        "signoff.moved.minutes.remarks": {
+            "en": "{client} confirmed {ref} with remarks: {remarks}",
+            "zh": "{client}已附意见确认 {ref}：{remarks}",
+        },
+        "signoff.moved.minutes.rejected": {
+            "en": "{client} asked for changes to {ref}: {remarks}",
+            "zh": "{client}要求修改 {ref}：{remarks}",
         },
         "signoff.home.client": {
             "en": "Waiting for your sign-off: {items}",

@@ -220,7 +220,7 @@ def _outcomes(digest: Digest) -> list[str]:
     client = escape(truncate(digest.client_name, 80))
     lines = []
     for row in digest.signoffs_decided[:OUTCOMES_SHOWN]:
-        kind = "milestone" if row.signoff.subject == "milestone" else "other"
+        kind = row.signoff.subject if row.signoff.subject in ("milestone", "minutes") else "other"
         remarks = escape(truncate(" ".join(row.signoff.remarks.split()), RESPONSE))
         lines.append(
             t(

@@ -15,7 +15,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import signoff
-from bot.domain.records import ref_of
 from bot.i18n import normalise_lang, t
 from bot.mrkdwn import escape, mention
 from bot.services import Services
@@ -60,7 +59,7 @@ async def _nudge(
         "signoff.nudge",
         lang,
         who=mention(row.requested_by),
-        ref=ref_of(found[0][1]),
+        ref=signoff.subject_name(row, found[0][1]),
         version=row.version,
         days=signoff.waiting_days(row, now=now, tz=project.tz, holidays=project.holidays),
         client=escape(project.client_name),

@@ -388,16 +388,16 @@ def test_read_request_mistakes(text: str, key: str) -> None:
 # ---- sign-offs ---------------------------------------------------------------------------------------------
 
 
-def version(n: int, subject: Milestone, status: str = "waiting", **kw: Any) -> SignOff:
+def version(n: int, record: Any, status: str = "waiting", **kw: Any) -> SignOff:
     decided = status in ("approved", "remarks", "rejected")
     kw.setdefault("decided_at", IN if decided else None)
     return SignOff(
         id=n,
         project_id=1,
-        subject="milestone",
-        subject_id=subject.id or 0,
+        subject=kw.pop("subject", "milestone"),
+        subject_id=record.id or 0,
         version=kw.pop("version", 1),
-        title=subject.title,
+        title=record.title,
         content=f"content {n}",
         content_hash=f"h{n}",
         requested_by="U1",
@@ -458,6 +458,30 @@ def test_only_decided_signoffs_make_a_digest_worth_posting() -> None:
     assert not digest.is_empty
     text = text_of(*build_digest(digest))
     assert "The first digest of this kind: no earlier one to compare with. ACME accepted `MS-1`" in text
+
+
+def test_minutes_versions_keep_to_their_own_list_and_read_as_confirmed() -> None:
+    sent = Minutes(
+        id=1,
+        project_id=1,
+        number=1,
+        visibility="client",
+        title="Weekly sync",
+        meeting_on=TODAY,
+        created_by="U1",
+    )
+    asked = Minutes(
+        id=2, project_id=1, number=2, visibility="client", title="Kick-off", meeting_on=TODAY, created_by="U1"
+    )
+    rows = [
+        (version(1, sent, subject="minutes"), sent),
+        (version(2, asked, "rejected", subject="minutes", remarks="Add the dates"), asked),
+        (version(3, sent, "approved", subject="minutes", version=2), sent),
+    ]
+    digest = compose(data(signoffs=rows), lens_for(DigestAudience.CLIENT, SHARED), DigestAudience.CLIENT)
+    assert digest.signoffs_waiting == ()  # waiting minutes are listed, with their buttons, under `awaiting`
+    text = text_of(*build_digest(digest))
+    assert "ACME asked for changes to `M-2`: Add the dates" in text and "ACME confirmed `M-1`" in text
 
 
 def test_accepted_milestones_on_the_timeline_and_in_its_text() -> None:
