@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,7 +23,7 @@ from bot.domain.decisions import load_by_id
 from bot.domain.kinds import BY_NAME
 from bot.domain.records import Actor, log_change, ref_of, require
 from bot.errors import UsageError
-from bot.policy import Action, Visibility
+from bot.policy import Action, Visibility, may
 from bot.timeexpr.workdays import HolidayCalendar, add_working_days, holiday_calendar, is_working_day
 from storage.models import Project, SignOff
 from storage.repo import projects
@@ -43,18 +43,32 @@ def content_hash(text: str) -> str:
 
 
 OnDecided = Callable[[AsyncSession, Actor, Any, SignOff, datetime], Awaitable[None]]
+Finder = Callable[[AsyncSession, int], Awaitable[Any | None]]
 
 
 @dataclass(frozen=True)
 class SubjectKind:
-    """A record kind (bot/domain/kinds.py) that can be sent for sign-off, and what the client's decision does."""
+    """What can be sent for sign-off, and what the client's decision does.
+
+    Usually a record kind (bot/domain/kinds.py): the subject is one row of its table, named by its reference.
+    A subject that is not one record (a project's requirements baseline) says how to find it by its subject
+    id (`find`) and how to name it (`name_of`); what it finds needs `project_id`, `visibility` and `title`.
+    """
 
     name: str
     on_decided: OnDecided
+    find: Finder | None = None
+    name_of: Callable[[Any], str] = ref_of
 
     @property
     def model(self) -> type[SQLModel]:
         return BY_NAME[self.name].model
+
+    async def get(self, session: AsyncSession, subject_id: int) -> Any | None:
+        """The subject, as stored, with no policy check (callers check)."""
+        if self.find is not None:
+            return await self.find(session, subject_id)
+        return await session.get(self.model, subject_id)
 
 
 SUBJECTS: dict[str, SubjectKind] = {}
@@ -69,6 +83,7 @@ class Subject:
     kind: str
     record: Any
     content: str  # client-safe mrkdwn, exactly as it will be posted and hashed
+    details: dict[str, Any] = field(default_factory=dict)  # kept with the version in the audit log
 
 
 async def client_channel_of(session: AsyncSession, project_id: int) -> str | None:
@@ -102,8 +117,9 @@ async def request(
     """
     require(actor, Action.UPDATE, example)
     record = subject.record
+    name = SUBJECTS[subject.kind].name_of(record)
     if record.visibility != Visibility.CLIENT:
-        raise UsageError("signoff.internal", example, ref=ref_of(record))
+        raise UsageError("signoff.internal", example, ref=name)
     channel = await client_channel_of(session, actor.project_id)
     if channel is None:
         raise UsageError("signoff.no_client_channel", "cmd.project.client_channel.example")
@@ -112,10 +128,10 @@ async def request(
     digest = content_hash(subject.content)
     superseded = None
     if latest is not None and latest.status == REJECTED and latest.content_hash == digest:
-        raise UsageError("signoff.unchanged_since_rejected", None, ref=ref_of(record), version=latest.version)
+        raise UsageError("signoff.unchanged_since_rejected", None, ref=name, version=latest.version)
     if latest is not None and latest.status == WAITING:
         if latest.content_hash == digest and not resend_same:
-            raise UsageError("signoff.already_waiting", None, ref=ref_of(record), version=latest.version)
+            raise UsageError("signoff.already_waiting", None, ref=name, version=latest.version)
         superseded = await repo.update_signoff(session, row=latest, changes={"status": SUPERSEDED})
     row = await repo.add_signoff(
         session,
@@ -130,7 +146,12 @@ async def request(
         channel_id=channel,
     )
     await log_change(
-        session, actor, f"{subject.kind}.signoff_sent", record, {"version": row.version, "hash": digest}
+        session,
+        actor,
+        f"{subject.kind}.signoff_sent",
+        record,
+        {"version": row.version, "hash": digest, **subject.details},
+        ref=name,
     )
     return Requested(row=row, channel_id=channel, superseded=superseded)
 
@@ -183,9 +204,10 @@ async def decide(
     row = await repo.get_signoff(session, signoff_id=signoff_id, for_update=True)
     assert row is not None
     kind = SUBJECTS[row.subject]
-    record = await load_by_id(session, kind.model, actor, row.subject_id, action=Action.CONFIRM, example="")
+    record = await _load_subject(session, kind, actor, row.subject_id)
+    name = kind.name_of(record)
     if row.status == SUPERSEDED or row.content_hash != shown_hash:
-        raise UsageError("signoff.superseded", None, ref=ref_of(record), version=row.version)
+        raise UsageError("signoff.superseded", None, ref=name, version=row.version)
     project = await session.get(Project, actor.project_id)
     assert project is not None
     internal = await internal_channel_of(session, actor.project_id)
@@ -219,6 +241,7 @@ async def decide(
             "team_id": actor.viewer.team_id,
             "remarks": remarks,
         },
+        ref=name,
     )
     await kind.on_decided(session, actor, record, row, now)
     return Decided(row, record, True, internal, project.lang, project.tz)
@@ -227,6 +250,22 @@ async def decide(
 async def latest(session: AsyncSession, *, subject: str, subject_id: int) -> SignOff | None:
     found = await repo.versions(session, subject=subject, subject_id=subject_id)
     return found[-1] if found else None
+
+
+async def _load_subject(session: AsyncSession, kind: SubjectKind, actor: Actor, subject_id: int) -> Any:
+    """What a click decides on: the same answers as `load_by_id` for a missing or hidden subject."""
+    if kind.find is None:
+        return await load_by_id(session, kind.model, actor, subject_id, action=Action.CONFIRM, example="")
+    record = await kind.find(session, subject_id)
+    if (
+        record is None
+        or record.project_id != actor.project_id
+        or not may(actor.viewer, actor.place, Action.READ, record)
+    ):
+        raise UsageError("refs.gone")
+    if not may(actor.viewer, actor.place, Action.CONFIRM, record):
+        raise UsageError("policy.denied")
+    return record
 
 
 async def history(session: AsyncSession, *, subject: str, record: Any) -> list[SignOff]:
@@ -247,8 +286,8 @@ async def waiting(session: AsyncSession, *, project_id: int) -> list[SignOff]:
 async def subject_ref(session: AsyncSession, row: SignOff) -> str:
     """`MS-2` for a sign-off's record (shown in modals and thanks), whatever its kind."""
     kind = SUBJECTS.get(row.subject)
-    record = await session.get(kind.model, row.subject_id) if kind else None
-    return ref_of(record) if record is not None else row.title
+    record = await kind.get(session, row.subject_id) if kind else None
+    return kind.name_of(record) if kind is not None and record is not None else row.title
 
 
 # ---- waiting, in working days (digests, App Home, the nudge) -----------------------------------------------
@@ -296,7 +335,7 @@ async def with_subjects(session: AsyncSession, rows: list[SignOff]) -> list[tupl
     found: list[tuple[SignOff, Any]] = []
     for row in rows:
         kind = SUBJECTS.get(row.subject)
-        record = await session.get(kind.model, row.subject_id) if kind else None
+        record = await kind.get(session, row.subject_id) if kind else None
         if record is not None and getattr(record, "deleted_at", None) is None:
             found.append((row, record))
     return found

@@ -47,6 +47,7 @@ MESSAGES.update(
             "zh": "请求{what}：{ref}（第 {version} 版）",
         },
         "signoff.what.milestone": {"en": "Acceptance", "zh": "验收"},
+        "signoff.what.baseline": {"en": "Baseline", "zh": "需求基线"},
         "signoff.what.change": {"en": "Change request approval", "zh": "变更审批"},
         "signoff.ask": {
             "en": "Please review the text above and approve it, approve it with remarks, or reject it.",
