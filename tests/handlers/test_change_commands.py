@@ -23,6 +23,7 @@ from tests.harness.app import (
     CLIENT_TEAM,
     INTERNAL_CHANNEL,
     SHARED_CHANNEL,
+    Clock,
     Liaison,
     reply_text,
 )
@@ -468,3 +469,12 @@ async def test_the_whole_flow_in_chinese(app: Liaison) -> None:
     shown = reply_text(await app.command("/change", "查看 CR-1"))
     assert re.search(r"第 1 版，[-\d]{10} 发出：<@U0CAROL> 于 [-\d]{10} 批准", shown), shown
     assert "撤回" in reply_text(await app.command("/change", "撤回 CR-1"))  # refused: approved
+
+
+async def test_an_approved_cr_is_listed_in_the_next_digest(app: Liaison, clock: Clock) -> None:
+    message = await _sent(app)
+    await press(app, message, ids.SIGNOFF_APPROVE)
+    clock.advance(hours=1)
+    for audience in ("internal", "client"):
+        preview = reply_text(await app.command("/digest", f"preview {audience}"))
+        assert "ACME approved `CR-1`" in preview, (audience, preview)
