@@ -78,3 +78,18 @@ def test_labels_fall_back_to_english_when_no_font_can_draw_them() -> None:
     chosen = pick_text(ZH, EN)
     assert chosen is (ZH if charts.drawable("可能性影响") else EN)
     assert len(render_charts(DATA, ZH, EN)) == 2  # and drawing never fails for want of glyphs
+
+
+def test_accepted_milestones_get_their_own_marker_and_legend_entry() -> None:
+    rows = (
+        TimelineRow(
+            "MS-1", date(2026, 11, 18), date(2026, 11, 18), date(2026, 11, 19), "done", accepted=True
+        ),
+        TimelineRow("MS-2", date(2026, 11, 18), date(2026, 11, 18), date(2026, 11, 20), "done"),
+    )
+    figure = charts.timeline_figure(rows, TODAY, EN)
+    assert EN.accepted in _texts(figure) and EN.accepted == "accepted by the client"
+    markers = [line.get_marker() for line in figure.axes[0].get_lines()]
+    assert markers.count("P") == 1  # only MS-1 is marked accepted; MS-2 is delivered, not accepted
+    assert EN.accepted not in _texts(charts.timeline_figure(rows[1:], TODAY, EN))
+    assert len(render_charts(ChartData(heat=(), timeline=rows, today=TODAY), ZH, EN)) == 1
