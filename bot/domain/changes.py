@@ -522,10 +522,12 @@ def signoff_content(change: ChangeRequest, affected: Sequence[Any], lang: str) -
     return "\n".join(lines)
 
 
-async def _affected(session: AsyncSession, change: ChangeRequest) -> list[Any]:
+async def _affected(
+    session: AsyncSession, change: ChangeRequest, *, refs: Sequence[str] | None = None
+) -> list[Any]:
     """The live records a CR names (whatever their visibility: the caller filters)."""
     found: list[Any] = []
-    for ref in change.affects or []:
+    for ref in (change.affects or []) if refs is None else refs:
         prefix, _, number = ref.partition("-")
         kind = BY_PREFIX.get(prefix)
         if kind is None or not number.isdecimal():
@@ -534,6 +536,21 @@ async def _affected(session: AsyncSession, change: ChangeRequest) -> list[Any]:
         if record is not None:
             found.append(record)
     return found
+
+
+async def _as_sent(session: AsyncSession, change: ChangeRequest, version: int) -> tuple[int, list[str]]:
+    """The schedule impact and affected records of version `version` as it was sent (kept in its audit entry);
+    the CR's own values for versions sent before they were kept."""
+    entries = await audit.list_audit(
+        session, project_id=change.project_id, record_ref=ref_of(change), limit=500
+    )
+    for entry in reversed(entries):
+        sent = entry.changes
+        if entry.action == "change.signoff_sent" and sent.get("version") == version:
+            days, affects = sent.get("impact_days"), sent.get("affects")
+            if isinstance(days, int) and isinstance(affects, list):
+                return days, [str(a) for a in affects]
+    return change.impact_days, list(change.affects or [])
 
 
 @dataclass(frozen=True)
@@ -553,7 +570,10 @@ async def send_change(
     change = await load(session, ChangeRequest, actor, ref, action=Action.UPDATE, example=SEND_EXAMPLE)
     _require_status(change, EDITABLE, "change.not_sendable", SEND_EXAMPLE)
     content = signoff_content(change, await _affected(session, change), lang)
-    subject = signoff.Subject(kind="change", record=change, content=content)
+    # What the client sees is what they decide on: the schedule impact and affected records of this version are
+    # kept with it, so an edit made after sending cannot change what an approval of this version moves.
+    details = {"impact_days": change.impact_days, "affects": list(change.affects or [])}
+    subject = signoff.Subject(kind="change", record=change, content=content, details=details)
     requested = await signoff.request(session, actor, subject, example=SEND_EXAMPLE)
     if change.status != SENT:
         await repo.update_change(session, change=change, changes={"status": SENT})
@@ -571,17 +591,18 @@ async def _on_decided(
         await repo.update_change(session, change=change, changes={"status": REJECTED})
         return
     await repo.update_change(session, change=change, changes={"status": APPROVED})
-    if not change.impact_days:
+    days, affects = await _as_sent(session, change, row.version)
+    if not days:
         return
     project = await session.get(Project, change.project_id)
     assert project is not None
     calendar = signoff.calendar_of(project.holidays)
     reason = t("change.slip_reason", project.lang, ref=ref_of(change), title=change.title)[:1000]
-    for record in await _affected(session, change):
+    for record in await _affected(session, change, refs=affects):
         if not isinstance(record, Milestone) or record.done_on is not None or record.id is None:
             continue
         before = record.forecast_on
-        after = add_working_days(before, change.impact_days, calendar)
+        after = add_working_days(before, days, calendar)
         await milestones_repo.add_slip(
             session,
             milestone_id=record.id,

@@ -423,6 +423,15 @@ async def test_editing_a_sent_cr_keeps_the_version_waiting_until_it_is_sent_agai
     assert "already says that" in unchanged
 
 
+async def test_an_approval_moves_what_the_client_saw_not_a_later_edit(app: Liaison) -> None:
+    message = await _sent(app)  # +5 working days on MS-1
+    await _milestone(app, "Go-live", "2026-12-28")
+    await app.command("/change", "edit CR-1 impact:+1d affects:MS-1,MS-2")  # not sent again
+    await press(app, message, ids.SIGNOFF_APPROVE)
+    uat, go_live = await rows(app, Milestone)
+    assert (uat.forecast_on, go_live.forecast_on) == (date(2026, 12, 22), date(2026, 12, 28))
+
+
 async def test_withdraw_takes_a_waiting_version_off_the_table(app: Liaison) -> None:
     message = await _sent(app)
     reply = reply_text(await app.command("/change", "withdraw CR-1"))
