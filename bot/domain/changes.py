@@ -538,19 +538,23 @@ async def _affected(
     return found
 
 
-async def _as_sent(session: AsyncSession, change: ChangeRequest, version: int) -> tuple[int, list[str]]:
-    """The schedule impact and affected records of version `version` as it was sent (kept in its audit entry);
-    the CR's own values for versions sent before they were kept."""
+SENT_FIELDS = ("impact_days", "impact_hours", "impact_cost", "affects")
+
+
+async def _as_sent(session: AsyncSession, change: ChangeRequest, version: int) -> dict[str, Any]:
+    """The impact and affected records of version `version` as it was sent (kept in its audit entry), or
+    the CR's own values when that entry is not found."""
     entries = await audit.list_audit(
         session, project_id=change.project_id, record_ref=ref_of(change), limit=500
     )
+    values: dict[str, Any] = {name: getattr(change, name) for name in SENT_FIELDS}
     for entry in reversed(entries):
         sent = entry.changes
         if entry.action == "change.signoff_sent" and sent.get("version") == version:
-            days, affects = sent.get("impact_days"), sent.get("affects")
-            if isinstance(days, int) and isinstance(affects, list):
-                return days, [str(a) for a in affects]
-    return change.impact_days, list(change.affects or [])
+            values.update({name: sent[name] for name in SENT_FIELDS if name in sent})
+            break
+    values["affects"] = [str(a) for a in values["affects"] or []]
+    return values
 
 
 @dataclass(frozen=True)
@@ -572,7 +576,8 @@ async def send_change(
     content = signoff_content(change, await _affected(session, change), lang)
     # What the client sees is what they decide on: the schedule impact and affected records of this version are
     # kept with it, so an edit made after sending cannot change what an approval of this version moves.
-    details = {"impact_days": change.impact_days, "affects": list(change.affects or [])}
+    details = {name: getattr(change, name) for name in SENT_FIELDS}
+    details["affects"] = list(change.affects or [])
     subject = signoff.Subject(kind="change", record=change, content=content, details=details)
     requested = await signoff.request(session, actor, subject, example=SEND_EXAMPLE)
     if change.status != SENT:
@@ -590,8 +595,13 @@ async def _on_decided(
     if row.status == signoff.REJECTED:
         await repo.update_change(session, change=change, changes={"status": REJECTED})
         return
-    await repo.update_change(session, change=change, changes={"status": APPROVED})
-    days, affects = await _as_sent(session, change, row.version)
+    # The CR becomes what the client approved: an impact edited after this version was sent is undone.
+    approved = await _as_sent(session, change, row.version)
+    undone = {k: [getattr(change, k), v] for k, v in approved.items() if getattr(change, k) != v}
+    await repo.update_change(session, change=change, changes={**approved, "status": APPROVED})
+    if undone:
+        await log_change(session, actor, "change.update", change, {**undone, "version": row.version})
+    days, affects = int(approved["impact_days"]), approved["affects"]
     if not days:
         return
     project = await session.get(Project, change.project_id)

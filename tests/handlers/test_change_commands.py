@@ -430,6 +430,9 @@ async def test_an_approval_moves_what_the_client_saw_not_a_later_edit(app: Liais
     await press(app, message, ids.SIGNOFF_APPROVE)
     uat, go_live = await rows(app, Milestone)
     assert (uat.forecast_on, go_live.forecast_on) == (date(2026, 12, 22), date(2026, 12, 28))
+    [change] = await rows(app, ChangeRequest)
+    assert (change.status, change.impact_days, change.affects) == ("approved", 5, ["MS-1"])
+    assert "schedule +5 working days" in reply_text(await app.command("/change", "list approved"))
 
 
 async def test_withdraw_takes_a_waiting_version_off_the_table(app: Liaison) -> None:
