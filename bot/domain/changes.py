@@ -564,7 +564,7 @@ class Sent:
 
 
 async def send_change(
-    session: AsyncSession, actor: Actor, ref: str, *, lang: str, request_key: str
+    session: AsyncSession, actor: Actor, ref: str, *, lang: str, request_key: str, now: datetime
 ) -> Sent | None:
     """Store the next version for the client's word; the caller posts it (in this transaction). None when the
     request is a retry of one already handled."""
@@ -579,7 +579,7 @@ async def send_change(
     details = {name: getattr(change, name) for name in SENT_FIELDS}
     details["affects"] = list(change.affects or [])
     subject = signoff.Subject(kind="change", record=change, content=content, details=details)
-    requested = await signoff.request(session, actor, subject, example=SEND_EXAMPLE)
+    requested = await signoff.request(session, actor, subject, example=SEND_EXAMPLE, now=now)
     if change.status != SENT:
         await repo.update_change(session, change=change, changes={"status": SENT})
     return Sent(change=change, requested=requested)

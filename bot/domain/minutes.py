@@ -786,7 +786,14 @@ async def plan_send(
 
 
 async def mark_sent(
-    session: AsyncSession, actor: Actor, minutes_id: int, *, channel_id: str, ts: str, content: ClientContent
+    session: AsyncSession,
+    actor: Actor,
+    minutes_id: int,
+    *,
+    channel_id: str,
+    ts: str,
+    content: ClientContent,
+    now: datetime,
 ) -> Minutes:
     """The message is posted: record it, and the version the client now confirms or asks to change."""
     minutes = await load_by_id(
@@ -802,6 +809,7 @@ async def mark_sent(
         actor,
         signoff.Subject(kind=SUBJECT, record=minutes, content=content.text),
         example=SEND_EXAMPLE,
+        now=now,
         resend_same=True,
     )
     assert requested.row.id is not None

@@ -108,7 +108,13 @@ class Requested:
 
 
 async def request(
-    session: AsyncSession, actor: Actor, subject: Subject, *, example: str, resend_same: bool = False
+    session: AsyncSession,
+    actor: Actor,
+    subject: Subject,
+    *,
+    example: str,
+    now: datetime,
+    resend_same: bool = False,
 ) -> Requested:
     """Store version N+1 of `subject` for the client's word; the caller posts it and calls `posted`.
 
@@ -143,6 +149,7 @@ async def request(
         content=subject.content,
         content_hash=digest,
         requested_by=actor.viewer.user_id,
+        requested_at=now,
         channel_id=channel,
     )
     await log_change(

@@ -125,7 +125,9 @@ async def _send(call: CommandCall, parsed: ParsedCommand) -> Reply | None:
     ref = domain.read_ref_only(parsed, example=domain.SEND_EXAMPLE)
     lang = normalise_lang(project.lang)  # the client reads it in the project's language
     async with call.svc.sessions.begin() as session:
-        sent = await domain.send_change(session, actor, ref, lang=lang, request_key=call.request_key)
+        sent = await domain.send_change(
+            session, actor, ref, lang=lang, request_key=call.request_key, now=call.svc.clock()
+        )
         if sent is None:
             return None  # a retried request: the first one answered
         shown_ref = ref_of(sent.change)

@@ -138,7 +138,9 @@ async def _accept(call: CommandCall, parsed: ParsedCommand) -> Reply | None:
         if not await projects.claim_request(session, key=call.request_key):
             return None  # a retried request: the first one answered
         subject = await domain.acceptance_subject(session, actor, ref, lang=lang)
-        requested = await signoff.request(session, actor, subject, example=domain.ACCEPT_EXAMPLE)
+        requested = await signoff.request(
+            session, actor, subject, example=domain.ACCEPT_EXAMPLE, now=call.svc.clock()
+        )
         shown_ref = ref_of(subject.record)
         ts = await post_version(call.client, requested, shown_ref, lang=lang, tz=project.tz)
         await signoff.posted(session, signoff_id=int(requested.row.id or 0), message_ts=ts)

@@ -206,6 +206,7 @@ async def _send(call: CommandCall) -> Reply:
             channel_id=str(posted.get("channel") or plan.channel_id),
             ts=str(posted["ts"]),
             content=plan.content,
+            now=call.svc.clock(),
         )
     if plan.previous is not None:
         old_text, old_blocks = build_superseded(lang)

@@ -110,7 +110,9 @@ async def _baseline(call: CommandCall) -> Reply | None:
         if not await projects.claim_request(session, key=call.request_key):
             return None  # a retried request: the first one answered
         subject = await domain.baseline_subject(session, actor, lang=lang)
-        requested = await signoff.request(session, actor, subject, example=domain.BASELINE_EXAMPLE)
+        requested = await signoff.request(
+            session, actor, subject, example=domain.BASELINE_EXAMPLE, now=call.svc.clock()
+        )
         name = subject.record.title
         ts = await post_version(call.client, requested, name, lang=lang, tz=project.tz)
         await signoff.posted(session, signoff_id=int(requested.row.id or 0), message_ts=ts)

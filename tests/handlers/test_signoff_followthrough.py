@@ -43,12 +43,11 @@ async def _send(
 
 
 async def _sent_now(app: Liaison) -> None:
-    """`requested_at` is stamped by the database's wall clock, not the app's: put it on the travelling clock."""
+    """A version is stamped with the app's clock (the travelling one here), not the database's wall clock."""
     async with app.svc.sessions.begin() as session:
         latest = (await session.exec(select(SignOff).order_by(SignOff.id.desc()))).first()  # type: ignore[union-attr]
         assert latest is not None
-        latest.requested_at = app.svc.clock()
-        session.add(latest)
+        assert latest.requested_at == app.svc.clock()
 
 
 async def _reject(app: Liaison, message: dict[str, Any], reason: str) -> None:
