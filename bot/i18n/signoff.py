@@ -47,7 +47,7 @@ MESSAGES.update(
             "zh": "请求{what}：{ref}（第 {version} 版）",
         },
         "signoff.what.milestone": {"en": "Acceptance", "zh": "验收"},
-        "signoff.what.baseline": {"en": "Baseline", "zh": "需求基线"},
+        "signoff.what.baseline": {"en": "Sign-off", "zh": "签署"},
         "signoff.what.change": {"en": "Change request approval", "zh": "变更审批"},
         "signoff.ask": {
             "en": "Please review the text above and approve it, approve it with remarks, or reject it.",
@@ -160,18 +160,6 @@ MESSAGES.update(
         "milestone.rejected_action": {
             "en": "Address the client's rejection of {ref}: {reason}",
             "zh": "处理客户对 {ref} 的验收驳回：{reason}",
-        },
-        "milestone.accepted_on": {
-            "en": "Accepted by the client on {date}",
-            "zh": "客户已于 {date} 验收",
-        },
-        "milestone.acceptance_waiting": {
-            "en": "Waiting for the client's acceptance (version {version})",
-            "zh": "等待客户验收（第 {version} 版）",
-        },
-        "milestone.changed_since_accepted": {
-            "en": "Changed since the client accepted it",
-            "zh": "客户验收后内容已变更",
         },
         "milestone.field.criteria": {"en": "Acceptance criteria", "zh": "验收标准"},
         "milestone.field.acceptance": {"en": "Acceptance", "zh": "验收"},
@@ -298,6 +286,36 @@ MESSAGES.update(
             "en": "{who} {ref} version {version} has waited {days} working day(s) for {client}'s word. "
             "A reminder to them may help. <{link}|See the message>",
             "zh": "{who} {ref} 第 {version} 版已等待{client}确认 {days} 个工作日，可以提醒一下对方。<{link}|查看消息>",
+        },
+        # A milestone is accepted, not approved: the same workflow in the words of acceptance.
+        "signoff.ask.milestone": {
+            "en": "Please check the milestone against its criteria: accept it, accept it with remarks, or reject it.",
+            "zh": "请按验收标准检查该里程碑：验收通过、附意见验收，或驳回。",
+        },
+        "signoff.outcome.approved.milestone": {
+            "en": ":white_check_mark: Accepted by {who} on {when}",
+            "zh": ":white_check_mark: {who} 已于 {when} 验收通过",
+        },
+        "signoff.outcome.remarks.milestone": {
+            "en": ":white_check_mark: Accepted with remarks by {who} on {when}: {remarks}",
+            "zh": ":white_check_mark: {who} 已于 {when} 附意见验收：{remarks}",
+        },
+        "signoff.modal.title.remarks.milestone": {"en": "Accept with remarks", "zh": "附意见验收"},
+        "signoff.thanks.approved.milestone": {
+            "en": "Thank you: you accepted {ref}.",
+            "zh": "谢谢，你已验收 {ref}。",
+        },
+        "signoff.thanks.remarks.milestone": {
+            "en": "Thank you: you accepted {ref} with remarks.",
+            "zh": "谢谢，你已附意见验收 {ref}。",
+        },
+        "signoff.team.approved.milestone": {
+            "en": "{who} ({org}) accepted {ref} version {version}. <{link}|See the message>",
+            "zh": "{who}（{org}）已验收 {ref} 第 {version} 版。<{link}|查看消息>",
+        },
+        "signoff.team.remarks.milestone": {
+            "en": "{who} ({org}) accepted {ref} version {version} with remarks: {remarks} <{link}|See the message>",
+            "zh": "{who}（{org}）已附意见验收 {ref} 第 {version} 版：{remarks} <{link}|查看消息>",
         },
     }
 )

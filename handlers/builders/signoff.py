@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain import signoff as domain
-from bot.i18n import t
+from bot.i18n import MESSAGES, t
 from bot.mrkdwn import escape, mention, truncate
 from handlers import ids
 from handlers.builders.common import Block, Reply, context, header, section
@@ -16,6 +16,12 @@ from storage.models import SignOff
 
 def _what(row: SignOff, lang: str) -> str:
     return t(f"signoff.what.{row.subject}", lang)
+
+
+def _say(key: str, row: SignOff, lang: str, **params: object) -> str:
+    """A kind may word a sign-off its own way (a milestone is *accepted*, not approved): `<key>.<kind>`."""
+    specific = f"{key}.{row.subject}"
+    return t(specific if specific in MESSAGES else key, lang, **params)
 
 
 def _button(action_id: str, label: str, value: str, style: str | None = None) -> dict[str, Any]:
@@ -35,8 +41,9 @@ def outcome_line(row: SignOff, lang: str, tz: str) -> str | None:
         return t("signoff.outcome.superseded", lang)
     if row.status not in domain.OUTCOMES or row.decided_at is None or row.decided_by is None:
         return None
-    return t(
+    return _say(
         f"signoff.outcome.{row.status}",
+        row,
         lang,
         who=mention(row.decided_by),
         when=slack_time(row.decided_at, tz),
@@ -56,7 +63,7 @@ def build_signoff_message(row: SignOff, ref: str, lang: str, tz: str) -> tuple[s
     elif row.status == domain.WAITING:
         value = f"{row.id}:{row.content_hash}"
         accept = row.subject == "milestone"
-        blocks.append(context(t("signoff.ask", lang)))
+        blocks.append(context(_say("signoff.ask", row, lang)))
         blocks.append(
             {
                 "type": "actions",
@@ -89,7 +96,10 @@ def build_signoff_modal(
         "type": "modal",
         "callback_id": ids.SIGNOFF_MODAL,
         "private_metadata": metadata(s=row.id, h=row.content_hash, o=outcome, c=channel_id),
-        "title": {"type": "plain_text", "text": truncate(t(f"signoff.modal.title.{outcome}", lang), 24)},
+        "title": {
+            "type": "plain_text",
+            "text": truncate(_say(f"signoff.modal.title.{outcome}", row, lang), 24),
+        },
         "submit": {"type": "plain_text", "text": truncate(t("signoff.modal.submit", lang), 24)},
         "close": {"type": "plain_text", "text": truncate(t("signoff.modal.cancel", lang), 24)},
         "blocks": [
@@ -111,7 +121,7 @@ def build_signoff_modal(
 
 def build_thanks(row: SignOff, ref: str, lang: str, *, created: bool) -> Reply:
     if created:
-        message = t(f"signoff.thanks.{row.status}", lang, ref=ref)
+        message = _say(f"signoff.thanks.{row.status}", row, lang, ref=ref)
     else:
         message = t("signoff.already_decided", lang, ref=ref, version=row.version)
     return Reply(text=message, blocks=[section(message)])
@@ -120,8 +130,9 @@ def build_thanks(row: SignOff, ref: str, lang: str, *, created: bool) -> Reply:
 def build_team_note(row: SignOff, ref: str, lang: str, *, link: str) -> Reply:
     """Told in the team channel for every outcome, with a link to the client's message."""
     assert row.decided_by is not None
-    message = t(
+    message = _say(
         f"signoff.team.{row.status}",
+        row,
         lang,
         who=mention(row.decided_by),
         org=t("signoff.team.client_org", lang),

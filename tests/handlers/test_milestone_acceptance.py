@@ -62,7 +62,7 @@ async def test_criteria_are_sent_with_buttons_and_the_exact_text_hashed(app: Lia
 async def test_the_client_accepts_the_message_shows_it_and_the_team_is_told(app: Liaison) -> None:
     message = await _sent(app)
     answer = await press(app, message, ids.SIGNOFF_APPROVE)
-    assert "you approved MS-1" in reply_text(answer) and answer["response_type"] == "ephemeral"
+    assert "you accepted MS-1" in reply_text(answer) and answer["response_type"] == "ephemeral"
     [row] = await rows(app, SignOff)
     assert (row.status, row.decided_by, row.decided_team_id, row.decided_external) == (
         "approved",
@@ -75,10 +75,10 @@ async def test_the_client_accepts_the_message_shows_it_and_the_team_is_told(app:
     [update] = await app.wait_for("chat.update")
     assert update.args["ts"] == message["ts"]
     shown = app.fake.messages(SHARED_CHANNEL)[-1]
-    assert "Approved by <@U0CAROL>" in reply_text(shown) and ids.SIGNOFF_APPROVE not in str(shown["blocks"])
+    assert "Accepted by <@U0CAROL>" in reply_text(shown) and ids.SIGNOFF_APPROVE not in str(shown["blocks"])
     assert shown["text"] == message["text"]
     [note] = await app.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == INTERNAL_CHANNEL)
-    assert "<@U0CAROL> (client) approved MS-1 version 1" in reply_text(note.args)
+    assert "<@U0CAROL> (client) accepted MS-1 version 1" in reply_text(note.args)
     assert "/archives/C0SHARED/p" in reply_text(note.args)
     assert ("milestone.signoff_approved", "MS-1", CAROL, CLIENT_TEAM) in await audit(app)
     again = await press(app, message, ids.SIGNOFF_APPROVE)
@@ -152,7 +152,7 @@ async def test_approvers_named_on_the_project_are_the_only_signers(app: Liaison)
     assert "named approvers" in reply_text(refused)
     assert (await rows(app, SignOff))[0].status == "waiting"
     accepted = await press(app, message, ids.SIGNOFF_APPROVE, user="U0DAN", team=CLIENT_TEAM)
-    assert "you approved MS-1" in reply_text(accepted)
+    assert "you accepted MS-1" in reply_text(accepted)
 
 
 async def test_internal_milestones_are_not_sent_and_nothing_is_stored(app: Liaison) -> None:
@@ -175,6 +175,6 @@ async def test_acceptance_in_chinese(app: Liaison) -> None:
     labels = [e["text"]["text"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert labels == ["验收通过", "附意见验收", "驳回"]
     answer = await press(app, message, ids.SIGNOFF_APPROVE)
-    assert "你已批准 MS-1" in reply_text(answer)
+    assert "你已验收 MS-1" in reply_text(answer)
     refused = await press(app, message, ids.SIGNOFF_APPROVE, user=BOB)
     assert "只有客户可以签署" in reply_text(refused)

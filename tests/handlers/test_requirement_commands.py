@@ -188,7 +188,7 @@ async def test_the_baseline_holds_only_client_requirements_by_priority(app: Liai
     text = message["text"]
     assert "RQ-1" in text and "RQ-2" in text and "RQ-3" not in text and "margin" not in text
     assert text.index("*Must*") < text.index("RQ-1") < text.index("*Should*") < text.index("RQ-2")
-    assert "Baseline requested: Requirements baseline (version 1)" in reply_text(message)
+    assert "Sign-off requested: Requirements baseline (version 1)" in reply_text(message)
     labels = [e["text"]["text"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert labels == ["Approve", "Approve with remarks", "Reject"]
     [row] = await rows(app, SignOff)
@@ -321,7 +321,7 @@ async def test_requirements_and_their_baseline_in_chinese(app: Liaison) -> None:
     assert "已将 需求基线 第 1 版发到" in sent
     message = app.fake.messages(SHARED_CHANNEL)[-1]
     text = reply_text(message)
-    assert "请求需求基线：需求基线（第 1 版）" in text and "*必须*" in text and "保持利润率" not in text
+    assert "请求签署：需求基线（第 1 版）" in text and "*必须*" in text and "保持利润率" not in text
     labels = [e["text"]["text"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert labels == ["批准", "附意见批准", "驳回"]
     refused = await press(app, message, ids.SIGNOFF_APPROVE, user=BOB)
