@@ -26,11 +26,11 @@ from handlers.builders.minutes import (
     build_changes_modal,
     build_client_message,
     build_minutes_restored,
-    metadata,
     notice,
 )
 from handlers.commands.action import refresh_sent_minutes
 from handlers.commands.minutes import new_minutes_view, open_view
+from handlers.metadata import encode
 from storage.models import ActionItem, Minutes
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ async def handle_request_changes(click: Click) -> None:
         minutes = await domain.check_can_confirm(session, actor, minutes_id, shown_hash=shown_hash)
     view = build_changes_modal(
         click.where.lang,
-        private_metadata=metadata(m=minutes_id, h=shown_hash, c=click.channel_id, ts=click.message_ts or ""),
+        private_metadata=encode(m=minutes_id, h=shown_hash, c=click.channel_id, ts=click.message_ts or ""),
         minutes=minutes,
     )
     await open_view(click.client, str(click.body.get("trigger_id") or ""), view, click.where.lang)

@@ -64,7 +64,7 @@ async def handle_change_submission(
     svc: Services,
 ) -> None:
     svc.tasks.track_current()
-    meta = read_metadata(str(view.get("private_metadata") or ""))
+    meta = read_metadata(view)
     user = body.get("user") or {}
     lang = meta.lang
     where = await resolve_where(

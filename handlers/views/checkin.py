@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -18,6 +17,7 @@ from bot.services import Services
 from handlers import ids
 from handlers.builders.checkin import BLOCKERS, CONFIDENCE, DONE, NEXT, PROGRESS, build_prompt
 from handlers.jobs.checkin import person, question_of, when
+from handlers.metadata import decode
 from storage.models import Occurrence, Project, Schedule
 
 
@@ -34,7 +34,7 @@ async def handle_checkin_submission(
 ) -> None:
     svc.tasks.track_current()
     user_id = body["user"]["id"]
-    occurrence_id = int(json.loads(view.get("private_metadata") or "{}").get("occurrence", 0))
+    occurrence_id = int(decode(view).get("occurrence", 0))
     values = view["state"]["values"]
     async with svc.sessions() as session:
         occurrence = await session.get(Occurrence, occurrence_id)

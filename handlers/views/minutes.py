@@ -6,7 +6,6 @@ written; the reply goes to the channel the form was opened from.
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import date
 from typing import Any
@@ -33,6 +32,7 @@ from handlers.builders.minutes import (
 )
 from handlers.commands.action import fill_owner_teams, name_keys
 from handlers.context import Where, actor_for, client_word_actor, resolve_where
+from handlers.metadata import decode
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ async def handle_minutes_submission(
     svc: Services,
 ) -> None:
     svc.tasks.track_current()
-    meta = json.loads(view.get("private_metadata") or "{}")
+    meta = decode(view)
     where = await _where(svc, client, context, body, str(meta.get("c") or ""))
     lang = where.lang
     number = int(meta.get("m") or 0)
@@ -169,7 +169,7 @@ async def handle_changes_submission(
     svc: Services,
 ) -> None:
     svc.tasks.track_current()
-    meta = json.loads(view.get("private_metadata") or "{}")
+    meta = decode(view)
     where = await _where(svc, client, context, body, str(meta.get("c") or ""))
     lang = where.lang
     comment = (_text(_state(view), ids.MINUTES_CHANGES_COMMENT) or "").strip()

@@ -6,7 +6,6 @@ is an ephemeral message there (or a DM when that is not possible).
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,7 @@ from handlers import ids
 from handlers.builders.common import Reply, build_usage_error
 from handlers.builders.risks import build_risk_saved
 from handlers.context import resolve_where
+from handlers.metadata import decode
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +47,8 @@ class FormPlace:
     lang: str
 
 
-def read_metadata(raw: str) -> FormPlace:
-    try:
-        data = json.loads(raw or "{}")
-    except ValueError:
-        data = {}
-    if not isinstance(data, dict):
-        data = {}
+def read_metadata(view: dict[str, Any]) -> FormPlace:
+    data = decode(view)
     project = data.get("project")
     return FormPlace(
         channel_id=str(data.get("channel") or ""),
@@ -101,7 +96,7 @@ async def handle_risk_submission(
     svc: Services,
 ) -> None:
     svc.tasks.track_current()
-    meta = read_metadata(str(view.get("private_metadata") or ""))
+    meta = read_metadata(view)
     user = body.get("user") or {}
     lang = meta.lang
     where = await resolve_where(

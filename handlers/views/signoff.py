@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -19,6 +18,7 @@ from handlers import ids
 from handlers.actions.signoff import settle
 from handlers.builders.signoff import build_thanks
 from handlers.context import resolve_where
+from handlers.metadata import decode
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ async def handle_signoff_submission(
     svc: Services,
 ) -> None:
     svc.tasks.track_current()
-    meta = json.loads(view.get("private_metadata") or "{}")
+    meta = decode(view)
     user = body.get("user") or {}
     where = await resolve_where(
         svc,
