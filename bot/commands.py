@@ -55,6 +55,7 @@ PROJECT = CommandSpec(
                 Option("holidays", ("节假日",)),
                 Option("approvers", ("审批人", "签字人"), kind="users"),
                 Option("signoff_nudge", ("催签天数",)),
+                Option("dates", ("日期格式", "date_order")),
             ),
             aliases=("设置",),
         ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 
 def escape(text: str) -> str:
     """Escape the three characters Slack treats as markup; entities like `<!channel>` become inert text."""
@@ -21,3 +23,11 @@ def mention(user_id: str) -> str:
 def channel(channel_id: str) -> str:
     safe = "".join(ch for ch in channel_id if ch.isalnum())
     return f"<#{safe}>"
+
+
+def date_time(at: datetime, *, with_date: bool = True) -> str:
+    """An instant each reader sees in their own zone (a Slack date token); the fallback is UTC, which is true
+    for everyone, for the rare client that can't render tokens."""
+    fmt = "{date_short_pretty} {time}" if with_date else "{time}"
+    fallback = f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return f"<!date^{int(at.timestamp())}^{fmt}|{fallback}>"

@@ -39,6 +39,7 @@ class Project(SQLModel, table=True):
         default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
     )
     signoff_nudge: int = Field(default=3, sa_column_kwargs={"server_default": "3"})  # working days
+    date_order: str | None = Field(default=None, max_length=3)  # "dmy" | "mdy" for 4/5; None: by language
     created_by: str = Field(max_length=32)
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
@@ -154,7 +155,10 @@ class ActionItem(SQLModel, table=True):
     owner_user_id: str | None = Field(default=None, max_length=32)  # a Slack user, maybe from the client
     owner_team_id: str | None = Field(default=None, max_length=32)  # their organisation (users.info)
     owner_name: str | None = Field(default=None, max_length=200)  # or a client person by name
-    due_on: date | None = None
+    due_on: date | None = None  # the local date in the project's zone
+    due_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )  # when a time was given
     status: str = Field(default="open", max_length=16)  # "open" | "done"
     done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     done_by: str | None = Field(default=None, max_length=32)

@@ -19,10 +19,12 @@ from bot.domain.decisions import (
     require_writable,
 )
 from bot.domain.records import PREFIX, Actor, flagged_visibility, load, log_change, number_for, ref_of
-from bot.domain.when import due_date
+from bot.domain.when import DateOrder, due
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand, parse_line
+from bot.mrkdwn import date_time
 from bot.policy import Action, Visibility, may, visible
+from bot.timeexpr import render_date
 from storage.models import ActionItem, Minutes
 from storage.repo import actions as repo
 
@@ -66,7 +68,15 @@ class ActionDraft:
     owner: Owner = field(default_factory=Owner)
     due_text: str | None = None
     due_on: date | None = None
+    due_at: datetime | None = None  # when the due date came with a time ("friday 5pm")
     ref: int | None = None  # A-n being edited in the minutes form
+
+
+def due_label(item: ActionItem, lang: str, *, with_year: bool = True) -> str:
+    """When an item is due: its date, or its date and time in each reader's own zone when a time was given."""
+    if item.due_at is not None:
+        return date_time(item.due_at)
+    return render_date(item.due_on, lang, with_year=with_year) if item.due_on else ""
 
 
 def read_owner(parsed: ParsedCommand, *, example: str) -> Owner:
@@ -109,12 +119,22 @@ def parse_action_line(raw: str, *, example: str) -> ActionDraft:
     return parse_action(parsed, example=example)
 
 
-async def resolve_due(drafts: Sequence[ActionDraft], *, now: datetime, tz: str, example: str) -> None:
-    """Turn every `due:` into a date (off the event loop), so a bad one is refused before any write."""
+async def resolve_due(
+    drafts: Sequence[ActionDraft],
+    *,
+    now: datetime,
+    tz: str,
+    example: str,
+    country: str | None = None,
+    date_order: DateOrder | None = "mdy",
+) -> None:
+    """Turn every `due:` into a date, and a time when one was given (off the event loop), so a bad one is
+    refused before any write."""
     for draft in drafts:
         if draft.due_text:
             with example_for(example):
-                draft.due_on = await due_date(draft.due_text, now=now, tz=tz)
+                found = await due(draft.due_text, now=now, tz=tz, country=country, date_order=date_order)
+            draft.due_on, draft.due_at = found.day, found.at
 
 
 def _changes(item: ActionItem) -> dict[str, Any]:
@@ -125,6 +145,7 @@ def _changes(item: ActionItem) -> dict[str, Any]:
         "owner_team_id": item.owner_team_id,
         "owner_name": item.owner_name,
         "due_on": item.due_on,
+        "due_at": item.due_at,
     }
 
 
@@ -144,6 +165,7 @@ async def insert_action(
         owner_team_id=draft.owner.team_id,
         owner_name=draft.owner.name,
         due_on=draft.due_on,
+        due_at=draft.due_at,
         minutes_id=minutes.id if minutes is not None else None,
     )
     changes = _changes(item)

@@ -24,6 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.domain import signoff
 from bot.domain.records import Actor, load, log_change, number_for, ref_of, require, visibility_from
 from bot.domain.risks import check_text, read_due, read_ref_only, read_title, split_ref
+from bot.domain.when import DateOrder
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand, plain_text
 from bot.i18n import LANGS, t
@@ -95,14 +96,21 @@ class MilestoneDraft:
     visibility: Visibility = Visibility.INTERNAL
 
 
-async def read_new_milestone(parsed: ParsedCommand, *, now: datetime, tz: str) -> MilestoneDraft:
+async def read_new_milestone(
+    parsed: ParsedCommand,
+    *,
+    now: datetime,
+    tz: str,
+    country: str | None = None,
+    date_order: DateOrder | None = "mdy",
+) -> MilestoneDraft:
     ex = ADD_EXAMPLE
     check_text(parsed.raw, what="text", limit=MAX_TEXT, example=ex)
     title = read_title(parsed.text, example=ex, missing="milestone.need_title")
     due = parsed.opt("due")
     if due is None:
         raise UsageError("milestone.need_due", ex)
-    planned_on = await read_due(due, now=now, tz=tz, example=ex)
+    planned_on = await read_due(due, now=now, tz=tz, example=ex, country=country, date_order=date_order)
     if planned_on is None:
         raise UsageError("milestone.need_due", ex)
     return MilestoneDraft(
@@ -119,7 +127,14 @@ class SlipRequest:
     reason: str
 
 
-async def read_slip(parsed: ParsedCommand, *, now: datetime, tz: str) -> SlipRequest:
+async def read_slip(
+    parsed: ParsedCommand,
+    *,
+    now: datetime,
+    tz: str,
+    country: str | None = None,
+    date_order: DateOrder | None = "mdy",
+) -> SlipRequest:
     ex = SLIP_EXAMPLE
     check_text(parsed.raw, what="text", limit=MAX_TEXT, example=ex)
     ref, rest = split_ref(parsed.text, example=ex, prefix="MS")
@@ -129,7 +144,7 @@ async def read_slip(parsed: ParsedCommand, *, now: datetime, tz: str) -> SlipReq
     to = parsed.opt("to")
     if to is None:
         raise UsageError("milestone.need_to", ex)
-    to_on = await read_due(to, now=now, tz=tz, example=ex)
+    to_on = await read_due(to, now=now, tz=tz, example=ex, country=country, date_order=date_order)
     if to_on is None:
         raise UsageError("milestone.need_to", ex)
     if not reason:

@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import MINUTES
 from bot.domain import signoff
-from bot.domain.actions import ActionDraft, insert_action, parse_action_line, resolve_due
+from bot.domain.actions import ActionDraft, due_label, insert_action, parse_action_line, resolve_due
 from bot.domain.decisions import (
     DecisionDraft,
     Pending,
@@ -36,7 +36,7 @@ from bot.domain.decisions import (
     require_writable,
 )
 from bot.domain.records import PREFIX, Actor, load, log_change, number_for, ref_of, visibility_from
-from bot.domain.when import due_date
+from bot.domain.when import DateOrder, due_date
 from bot.errors import UsageError
 from bot.grammar import parse_line, plain_text
 from bot.i18n import normalise_lang, t
@@ -287,14 +287,26 @@ def form_lines(
     return "\n".join(decision_lines), "\n".join(action_lines)
 
 
-async def resolve_dates(draft: MinutesDraft, *, now: datetime, tz: str, example: str) -> None:
+async def resolve_dates(
+    draft: MinutesDraft,
+    *,
+    now: datetime,
+    tz: str,
+    example: str,
+    country: str | None = None,
+    date_order: DateOrder | None = "mdy",
+) -> None:
     """The meeting's date (`date:` or today in the project's zone) and every action's due date."""
     if draft.date_text:
         with example_for(example):
-            draft.meeting_on = await due_date(draft.date_text, now=now, tz=tz)
+            draft.meeting_on = await due_date(
+                draft.date_text, now=now, tz=tz, country=country, date_order=date_order
+            )
     elif draft.meeting_on is None:
         draft.meeting_on = today_in(tz, now)
-    await resolve_due(draft.all_actions(), now=now, tz=tz, example=example)
+    await resolve_due(
+        draft.all_actions(), now=now, tz=tz, example=example, country=country, date_order=date_order
+    )
 
 
 # ---- writing ----------------------------------------------------------------------------------------
@@ -587,11 +599,7 @@ def decision_line(decision: Decision, *, limit: int = CLIENT_LINE_LIMIT) -> str:
 
 
 def action_line(item: ActionItem, lang: str, *, limit: int = CLIENT_LINE_LIMIT) -> str:
-    due = (
-        t("action.due", lang, date=render_date(item.due_on, lang))
-        if item.due_on
-        else t("action.no_due", lang)
-    )
+    due = t("action.due", lang, date=due_label(item, lang)) if item.due_on else t("action.no_due", lang)
     return f"• *{ref_of(item)}* {escape(truncate(item.text, limit))} — {owner_text(item, lang)} — {due}"
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import holidays as holidays_lib
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.domain.when import DATE_ORDERS
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand
 from bot.i18n import Lang, normalise_lang
@@ -102,6 +103,10 @@ def read_settings(parsed: ParsedCommand) -> dict[str, object]:
             changes["approvers"] = []
         else:
             raise UsageError("project.bad_approvers", "project.example_approvers")
+    if (order := parsed.opt("dates")) is not None:
+        if order.strip().lower() not in DATE_ORDERS:
+            raise UsageError("project.bad_date_order", "project.example_date_order", value=order[:16])
+        changes["date_order"] = order.strip().lower()
     if (nudge := parsed.opt("signoff_nudge")) is not None:
         if not nudge.strip().isdigit() or not 1 <= int(nudge) <= MAX_NUDGE_DAYS:
             raise UsageError(

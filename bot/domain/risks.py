@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.domain import when
 from bot.domain.records import Actor, load, log_change, number_for, ref_of, require, visibility_from
 from bot.domain.refs import parse_ref
+from bot.domain.when import DateOrder
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand, Value
 from bot.policy import Action, Visibility, may, visible
@@ -190,12 +191,20 @@ def read_owner(value: Value, *, viewer_id: str, example: str = ADD_EXAMPLE) -> O
     return Owner(name=check_text(text, what="owner", limit=MAX_OWNER_NAME, example=example))
 
 
-async def read_due(text: str, *, now: datetime, tz: str, example: str) -> date | None:
+async def read_due(
+    text: str,
+    *,
+    now: datetime,
+    tz: str,
+    example: str,
+    country: str | None = None,
+    date_order: DateOrder | None = "mdy",
+) -> date | None:
     """A due date in words, in the project's zone; `none` clears it. Errors carry the command's example."""
     if text.strip().lower() in NONE_WORDS:
         return None
     try:
-        return await when.due_date(text, now=now, tz=tz)
+        return await when.due_date(text, now=now, tz=tz, country=country, date_order=date_order)
     except UsageError as err:
         raise UsageError(err.key, example, **err.params) from None
 
@@ -222,7 +231,15 @@ def _required(parsed: ParsedCommand, name: str, example: str) -> str:
     return value
 
 
-async def read_new_risk(parsed: ParsedCommand, *, now: datetime, tz: str, viewer_id: str) -> RiskDraft:
+async def read_new_risk(
+    parsed: ParsedCommand,
+    *,
+    now: datetime,
+    tz: str,
+    viewer_id: str,
+    country: str | None = None,
+    date_order: DateOrder | None = "mdy",
+) -> RiskDraft:
     """Validate `/risk add …`: title, p and i are required; owner, due, strategy and response optional."""
     ex = ADD_EXAMPLE
     check_text(parsed.raw, what="text", limit=MAX_TEXT, example=ex)
@@ -233,7 +250,12 @@ async def read_new_risk(parsed: ParsedCommand, *, now: datetime, tz: str, viewer
     owner = read_owner(owner_value, viewer_id=viewer_id, example=ex) if owner_value else Owner()
     strategy = parse_strategy(s, example=ex) if (s := parsed.opt("strategy")) else Strategy.MITIGATE
     response = check_text(parsed.opt("response") or "", what="response", limit=MAX_TEXT, example=ex)
-    due_on = await read_due(d, now=now, tz=tz, example=ex) if (d := parsed.opt("due")) else None
+    due = parsed.opt("due")
+    due_on = (
+        await read_due(due, now=now, tz=tz, example=ex, country=country, date_order=date_order)
+        if due
+        else None
+    )
     return RiskDraft(
         title=title,
         probability=probability,
@@ -323,7 +345,15 @@ def split_ref(text: str, *, example: str, prefix: str = "R") -> tuple[str, str]:
     return head, rest.strip()
 
 
-async def read_risk_edit(parsed: ParsedCommand, *, now: datetime, tz: str, viewer_id: str) -> RiskEdit:
+async def read_risk_edit(
+    parsed: ParsedCommand,
+    *,
+    now: datetime,
+    tz: str,
+    viewer_id: str,
+    country: str | None = None,
+    date_order: DateOrder | None = "mdy",
+) -> RiskEdit:
     ex = UPDATE_EXAMPLE
     check_text(parsed.raw, what="text", limit=MAX_TEXT, example=ex)
     ref, rest = split_ref(parsed.text, example=ex)
@@ -349,7 +379,9 @@ async def read_risk_edit(parsed: ParsedCommand, *, now: datetime, tz: str, viewe
     elif parsed.flags:
         values["visibility"] = str(visibility_from(parsed.flags, example=UPDATE_EXAMPLE))
     if (d := parsed.opt("due")) is not None:
-        values["due_on"] = await read_due(d, now=now, tz=tz, example=ex)
+        values["due_on"] = await read_due(
+            d, now=now, tz=tz, example=ex, country=country, date_order=date_order
+        )
     if not values:
         raise UsageError("risk.nothing_to_update", ex)
     return RiskEdit(ref=ref, values=values)

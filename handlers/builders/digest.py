@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.actions import due_label
 from bot.domain.digest import (
     SOON_DAYS,
     ChartData,
@@ -129,6 +130,8 @@ def _action_line(item: ActionItem, lang: str, today: date) -> str:
         when = t("digest.action.done", lang, date=day(item.done_at.date(), lang))
     elif item.due_on is not None and item.due_on < today:
         when = t("digest.action.overdue", lang, date=day(item.due_on, lang))
+    elif item.due_at is not None:
+        when = t("digest.action.due", lang, date=due_label(item, lang))
     elif item.due_on is not None:
         when = t("digest.action.due", lang, date=day(item.due_on, lang))
     else:

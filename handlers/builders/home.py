@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.domain.actions import due_label
 from bot.domain.digest import MilestoneRow, OverallStatus, SignOffRow
 from bot.domain.records import ref_of
 from bot.i18n import t
@@ -64,11 +65,7 @@ def _lines(lines: list[str], total: int, lang: str) -> str:
 
 def _action_line(entry: HomeAction, lang: str) -> str:
     item = entry.item
-    due = (
-        f" · {t('home.due', lang, date=render_date(item.due_on, lang, with_year=False))}"
-        if item.due_on
-        else ""
-    )
+    due = f" · {t('home.due', lang, date=due_label(item, lang, with_year=False))}" if item.due_on else ""
     project = escape(truncate(entry.project_name, 60))
     return f"• `{ref_of(item)}` {escape(truncate(item.text, 200))} — _{project}_{due}"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.domain.when import date_order_of
 from bot.i18n import t
 from bot.mrkdwn import channel, escape, mention
 from handlers.builders.common import Block, Reply, context, fields, section
@@ -35,6 +36,7 @@ def build_project_info(
         (t("project.field.tz", lang), escape(project.tz)),
         (t("project.field.lang", lang), _lang_name(project.lang)),
         (t("project.field.holidays", lang), escape(project.holidays or none)),
+        (t("project.field.date_order", lang), t(f"project.date_order.{date_order_of(project)}", lang)),
         (
             t("project.field.approvers", lang),
             ", ".join(mention(u) for u in project.approvers or []) or t("project.approvers_anyone", lang),

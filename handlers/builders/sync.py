@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.actions import due_label
 from bot.domain.refs import format_ref
 from bot.i18n import t
 from bot.mrkdwn import escape, mention
@@ -61,7 +62,7 @@ def build_sync_reminder(
     if agenda.actions:
         lines = [
             f"• `{format_ref('A', a.number)}` {escape(a.text)} — {_owner(a)}"
-            + (f" · {a.due_on.isoformat()}" if a.due_on else "")
+            + (f" · {due_label(a, lang)}" if a.due_on else "")
             for a in agenda.actions[:AGENDA_ITEMS]
         ]
         sections.append(

@@ -15,6 +15,10 @@ OPEN = "open"
 DONE = "done"
 
 
+# Within a day, items with a time come first, by time (NULLs sort differently on SQLite and PostgreSQL).
+BY_TIME = (col(ActionItem.due_at).is_(None), col(ActionItem.due_at))
+
+
 async def create_action(
     session: AsyncSession,
     *,
@@ -27,6 +31,7 @@ async def create_action(
     owner_team_id: str | None = None,
     owner_name: str | None = None,
     due_on: date | None = None,
+    due_at: datetime | None = None,
     minutes_id: int | None = None,
 ) -> ActionItem:
     item = ActionItem(
@@ -38,6 +43,7 @@ async def create_action(
         owner_team_id=owner_team_id,
         owner_name=owner_name,
         due_on=due_on,
+        due_at=due_at,
         created_by=created_by,
         minutes_id=minutes_id,
     )
@@ -76,7 +82,7 @@ async def list_actions(
         query = query.order_by(col(ActionItem.number))
     else:
         query = query.order_by(
-            col(ActionItem.due_on).is_(None), col(ActionItem.due_on), col(ActionItem.number)
+            col(ActionItem.due_on).is_(None), col(ActionItem.due_on), *BY_TIME, col(ActionItem.number)
         )
     return list((await session.exec(query)).all())
 

@@ -8,6 +8,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import ActionItem, Milestone, Risk
+from storage.repo.actions import BY_TIME
 
 
 async def open_actions_due_by(
@@ -22,7 +23,7 @@ async def open_actions_due_by(
             col(ActionItem.due_on).is_not(None),
             col(ActionItem.due_on) <= by,
         )
-        .order_by(col(ActionItem.due_on), col(ActionItem.number))
+        .order_by(col(ActionItem.due_on), *BY_TIME, col(ActionItem.number))
         .limit(limit)
     )
     return list((await session.exec(query)).all())

@@ -26,6 +26,7 @@ from storage.models import (
     Project,
     Risk,
 )
+from storage.repo.actions import BY_TIME
 from storage.repo.agenda import open_actions_due_by, open_risks_by_score
 
 LIMIT = 200  # per list: far more than a digest shows, so "and N more" is exact in any real project
@@ -266,7 +267,7 @@ async def open_actions_owned_by(
             col(ActionItem.deleted_at).is_(None),
             Project.workspace_id == workspace_id,
         )
-        .order_by(col(ActionItem.due_on).is_(None), col(ActionItem.due_on), col(ActionItem.id))
+        .order_by(col(ActionItem.due_on).is_(None), col(ActionItem.due_on), *BY_TIME, col(ActionItem.id))
         .limit(limit)
     )
     return [(item, project) for item, project in (await session.exec(query)).all()]
