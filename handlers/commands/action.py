@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.commands import ACTION
 from bot.domain import actions as domain
 from bot.domain.minutes import sent_message_state, today_in
 from bot.domain.records import ref_of, require
@@ -23,7 +24,7 @@ from handlers.builders.actions import (
 )
 from handlers.builders.common import Reply
 from handlers.builders.minutes import build_client_message, notice
-from handlers.commands.runner import CommandCall, actor_of, require_project
+from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
 
 log = logging.getLogger(__name__)
 
@@ -56,21 +57,11 @@ def handle_of(user: dict[str, Any]) -> str:
 # ---- /action ----------------------------------------------------------------------------------------
 
 
-async def handle_action(call: CommandCall) -> Reply:
-    sub = call.parsed.sub.name
-    if sub == "add":
-        return await _add(call)
-    if sub == "done":
-        return await _done(call)
-    if sub == "reassign":
-        return await _reassign(call)
-    return await _list(call)
-
-
 def _team_view(call: CommandCall) -> bool:
     return shows_internal_fields(call.where.viewer, call.where.place)
 
 
+@subcommand(ACTION, "add")
 async def _add(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)
@@ -87,6 +78,7 @@ async def _add(call: CommandCall) -> Reply:
     return reply
 
 
+@subcommand(ACTION, "list")
 async def _list(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)
@@ -104,6 +96,7 @@ async def _list(call: CommandCall) -> Reply:
     )
 
 
+@subcommand(ACTION, "done")
 async def _done(call: CommandCall) -> Reply:
     actor = actor_of(call)
     async with call.svc.sessions.begin() as session:
@@ -118,6 +111,7 @@ async def _done(call: CommandCall) -> Reply:
     return build_action_done(ref, call.lang, already=not changed)
 
 
+@subcommand(ACTION, "reassign")
 async def _reassign(call: CommandCall) -> Reply:
     actor = actor_of(call)
     ref, owner = domain.parse_reassign(call.parsed)

@@ -6,10 +6,10 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
+from bot.commands import CHANGE
 from bot.domain import changes as domain
 from bot.domain import signoff
 from bot.domain.records import ref_of, require
-from bot.grammar import ParsedCommand
 from bot.i18n import normalise_lang, t
 from bot.policy import Action, shows_internal_fields
 from handlers.actions.signoff import post_version
@@ -23,33 +23,19 @@ from handlers.builders.common import Reply, context, section
 from handlers.builders.risks import build_notice
 from handlers.builders.signoff import build_signoff_message
 from handlers.commands.risk import form_metadata
-from handlers.commands.runner import CommandCall, actor_of, require_project
+from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
 from storage.models import SignOff
 
 log = logging.getLogger(__name__)
-
-
-async def handle_change(call: CommandCall) -> Reply | None:
-    parsed = call.parsed
-    sub = parsed.sub.name
-    if sub == "add":
-        return await _add(call, parsed)
-    if sub == "show":
-        return await _show(call, parsed)
-    if sub == "edit":
-        return await _edit(call, parsed)
-    if sub == "withdraw":
-        return await _withdraw(call, parsed)
-    if sub == "send":
-        return await _send(call, parsed)
-    return await _list(call, parsed)
 
 
 def _team_view(call: CommandCall) -> bool:
     return shows_internal_fields(call.where.viewer, call.where.place)
 
 
-async def _add(call: CommandCall, parsed: ParsedCommand) -> Reply | None:
+@subcommand(CHANGE, "add")
+async def _add(call: CommandCall) -> Reply | None:
+    parsed = call.parsed
     require_project(call)
     actor = actor_of(call)
     require(actor, Action.CREATE, domain.ADD_EXAMPLE)
@@ -67,7 +53,9 @@ async def _add(call: CommandCall, parsed: ParsedCommand) -> Reply | None:
     return build_change_saved(saved, call.lang, verb="created", team_view=_team_view(call))
 
 
-async def _list(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(CHANGE, "list")
+async def _list(call: CommandCall) -> Reply:
+    parsed = call.parsed
     actor = actor_of(call)
     flt = domain.read_list(parsed)
     async with call.svc.sessions.begin() as session:
@@ -75,7 +63,9 @@ async def _list(call: CommandCall, parsed: ParsedCommand) -> Reply:
     return build_change_list(found, call.lang, flt=flt)
 
 
-async def _show(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(CHANGE, "show")
+async def _show(call: CommandCall) -> Reply:
+    parsed = call.parsed
     project = require_project(call)
     actor = actor_of(call)
     ref = domain.read_ref_only(parsed, example=domain.SHOW_EXAMPLE)
@@ -84,7 +74,9 @@ async def _show(call: CommandCall, parsed: ParsedCommand) -> Reply:
     return build_change_detail(detail, call.lang, tz=project.tz, team_view=_team_view(call))
 
 
-async def _edit(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(CHANGE, "edit")
+async def _edit(call: CommandCall) -> Reply:
+    parsed = call.parsed
     actor = actor_of(call)
     require(actor, Action.UPDATE, domain.EDIT_EXAMPLE)
     edit = domain.read_change_edit(parsed)
@@ -93,7 +85,9 @@ async def _edit(call: CommandCall, parsed: ParsedCommand) -> Reply:
     return build_change_saved(saved, call.lang, verb="updated", team_view=_team_view(call))
 
 
-async def _withdraw(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(CHANGE, "withdraw")
+async def _withdraw(call: CommandCall) -> Reply:
+    parsed = call.parsed
     project = require_project(call)
     actor = actor_of(call)
     require(actor, Action.UPDATE, domain.WITHDRAW_EXAMPLE)
@@ -117,7 +111,9 @@ async def _show_withdrawn(call: CommandCall, row: SignOff, ref: str, *, lang: st
         log.info("could not mark %s version %s withdrawn (%s)", ref, row.version, exc)
 
 
-async def _send(call: CommandCall, parsed: ParsedCommand) -> Reply | None:
+@subcommand(CHANGE, "send")
+async def _send(call: CommandCall) -> Reply | None:
+    parsed = call.parsed
     """Post the client-safe change request into the client channel for approval (the client's word)."""
     project = require_project(call)
     actor = actor_of(call)

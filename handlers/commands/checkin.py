@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.commands import CHECKIN
 from bot.domain import checkins
 from bot.domain import schedule_admin as admin
 from bot.domain.when import due_date
@@ -17,8 +18,8 @@ from bot.policy import Action, Visibility, may
 from bot.timeexpr import parse_duration, render_duration, render_recurrence
 from handlers.builders.checkin import build_answer_modal
 from handlers.builders.common import Reply, section
-from handlers.commands.runner import CommandCall, actor_of, require_project
-from handlers.commands.sync import list_reply, steer
+from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
+from handlers.commands.sync import list_reply, skip, steer
 from handlers.jobs.checkin import question_of
 from storage.models import CheckinAnswer, Occurrence, Schedule
 from storage.repo import projects
@@ -27,17 +28,19 @@ KIND = "checkin"
 CHANNEL_WORDS = {"channel", "频道", "全频道", "everyone"}
 
 
-async def handle_checkin(call: CommandCall) -> Reply | None:
-    sub = call.parsed.sub.name
-    if sub == "add":
-        return await _add(call)
-    if sub == "list":
-        return await list_reply(call, KIND)
-    if sub == "away":
-        return await _away(call)
-    if sub == "now":
-        return await _now(call)
-    return await steer(call, KIND, sub)
+@subcommand(CHECKIN, "list")
+async def _list(call: CommandCall) -> Reply:
+    return await list_reply(call, KIND)
+
+
+@subcommand(CHECKIN, "pause", "resume", "cancel")
+async def _steer(call: CommandCall) -> Reply:
+    return await steer(call, KIND)
+
+
+@subcommand(CHECKIN, "skip")
+async def _skip(call: CommandCall) -> Reply:
+    return await skip(call, KIND)
 
 
 def _deadline(text: str | None) -> timedelta:
@@ -49,6 +52,7 @@ def _deadline(text: str | None) -> timedelta:
     return value
 
 
+@subcommand(CHECKIN, "add")
 async def _add(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)
@@ -99,6 +103,7 @@ async def _add(call: CommandCall) -> Reply:
     return Reply(text=text, blocks=[section(f":clipboard: {text}")])
 
 
+@subcommand(CHECKIN, "away")
 async def _away(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)
@@ -115,6 +120,7 @@ async def _away(call: CommandCall) -> Reply:
     return Reply(text=text, blocks=[section(f":palm_tree: {text}")])
 
 
+@subcommand(CHECKIN, "now")
 async def _now(call: CommandCall) -> Reply | None:
     """Open the answer modal at once: the person's open check-in, or an occurrence of their own."""
     project = require_project(call)

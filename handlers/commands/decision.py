@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.commands import DECISION
 from bot.domain import decisions as domain
 from bot.domain.minutes import today_in
 from bot.domain.records import require
@@ -14,24 +15,14 @@ from handlers.builders.decisions import (
     build_decision_updated,
 )
 from handlers.builders.minutes import notice
-from handlers.commands.runner import CommandCall, actor_of, require_project
-
-
-async def handle_decision(call: CommandCall) -> Reply:
-    sub = call.parsed.sub.name
-    if sub == "list":
-        return await _list(call)
-    if sub == "edit":
-        return await _edit(call)
-    if sub == "delete":
-        return await _delete(call)
-    return await _add(call)
+from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
 
 
 def _team_view(call: CommandCall) -> bool:
     return shows_internal_fields(call.where.viewer, call.where.place)
 
 
+@subcommand(DECISION, "add")
 async def _add(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)
@@ -52,6 +43,7 @@ async def _add(call: CommandCall) -> Reply:
     return reply
 
 
+@subcommand(DECISION, "edit")
 async def _edit(call: CommandCall) -> Reply:
     actor = actor_of(call)
     require(actor, Action.UPDATE, domain.EDIT_EXAMPLE)
@@ -63,6 +55,7 @@ async def _edit(call: CommandCall) -> Reply:
     return build_decision_updated(decision, call.lang, team_view=_team_view(call))
 
 
+@subcommand(DECISION, "delete")
 async def _delete(call: CommandCall) -> Reply:
     actor = actor_of(call)
     require(actor, Action.UPDATE, domain.DELETE_EXAMPLE)
@@ -74,6 +67,7 @@ async def _delete(call: CommandCall) -> Reply:
     )
 
 
+@subcommand(DECISION, "list")
 async def _list(call: CommandCall) -> Reply:
     actor = actor_of(call)
     async with call.svc.sessions.begin() as session:

@@ -7,6 +7,7 @@ reads, else an internal one. A client's own request is always for the client dig
 
 from __future__ import annotations
 
+from bot.commands import DIGEST
 from bot.domain import schedule_admin as admin
 from bot.domain.digest import (
     EVERY_EXAMPLE,
@@ -26,8 +27,8 @@ from bot.policy import Action, Visibility
 from bot.timeexpr import Recurrence, render_recurrence
 from handlers.builders.common import Reply, context, section
 from handlers.builders.digest import build_digest
-from handlers.commands.runner import CommandCall, actor_of, require_project
-from handlers.commands.sync import list_reply, steer
+from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
+from handlers.commands.sync import list_reply, skip, steer
 from handlers.jobs.digest import (
     SLACK_FAILURES,
     NoChannel,
@@ -47,17 +48,19 @@ from storage.repo import projects
 KIND = "digest"
 
 
-async def handle_digest(call: CommandCall) -> Reply:
-    sub = call.parsed.sub.name
-    if sub == "preview":
-        return await _preview(call)
-    if sub == "now":
-        return await _now(call)
-    if sub == "every":
-        return await _every(call)
-    if sub == "list":
-        return await list_reply(call, KIND)
-    return await steer(call, KIND, sub)
+@subcommand(DIGEST, "list")
+async def _list(call: CommandCall) -> Reply:
+    return await list_reply(call, KIND)
+
+
+@subcommand(DIGEST, "pause", "resume", "cancel")
+async def _steer(call: CommandCall) -> Reply:
+    return await steer(call, KIND)
+
+
+@subcommand(DIGEST, "skip")
+async def _skip(call: CommandCall) -> Reply:
+    return await skip(call, KIND)
 
 
 def _audience(call: CommandCall, request: DigestRequest) -> DigestAudience:
@@ -80,6 +83,7 @@ def _refusal(exc: Refused, example: str) -> UsageError:
     return UsageError(exc.key, example, channel=channel_link(exc.channel_id))
 
 
+@subcommand(DIGEST, "preview")
 async def _preview(call: CommandCall) -> Reply:
     project = require_project(call)
     request = read_request(call.parsed, example=PREVIEW_EXAMPLE, wants_rule=False)
@@ -110,6 +114,7 @@ async def _preview(call: CommandCall) -> Reply:
     return Reply(text=text, blocks=blocks)
 
 
+@subcommand(DIGEST, "now")
 async def _now(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)
@@ -174,6 +179,7 @@ async def _read_rule(call: CommandCall, text: str) -> Recurrence:
         raise UsageError(err.key, EVERY_EXAMPLE, **err.params) from None
 
 
+@subcommand(DIGEST, "every")
 async def _every(call: CommandCall) -> Reply:
     actor = actor_of(call)
     require(actor, Action.CREATE, EVERY_EXAMPLE)

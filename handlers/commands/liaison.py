@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bot.commands import REGISTRY
+from bot.commands import LIAISON, REGISTRY
 from handlers.builders.common import Reply
 from handlers.builders.help import build_help
-from handlers.commands.runner import CommandCall
+from handlers.commands.runner import CommandCall, subcommand
 
 
-async def handle_liaison(call: CommandCall) -> Reply:
+@subcommand(LIAISON, "help")
+async def _help(call: CommandCall) -> Reply:
     return build_help(REGISTRY, call.lang)

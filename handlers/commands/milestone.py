@@ -4,38 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.commands import MILESTONE
 from bot.domain import milestones as domain
 from bot.domain import signoff
 from bot.domain.records import ref_of, require
 from bot.domain.risks import open_high_risk_count
-from bot.grammar import ParsedCommand
 from bot.i18n import normalise_lang, t
 from bot.mrkdwn import escape
 from bot.policy import Action, shows_internal_fields
 from handlers.actions.signoff import post_version
 from handlers.builders.common import Reply, section
 from handlers.builders.milestones import build_milestone_detail, build_milestone_list, build_milestone_saved
-from handlers.commands.runner import CommandCall, actor_of, require_project
+from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
 from storage.models import Milestone
 from storage.repo import projects
-
-
-async def handle_milestone(call: CommandCall) -> Reply | None:
-    parsed = call.parsed
-    sub = parsed.sub.name
-    if sub == "add":
-        return await _add(call, parsed)
-    if sub == "show":
-        return await _show(call, parsed)
-    if sub == "done":
-        return await _done(call, parsed)
-    if sub == "slip":
-        return await _slip(call, parsed)
-    if sub == "criteria":
-        return await _criteria(call, parsed)
-    if sub == "accept":
-        return await _accept(call, parsed)
-    return await _list(call, parsed)
 
 
 def _today(call: CommandCall) -> date:
@@ -54,7 +36,9 @@ async def _saved_reply(call: CommandCall, milestone: Milestone, message: str) ->
     return build_milestone_saved(milestone, status, call.lang, message=message, team_view=_team_view(call))
 
 
-async def _add(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(MILESTONE, "add")
+async def _add(call: CommandCall) -> Reply:
+    parsed = call.parsed
     project = require_project(call)
     actor = actor_of(call)
     require(actor, Action.CREATE, domain.ADD_EXAMPLE)
@@ -65,7 +49,9 @@ async def _add(call: CommandCall, parsed: ParsedCommand) -> Reply:
     return await _saved_reply(call, saved.milestone, t(key, call.lang, ref=ref_of(saved.milestone)))
 
 
-async def _list(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(MILESTONE, "list")
+async def _list(call: CommandCall) -> Reply:
+    parsed = call.parsed
     actor = actor_of(call)
     open_only = domain.read_list(parsed)
     async with call.svc.sessions.begin() as session:
@@ -76,7 +62,9 @@ async def _list(call: CommandCall, parsed: ParsedCommand) -> Reply:
     return build_milestone_list(found, call.lang, open_only=open_only)
 
 
-async def _show(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(MILESTONE, "show")
+async def _show(call: CommandCall) -> Reply:
+    parsed = call.parsed
     project = require_project(call)
     actor = actor_of(call)
     ref = domain.read_show(parsed)
@@ -86,7 +74,9 @@ async def _show(call: CommandCall, parsed: ParsedCommand) -> Reply:
     return build_milestone_detail(detail, call.lang, tz=project.tz, team_view=_team_view(call))
 
 
-async def _done(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(MILESTONE, "done")
+async def _done(call: CommandCall) -> Reply:
+    parsed = call.parsed
     actor = actor_of(call)
     require(actor, Action.UPDATE, domain.DONE_EXAMPLE)
     ref = domain.read_done(parsed)
@@ -96,7 +86,9 @@ async def _done(call: CommandCall, parsed: ParsedCommand) -> Reply:
     return await _saved_reply(call, saved.milestone, t(key, call.lang, ref=ref_of(saved.milestone)))
 
 
-async def _slip(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(MILESTONE, "slip")
+async def _slip(call: CommandCall) -> Reply:
+    parsed = call.parsed
     project = require_project(call)
     actor = actor_of(call)
     require(actor, Action.UPDATE, domain.SLIP_EXAMPLE)
@@ -117,7 +109,9 @@ async def _slip(call: CommandCall, parsed: ParsedCommand) -> Reply:
     return await _saved_reply(call, saved.milestone, message)
 
 
-async def _criteria(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(MILESTONE, "criteria")
+async def _criteria(call: CommandCall) -> Reply:
+    parsed = call.parsed
     actor = actor_of(call)
     require(actor, Action.UPDATE, domain.CRITERIA_EXAMPLE)
     ref, criteria = domain.read_criteria(parsed.raw)
@@ -127,7 +121,9 @@ async def _criteria(call: CommandCall, parsed: ParsedCommand) -> Reply:
     return await _saved_reply(call, saved.milestone, message)
 
 
-async def _accept(call: CommandCall, parsed: ParsedCommand) -> Reply | None:
+@subcommand(MILESTONE, "accept")
+async def _accept(call: CommandCall) -> Reply | None:
+    parsed = call.parsed
     """Send the milestone and its criteria to the client channel for acceptance (the client's word)."""
     project = require_project(call)
     actor = actor_of(call)

@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.commands import MINUTES
 from bot.domain import minutes as domain
 from bot.domain.records import require
 from bot.errors import UsageError
@@ -24,32 +25,15 @@ from handlers.builders.minutes import (
     build_minutes_recorded,
     build_minutes_sent,
     build_superseded,
-    metadata,
     notice,
 )
 from handlers.commands.action import fill_owner_teams, handle_of
-from handlers.commands.runner import CommandCall, actor_of, require_project
+from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
+from handlers.metadata import encode
 
 log = logging.getLogger(__name__)
 
 MAX_PEOPLE_IN_METADATA = 40
-
-
-async def handle_minutes(call: CommandCall) -> Reply | None:
-    sub = call.parsed.sub.name
-    if sub == "new":
-        return await _new(call)
-    if sub == "list":
-        return await _list(call)
-    if sub == "show":
-        return await _show(call)
-    if sub == "edit":
-        return await _edit(call)
-    if sub == "delete":
-        return await _delete(call)
-    if sub == "send":
-        return await _send(call)
-    return await _quick(call)
 
 
 def _team_view(call: CommandCall) -> bool:
@@ -72,12 +56,13 @@ def new_minutes_view(
 ) -> dict[str, Any]:
     return build_minutes_modal(
         lang,
-        private_metadata=metadata(c=channel_id, p=project_id, m=0, people={}),
+        private_metadata=encode(c=channel_id, p=project_id, m=0, people={}),
         today=domain.today_in(tz, now),
         share=share,
     )
 
 
+@subcommand(MINUTES, "new")
 async def _new(call: CommandCall) -> Reply | None:
     project = require_project(call)
     require(actor_of(call), Action.CREATE, domain.QUICK_EXAMPLE)
@@ -93,6 +78,7 @@ async def _new(call: CommandCall) -> Reply | None:
     return await open_view(call.client, str(call.payload.get("trigger_id") or ""), view, call.lang)
 
 
+@subcommand(MINUTES, "quick")
 async def _quick(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)
@@ -112,6 +98,7 @@ async def _quick(call: CommandCall) -> Reply:
     return reply
 
 
+@subcommand(MINUTES, "list")
 async def _list(call: CommandCall) -> Reply:
     actor = actor_of(call)
     if call.parsed.text:
@@ -121,6 +108,7 @@ async def _list(call: CommandCall) -> Reply:
     return build_minutes_list(summaries, call.lang, team_view=_team_view(call))
 
 
+@subcommand(MINUTES, "show")
 async def _show(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)
@@ -135,6 +123,7 @@ async def _show(call: CommandCall) -> Reply:
     )
 
 
+@subcommand(MINUTES, "edit")
 async def _edit(call: CommandCall) -> Reply | None:
     project = require_project(call)
     actor = actor_of(call)
@@ -154,9 +143,7 @@ async def _edit(call: CommandCall) -> Reply | None:
     assert project.id is not None
     view = build_minutes_modal(
         call.lang,
-        private_metadata=metadata(
-            c=call.where.place.channel_id, p=project.id, m=minutes.number, people=people
-        ),
+        private_metadata=encode(c=call.where.place.channel_id, p=project.id, m=minutes.number, people=people),
         today=domain.today_in(project.tz, call.svc.clock()),
         share=minutes.visibility == "client",
         minutes=minutes,
@@ -166,6 +153,7 @@ async def _edit(call: CommandCall) -> Reply | None:
     return await open_view(call.client, str(call.payload.get("trigger_id") or ""), view, call.lang)
 
 
+@subcommand(MINUTES, "delete")
 async def _delete(call: CommandCall) -> Reply:
     actor = actor_of(call)
     async with call.svc.sessions.begin() as session:
@@ -175,6 +163,7 @@ async def _delete(call: CommandCall) -> Reply:
     )
 
 
+@subcommand(MINUTES, "send")
 async def _send(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)

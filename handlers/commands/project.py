@@ -4,28 +4,19 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.commands import PROJECT
 from bot.domain import projects as domain
 from bot.errors import UsageError
 from bot.i18n import normalise_lang
 from bot.policy import Audience, audience
 from handlers.builders.common import Reply
 from handlers.builders.project import build_notice, build_project_info, build_project_saved
-from handlers.commands.runner import CommandCall, require_project
+from handlers.commands.runner import CommandCall, require_project, subcommand
 from storage.models import Project
 from storage.repo import projects as repo
 
 
-async def handle_project(call: CommandCall) -> Reply:
-    sub = call.parsed.sub.name
-    if sub == "setup":
-        return await _setup(call)
-    if sub == "settings":
-        return await _settings(call)
-    if sub == "client-channel":
-        return await _client_channel(call)
-    return await _info(call)
-
-
+@subcommand(PROJECT, "setup")
 async def _setup(call: CommandCall) -> Reply:
     setup = domain.read_setup(call.parsed, default_lang=call.where.lang)
     async with call.svc.sessions.begin() as session:
@@ -39,6 +30,7 @@ async def _setup(call: CommandCall) -> Reply:
     return build_project_saved(outcome.project, normalise_lang(outcome.project.lang), created=outcome.created)
 
 
+@subcommand(PROJECT, "settings")
 async def _settings(call: CommandCall) -> Reply:
     project = require_project(call)
     assert project.id is not None
@@ -52,6 +44,7 @@ async def _settings(call: CommandCall) -> Reply:
     return build_project_saved(updated, normalise_lang(updated.lang), created=False)
 
 
+@subcommand(PROJECT, "info")
 async def _info(call: CommandCall) -> Reply:
     project = require_project(call)
     assert project.id is not None
@@ -61,6 +54,7 @@ async def _info(call: CommandCall) -> Reply:
     return build_project_info(project, channels, call.lang, team_view=team_view)
 
 
+@subcommand(PROJECT, "client-channel")
 async def _client_channel(call: CommandCall) -> Reply:
     where = call.where
     if where.binding is not None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
+from bot.commands import REQUIREMENT
 from bot.domain import requirements as domain
 from bot.domain import signoff
 from bot.domain.records import ref_of, require
@@ -16,12 +15,8 @@ from handlers.builders.requirements import (
     build_requirement_list,
     build_requirement_saved,
 )
-from handlers.commands.runner import CommandCall, actor_of, require_project
+from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
 from storage.repo import projects
-
-
-async def handle_requirement(call: CommandCall) -> Reply | None:
-    return await SUBCOMMANDS[call.parsed.sub.name](call)
 
 
 def _team_view(call: CommandCall) -> bool:
@@ -32,6 +27,7 @@ def _notice(message: str) -> Reply:
     return Reply(text=message, blocks=[section(message)])
 
 
+@subcommand(REQUIREMENT, "add")
 async def _add(call: CommandCall) -> Reply:
     actor = actor_of(call)
     require(actor, Action.CREATE, domain.ADD_EXAMPLE)
@@ -45,6 +41,7 @@ async def _add(call: CommandCall) -> Reply:
     )
 
 
+@subcommand(REQUIREMENT, "list")
 async def _list(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)
@@ -53,6 +50,7 @@ async def _list(call: CommandCall) -> Reply:
     return build_requirement_list(listing, call.lang, tz=project.tz, team_view=_team_view(call))
 
 
+@subcommand(REQUIREMENT, "show")
 async def _show(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)
@@ -62,6 +60,7 @@ async def _show(call: CommandCall) -> Reply:
     return build_requirement_detail(detail, call.lang, tz=project.tz, team_view=_team_view(call))
 
 
+@subcommand(REQUIREMENT, "edit")
 async def _edit(call: CommandCall) -> Reply:
     actor = actor_of(call)
     require(actor, Action.UPDATE, domain.EDIT_EXAMPLE)
@@ -84,6 +83,7 @@ async def _edit(call: CommandCall) -> Reply:
     return build_requirement_saved(r, message, call.lang, changed=changed, team_view=_team_view(call))
 
 
+@subcommand(REQUIREMENT, "delete")
 async def _delete(call: CommandCall) -> Reply:
     actor = actor_of(call)
     require(actor, Action.UPDATE, domain.DELETE_EXAMPLE)
@@ -100,6 +100,7 @@ async def _delete(call: CommandCall) -> Reply:
     return _notice(t("requirement.deleted", call.lang, ref=shown))
 
 
+@subcommand(REQUIREMENT, "baseline")
 async def _baseline(call: CommandCall) -> Reply | None:
     """Send the client requirements to the client channel as baseline version N+1 (the client's word)."""
     project = require_project(call)
@@ -120,13 +121,3 @@ async def _baseline(call: CommandCall) -> Reply | None:
         "signoff.sent", call.lang, ref=name, version=requested.row.version, channel=requested.channel_id
     )
     return _notice(message)
-
-
-SUBCOMMANDS: dict[str, Callable[[CommandCall], Awaitable[Reply | None]]] = {
-    "add": _add,
-    "list": _list,
-    "show": _show,
-    "edit": _edit,
-    "delete": _delete,
-    "baseline": _baseline,
-}

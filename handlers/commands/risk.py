@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from slack_sdk.errors import SlackApiError
 
+from bot.commands import RISK
 from bot.domain import risks as domain
 from bot.domain.records import Actor, require
-from bot.grammar import ParsedCommand
 from bot.policy import Action, shows_internal_fields
 from handlers.builders.common import Reply
 from handlers.builders.risks import (
@@ -19,25 +18,10 @@ from handlers.builders.risks import (
     build_risk_modal,
     build_risk_saved,
 )
-from handlers.commands.runner import CommandCall, actor_of, require_project
+from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
+from handlers.metadata import encode
 
 log = logging.getLogger(__name__)
-
-
-async def handle_risk(call: CommandCall) -> Reply | None:
-    parsed = call.parsed
-    sub = parsed.sub.name
-    if sub == "add":
-        return await _add(call, parsed)
-    if sub == "show":
-        return await _show(call, parsed)
-    if sub == "update":
-        return await _update(call, parsed)
-    if sub == "close":
-        return await _close(call, parsed)
-    if sub == "reopen":
-        return await _reopen(call, parsed)
-    return await _list(call, parsed)
 
 
 def _team_view(call: CommandCall) -> bool:
@@ -45,10 +29,13 @@ def _team_view(call: CommandCall) -> bool:
 
 
 def form_metadata(actor: Actor, lang: str) -> str:
-    return json.dumps({"channel": actor.place.channel_id, "project": actor.project_id, "lang": lang})
+    """Where a new-record form was opened: its submission confirms there, for this project."""
+    return encode(channel=actor.place.channel_id, project=actor.project_id, lang=lang)
 
 
-async def _add(call: CommandCall, parsed: ParsedCommand) -> Reply | None:
+@subcommand(RISK, "add")
+async def _add(call: CommandCall) -> Reply | None:
+    parsed = call.parsed
     project = require_project(call)
     actor = actor_of(call)
     require(actor, Action.CREATE, domain.ADD_EXAMPLE)
@@ -75,7 +62,9 @@ async def _open_form(call: CommandCall, actor: Actor) -> Reply | None:
     return None
 
 
-async def _list(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(RISK, "list")
+async def _list(call: CommandCall) -> Reply:
+    parsed = call.parsed
     actor = actor_of(call)
     flt, search = domain.parse_list_args(parsed.text)
     async with call.svc.sessions.begin() as session:
@@ -83,7 +72,9 @@ async def _list(call: CommandCall, parsed: ParsedCommand) -> Reply:
     return build_risk_list(found, call.lang, flt=flt, search=search)
 
 
-async def _show(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(RISK, "show")
+async def _show(call: CommandCall) -> Reply:
+    parsed = call.parsed
     project = require_project(call)
     actor = actor_of(call)
     ref = domain.read_ref_only(parsed, example=domain.SHOW_EXAMPLE)
@@ -92,7 +83,9 @@ async def _show(call: CommandCall, parsed: ParsedCommand) -> Reply:
     return build_risk_detail(detail, call.lang, tz=project.tz, team_view=_team_view(call))
 
 
-async def _update(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(RISK, "update")
+async def _update(call: CommandCall) -> Reply:
+    parsed = call.parsed
     project = require_project(call)
     actor = actor_of(call)
     require(actor, Action.UPDATE, domain.UPDATE_EXAMPLE)
@@ -107,7 +100,9 @@ async def _update(call: CommandCall, parsed: ParsedCommand) -> Reply:
     return build_risk_saved(saved, call.lang, verb="updated", team_view=_team_view(call))
 
 
-async def _close(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(RISK, "close")
+async def _close(call: CommandCall) -> Reply:
+    parsed = call.parsed
     actor = actor_of(call)
     require(actor, Action.UPDATE, domain.CLOSE_EXAMPLE)
     ref, note = domain.read_close(parsed)
@@ -116,7 +111,9 @@ async def _close(call: CommandCall, parsed: ParsedCommand) -> Reply:
     return build_risk_saved(saved, call.lang, verb="closed", team_view=_team_view(call))
 
 
-async def _reopen(call: CommandCall, parsed: ParsedCommand) -> Reply:
+@subcommand(RISK, "reopen")
+async def _reopen(call: CommandCall) -> Reply:
+    parsed = call.parsed
     actor = actor_of(call)
     require(actor, Action.UPDATE, domain.REOPEN_EXAMPLE)
     ref = domain.read_ref_only(parsed, example=domain.REOPEN_EXAMPLE)

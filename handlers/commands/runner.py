@@ -1,14 +1,16 @@
 """The shape every slash command shares: ack at once, resolve who/where, parse, act, reply once.
 
-User mistakes (UsageError) become an ephemeral answer in the user's language with an example; anything
-else propagates to the app's one error handler.
+Each subcommand's body is declared next to its code with `@subcommand(SPEC, "name")`; the one listener
+dispatches the parsed subcommand to it, and `check_bodies` refuses to start unless every subcommand of every
+registered command has exactly one body. User mistakes (UsageError) become an ephemeral answer in the
+user's language with an example; anything else propagates to the app's one error handler.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -43,9 +45,49 @@ class CommandCall:
 
 
 CommandBody = Callable[[CommandCall], Awaitable[Reply | None]]
+Body = TypeVar("Body", bound=CommandBody)
+
+_BODIES: dict[tuple[str, str], CommandBody] = {}
 
 
-def command_listener(spec: CommandSpec, body: CommandBody) -> Callable[..., Awaitable[None]]:
+def subcommand(spec: CommandSpec, *names: str) -> Callable[[Body], Body]:
+    """Declare the body of `spec`'s subcommand(s) `names` (canonical names, as in bot/commands.py)."""
+    if not names:
+        raise ValueError(f"@subcommand({spec.command}) names no subcommand")
+    for name in names:
+        found = spec.find(name)
+        if found is None or found.name != name:
+            raise ValueError(f"{spec.command} has no subcommand named {name!r}")
+
+    def declare(body: Body) -> Body:
+        for name in names:
+            if (spec.command, name) in _BODIES:
+                taken = _BODIES[(spec.command, name)].__qualname__
+                raise ValueError(f"{spec.command} {name} has two bodies: {taken} and {body.__qualname__}")
+        _BODIES.update({(spec.command, name): body for name in names})
+        return body
+
+    return declare
+
+
+def body_for(command: str, name: str) -> CommandBody:
+    return _BODIES[(command, name)]
+
+
+def check_bodies(registry: Mapping[str, CommandSpec]) -> None:
+    """Every subcommand of every registered command has a body, and every body a subcommand: else refuse to start."""
+    wanted = {(command, sub.name) for command, spec in registry.items() for sub in spec.subcommands}
+    missing = sorted(wanted - _BODIES.keys())
+    stray = sorted(_BODIES.keys() - wanted)
+    if missing or stray:
+        raise RuntimeError(
+            "command bodies do not match the registry:"
+            + "".join(f"\n  no body for {c} {n} (declare one with @subcommand)" for c, n in missing)
+            + "".join(f"\n  a body for {c} {n}, which the registry does not have" for c, n in stray)
+        )
+
+
+def command_listener(spec: CommandSpec) -> Callable[..., Awaitable[None]]:
     async def handle_command(
         ack: AsyncAck,
         command: dict[str, Any],
@@ -71,7 +113,7 @@ def command_listener(spec: CommandSpec, body: CommandBody) -> Callable[..., Awai
             )
             lang = where.lang
             parsed = parse_command(spec, text)
-            reply = await body(
+            reply = await body_for(spec.command, parsed.sub.name)(
                 CommandCall(svc=svc, client=client, where=where, parsed=parsed, payload=command)
             )
         except UsageError as err:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.commands import SYNC
 from bot.domain import schedule_admin as admin
 from bot.domain import schedules as engine
 from bot.domain.records import visibility_from
@@ -16,22 +17,14 @@ from bot.policy import Action, Visibility, visible
 from bot.timeexpr import Moment, render_duration, render_moment, render_recurrence
 from handlers.builders.common import Reply, section
 from handlers.builders.sync import ScheduleLine, build_schedule_list
-from handlers.commands.runner import CommandCall, actor_of, require_project
+from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
 from storage.models import Schedule
 from storage.repo import projects
 
 KIND = "sync"
 
 
-async def handle_sync(call: CommandCall) -> Reply:
-    sub = call.parsed.sub.name
-    if sub == "add":
-        return await _add(call)
-    if sub == "list":
-        return await list_reply(call, KIND)
-    return await steer(call, KIND, sub)
-
-
+@subcommand(SYNC, "add")
 async def _add(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)
@@ -80,6 +73,21 @@ async def _add(call: CommandCall) -> Reply:
     return Reply(text=text, blocks=[section(f":calendar: {text}")])
 
 
+@subcommand(SYNC, "list")
+async def _list(call: CommandCall) -> Reply:
+    return await list_reply(call, KIND)
+
+
+@subcommand(SYNC, "pause", "resume", "cancel")
+async def _steer(call: CommandCall) -> Reply:
+    return await steer(call, KIND)
+
+
+@subcommand(SYNC, "skip")
+async def _skip(call: CommandCall) -> Reply:
+    return await skip(call, KIND)
+
+
 async def list_reply(call: CommandCall, kind: str) -> Reply:
     actor = actor_of(call)
     project = require_project(call)
@@ -118,8 +126,8 @@ def _when(at: datetime, tz: str, lang: str) -> str:
     return render_moment(Moment(at=at, local=at.astimezone(ZoneInfo(tz)), has_time=True), lang)
 
 
-async def steer(call: CommandCall, kind: str, sub: str) -> Reply:
-    """pause / resume / cancel / skip, for any kind of schedule."""
+async def skip(call: CommandCall, kind: str) -> Reply:
+    """skip S-n: its next occurrence does not happen, for any kind of schedule."""
     actor = actor_of(call)
     project = require_project(call)
     now = call.svc.clock()
@@ -129,17 +137,30 @@ async def steer(call: CommandCall, kind: str, sub: str) -> Reply:
             session, actor, call.parsed.text, kind=kind, action=Action.UPDATE
         )
         ref = f"S-{schedule.number}"
-        if sub == "skip":
-            skipped = await admin.skip_next(
-                session, actor, schedule, now=now, instance=call.svc.runner.instance
-            )
-            text = (
-                t("sync.skipped", lang, ref=ref, when=_when(skipped, project.tz, lang))
-                if skipped
-                else t("sync.nothing_to_skip", lang, ref=ref)
-            )
-            return Reply(text=text, blocks=[section(text)])
-        status = {"pause": engine.PAUSED, "resume": engine.ACTIVE, "cancel": engine.CANCELLED}[sub]
+        skipped = await admin.skip_next(session, actor, schedule, now=now, instance=call.svc.runner.instance)
+    text = (
+        t("sync.skipped", lang, ref=ref, when=_when(skipped, project.tz, lang))
+        if skipped
+        else t("sync.nothing_to_skip", lang, ref=ref)
+    )
+    return Reply(text=text, blocks=[section(text)])
+
+
+STATUS_OF = {"pause": engine.PAUSED, "resume": engine.ACTIVE, "cancel": engine.CANCELLED}
+
+
+async def steer(call: CommandCall, kind: str) -> Reply:
+    """pause / resume / cancel S-n (the subcommand's name says which), for any kind of schedule."""
+    actor = actor_of(call)
+    require_project(call)
+    now = call.svc.clock()
+    lang = call.lang
+    status = STATUS_OF[call.parsed.sub.name]
+    async with call.svc.sessions.begin() as session:
+        schedule = await admin.load_schedule(
+            session, actor, call.parsed.text, kind=kind, action=Action.UPDATE
+        )
+        ref = f"S-{schedule.number}"
         await admin.set_status(session, actor, schedule, status, now=now)
         schedule_id = schedule.id
         rule = engine.rule_of(schedule)
