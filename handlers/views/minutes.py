@@ -11,17 +11,15 @@ from datetime import date
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import minutes as domain
 from bot.domain.decisions import check_length
 from bot.errors import UsageError
-from bot.i18n import normalise_lang
+from bot.i18n import Lang, normalise_lang
 from bot.mrkdwn import truncate
 from bot.policy import shows_internal_fields
-from bot.services import Services
 from handlers import ids
 from handlers.builders.common import Reply
 from handlers.builders.minutes import (
@@ -31,8 +29,8 @@ from handlers.builders.minutes import (
     build_minutes_recorded,
 )
 from handlers.commands.action import fill_owner_teams, name_keys
-from handlers.context import Where, actor_for, client_word_actor, resolve_where
-from handlers.metadata import decode
+from handlers.context import Where, actor_for, client_word_actor
+from handlers.views.runner import AfterAck, Invalid, Submission, view_listener
 
 log = logging.getLogger(__name__)
 
@@ -80,20 +78,6 @@ def _field_of(err: UsageError) -> str:
     return "title"
 
 
-async def _where(
-    svc: Services, client: AsyncWebClient, context: Any, body: dict[str, Any], channel_id: str
-) -> Where:
-    user = body.get("user") or {}
-    return await resolve_where(
-        svc,
-        client,
-        context=context,
-        user_id=str(user.get("id") or ""),
-        user_team_id=user.get("team_id"),
-        channel_id=channel_id,
-    )
-
-
 async def _tell(client: AsyncWebClient, where: Where, reply: Reply) -> None:
     """The answer to a form goes where it was opened: to the channel, or only to the user when client-facing."""
     kwargs: dict[str, Any] = {"text": truncate(reply.text, 3000), "blocks": reply.blocks[:50]}
@@ -111,86 +95,83 @@ async def _tell(client: AsyncWebClient, where: Where, reply: Reply) -> None:
             log.warning("could not tell %s about their minutes", user_id, exc_info=True)
 
 
-async def handle_minutes_submission(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    client: AsyncWebClient,
-    context: Any,
-    svc: Services,
-) -> None:
-    svc.tasks.track_current()
-    meta = decode(view)
-    where = await _where(svc, client, context, body, str(meta.get("c") or ""))
-    lang = where.lang
+def minutes_field_errors(err: UsageError, lang: Lang) -> dict[str, str]:
+    return build_form_errors({_field_of(err): err}, lang)
+
+
+def comment_field_errors(err: UsageError, lang: Lang) -> dict[str, str]:
+    return build_form_errors({"comment": err}, lang)
+
+
+async def submit_minutes(sub: Submission) -> AfterAck | None:
+    svc, client, where, meta, lang = sub.svc, sub.client, sub.where, sub.meta, sub.lang
     number = int(meta.get("m") or 0)
     example = domain.EDIT_EXAMPLE if number else domain.NEW_EXAMPLE
+    actor = actor_for(where)
+    if actor.project_id != meta.get("p"):
+        raise UsageError("refs.gone")
+    project = where.project
+    assert project is not None
+    form = read_form(sub.view)
+    people = {str(k): str(v) for k, v in (meta.get("people") or {}).items()}
+    for user_id, user in (await svc.users.many(client, form.attendees)).items():
+        for key in name_keys(user):
+            people.setdefault(key, user_id)
     try:
-        actor = actor_for(where)
-        if actor.project_id != meta.get("p"):
-            raise UsageError("refs.gone")
-        project = where.project
-        assert project is not None
-        form = read_form(view)
-        people = {str(k): str(v) for k, v in (meta.get("people") or {}).items()}
-        for user_id, user in (await svc.users.many(client, form.attendees)).items():
-            for key in name_keys(user):
-                people.setdefault(key, user_id)
         draft = domain.parse_form(form, people=people, editing=number > 0)
         await domain.resolve_dates(draft, now=svc.clock(), tz=project.tz, example=example)
         await fill_owner_teams(svc.users, client, (a.owner for a in draft.all_actions()))
-        key = f"view:{view.get('id')}"
         async with svc.sessions.begin() as session:
             if number:
                 result = await domain.edit_minutes(
-                    session, actor, number, draft, now=svc.clock(), request_key=key
+                    session, actor, number, draft, now=svc.clock(), request_key=sub.request_key
                 )
             else:
-                result = await domain.record_minutes(session, actor, draft, request_key=key, example=example)
+                result = await domain.record_minutes(
+                    session, actor, draft, request_key=sub.request_key, example=example
+                )
     except domain.FormErrors as errs:
-        await ack(response_action="errors", errors=build_form_errors(errs.errors, lang))
-        return
-    except UsageError as err:
-        await ack(response_action="errors", errors=build_form_errors({_field_of(err): err}, lang))
-        return
-    await ack()
+        raise Invalid(build_form_errors(errs.errors, lang)) from errs
     if result is None:
-        return  # a retried submission: the first one answered
-    team_view = shows_internal_fields(where.viewer, where.place)
-    await _tell(client, where, build_minutes_recorded(result, lang, team_view=team_view, updated=number > 0))
+        return None  # a retried submission: the first one answered
+    recorded = result
+
+    async def tell() -> None:
+        team_view = shows_internal_fields(where.viewer, where.place)
+        await _tell(
+            client, where, build_minutes_recorded(recorded, lang, team_view=team_view, updated=number > 0)
+        )
+
+    return tell
 
 
-async def handle_changes_submission(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    client: AsyncWebClient,
-    context: Any,
-    svc: Services,
+async def submit_changes(sub: Submission) -> AfterAck:
+    svc, client, where, meta = sub.svc, sub.client, sub.where, sub.meta
+    comment = (_text(_state(sub.view), ids.MINUTES_CHANGES_COMMENT) or "").strip()
+    if not comment:
+        raise UsageError("minutes.empty_comment")
+    check_length(comment, 3000, key="minutes.comment_too_long", example=None)
+    actor = await client_word_actor(svc, client, where)
+    async with svc.sessions.begin() as session:
+        outcome = await domain.request_changes(
+            session,
+            actor,
+            int(meta.get("m") or 0),
+            shown_hash=str(meta.get("h") or ""),
+            comment=comment,
+            now=svc.clock(),
+        )
+
+    async def tell() -> None:
+        await _tell_changes(client, where, outcome, shown_hash=meta.get("h"))
+
+    return tell
+
+
+async def _tell_changes(
+    client: AsyncWebClient, where: Where, outcome: domain.ChangesRequested, *, shown_hash: object
 ) -> None:
-    svc.tasks.track_current()
-    meta = decode(view)
-    where = await _where(svc, client, context, body, str(meta.get("c") or ""))
-    lang = where.lang
-    comment = (_text(_state(view), ids.MINUTES_CHANGES_COMMENT) or "").strip()
-    try:
-        if not comment:
-            raise UsageError("minutes.empty_comment")
-        check_length(comment, 3000, key="minutes.comment_too_long", example=None)
-        actor = await client_word_actor(svc, client, where)
-        async with svc.sessions.begin() as session:
-            outcome = await domain.request_changes(
-                session,
-                actor,
-                int(meta.get("m") or 0),
-                shown_hash=str(meta.get("h") or ""),
-                comment=comment,
-                now=svc.clock(),
-            )
-    except UsageError as err:
-        await ack(response_action="errors", errors=build_form_errors({"comment": err}, lang))
-        return
-    await ack()
+    """The author hears of the requested changes (else the team channel); the client's message is refreshed."""
     project = where.project
     assert project is not None
     project_lang = normalise_lang(project.lang)
@@ -206,7 +187,7 @@ async def handle_changes_submission(
             except SlackApiError:
                 log.warning("could not tell the team about requested changes", exc_info=True)
     ts, channel_id = outcome.minutes.sent_ts, outcome.minutes.sent_channel_id
-    if ts and channel_id and outcome.content.hash == meta.get("h"):
+    if ts and channel_id and outcome.content.hash == shown_hash:
         text, blocks = build_client_message(
             outcome.content,
             project_lang,
@@ -221,5 +202,5 @@ async def handle_changes_submission(
 
 
 def register(app: AsyncApp) -> None:
-    app.view(ids.MINUTES_MODAL)(handle_minutes_submission)
-    app.view(ids.MINUTES_CHANGES_MODAL)(handle_changes_submission)
+    app.view(ids.MINUTES_MODAL)(view_listener(submit_minutes, errors=minutes_field_errors))
+    app.view(ids.MINUTES_CHANGES_MODAL)(view_listener(submit_changes, errors=comment_field_errors))

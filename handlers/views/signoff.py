@@ -3,70 +3,52 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import UsageError
-from bot.i18n import t
+from bot.i18n import Lang, t
 from bot.mrkdwn import truncate
-from bot.services import Services
 from handlers import ids
 from handlers.actions.signoff import settle
 from handlers.builders.signoff import build_thanks
-from handlers.context import resolve_where
-from handlers.metadata import decode
+from handlers.views.runner import AfterAck, Submission, view_listener
 
 log = logging.getLogger(__name__)
 
 
-async def handle_signoff_submission(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    client: AsyncWebClient,
-    context: Any,
-    svc: Services,
-) -> None:
-    svc.tasks.track_current()
-    meta = decode(view)
-    user = body.get("user") or {}
-    where = await resolve_where(
-        svc,
-        client,
-        context=context,
-        user_id=str(user.get("id") or ""),
-        user_team_id=user.get("team_id"),
-        channel_id=str(meta.get("c") or ""),
+def field_errors(err: UsageError, lang: Lang) -> dict[str, str]:
+    return {ids.SIGNOFF_TEXT: truncate(t(err.key, lang, **err.params), 2000)}
+
+
+async def submit_signoff(sub: Submission) -> AfterAck:
+    where, meta = sub.where, sub.meta
+    remarks = str(((sub.values.get(ids.SIGNOFF_TEXT) or {}).get(ids.SIGNOFF_TEXT) or {}).get("value") or "")
+    done = await settle(
+        sub.svc,
+        sub.client,
+        where,
+        signoff_id=int(meta.get("s") or 0),
+        shown=str(meta.get("h") or ""),
+        outcome=str(meta.get("o") or ""),
+        remarks=remarks,
     )
-    values = (view.get("state") or {}).get("values") or {}
-    remarks = str(((values.get(ids.SIGNOFF_TEXT) or {}).get(ids.SIGNOFF_TEXT) or {}).get("value") or "")
-    try:
-        done = await settle(
-            svc,
-            client,
-            where,
-            signoff_id=int(meta.get("s") or 0),
-            shown=str(meta.get("h") or ""),
-            outcome=str(meta.get("o") or ""),
-            remarks=remarks,
-        )
-    except UsageError as err:
-        message = t(err.key, where.lang, **err.params)
-        await ack(response_action="errors", errors={ids.SIGNOFF_TEXT: truncate(message, 2000)})
-        return
-    await ack()
-    thanks = build_thanks(done.decided.row, done.ref, where.lang, created=done.decided.created)
-    try:
-        await client.chat_postEphemeral(
-            channel=where.place.channel_id, user=where.viewer.user_id, text=thanks.text, blocks=thanks.blocks
-        )
-    except SlackApiError as exc:
-        log.info("could not thank %s (%s)", where.viewer.user_id, exc)
+
+    async def thank() -> None:
+        thanks = build_thanks(done.decided.row, done.ref, where.lang, created=done.decided.created)
+        try:
+            await sub.client.chat_postEphemeral(
+                channel=where.place.channel_id,
+                user=where.viewer.user_id,
+                text=thanks.text,
+                blocks=thanks.blocks,
+            )
+        except SlackApiError as exc:
+            log.info("could not thank %s (%s)", where.viewer.user_id, exc)
+
+    return thank
 
 
 def register(app: AsyncApp) -> None:
-    app.view(ids.SIGNOFF_MODAL)(handle_signoff_submission)
+    app.view(ids.SIGNOFF_MODAL)(view_listener(submit_signoff, errors=field_errors))
