@@ -42,6 +42,12 @@ def script(lang: str, today_plus: dict[int, str]) -> list[tuple[str, str, str]]:
                 "/minutes ACME 周例会 [client]\n决定: 3月1日上线\n行动: 提供测试数据 @carol 截止:下周五\n"
                 "行动: 发送切换计划 @alice 截止:下周一",
             ),
+            (BOB, INTERNAL_CHANNEL, "/milestone 验收标准 MS-1\n所有一级缺陷已关闭\n工资核算已对账"),
+            (BOB, INTERNAL_CHANNEL, "/milestone 验收 MS-1"),
+            (ALICE, INTERNAL_CHANNEL, "/requirement 添加 员工用企业微信登录 优先级:必须 [客户]"),
+            (ALICE, INTERNAL_CHANNEL, "/requirement 添加 工资单导出为 PDF 优先级:应该 [客户]"),
+            (ALICE, INTERNAL_CHANNEL, "/requirement 添加 复用旧系统的报表引擎 优先级:可以"),
+            (ALICE, INTERNAL_CHANNEL, "/requirement 基线"),
             (ALICE, INTERNAL_CHANNEL, '/sync 每周二上午10点 "ACME 周例会" remind:15分钟 [client]'),
             (ALICE, INTERNAL_CHANNEL, '/checkin 每周五下午4点 @alice @bob question:"本周有什么进展？"'),
             (ALICE, INTERNAL_CHANNEL, "/digest 每周一上午9点 客户"),
@@ -72,6 +78,20 @@ def script(lang: str, today_plus: dict[int, str]) -> list[tuple[str, str, str]]:
                 "/minutes Weekly sync with ACME [client]\ndecision: Go live on 1 March\n"
                 "action: Provide test data @carol due:next friday\naction: Send cutover plan @alice due:next monday",
             ),
+            (
+                BOB,
+                INTERNAL_CHANNEL,
+                "/milestone criteria MS-1\nAll P1 defects closed\nSalary run reconciled for November",
+            ),
+            (BOB, INTERNAL_CHANNEL, "/milestone accept MS-1"),
+            (
+                ALICE,
+                INTERNAL_CHANNEL,
+                "/requirement add Staff sign in with the company SSO priority:must [client]",
+            ),
+            (ALICE, INTERNAL_CHANNEL, "/requirement add Payslips export to PDF priority:should [client]"),
+            (ALICE, INTERNAL_CHANNEL, "/requirement add Reuse the old report engine priority:could"),
+            (ALICE, INTERNAL_CHANNEL, "/requirement baseline"),
             (ALICE, INTERNAL_CHANNEL, '/sync every tuesday 10am "Weekly sync with ACME" remind:15m [client]'),
             (
                 ALICE,

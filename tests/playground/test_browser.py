@@ -126,6 +126,13 @@ def test_team_risk_client_view_and_fast_forward(playground_url: str) -> None:
             assert "Payroll interface untested" not in shared and "Vendor short of staff" not in shared
             page.screenshot(path=str(ARTIFACTS / "playground-client-view.png"))
 
+            # The client accepts the seeded milestone with a button (clients can't run our commands).
+            if "/requirement" in REGISTRY:
+                page.get_by_role("button", name="Accept", exact=True).first.click()
+                messages.get_by_text("Accepted by", exact=False).first.wait_for()
+                page.get_by_test_id("ephemeral-message").filter(has_text="you accepted MS-1").wait_for()
+                page.screenshot(path=str(ARTIFACTS / "playground-client-accepts.png"))
+
             # Fast-forward until the scheduled client post lands in the shared channel.
             want = "update for ACME" if "/digest" in REGISTRY else "Weekly sync with ACME"
             for _ in range(12):
