@@ -7,13 +7,13 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain import channels
 from bot.domain.records import Actor
 from bot.errors import UsageError
 from bot.i18n import Lang
 from bot.policy import Place, Viewer
 from bot.services import Services
 from storage.models import Project
-from storage.repo import projects
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Where:
     viewer: Viewer
     place: Place
     workspace_id: int
-    binding: projects.ChannelBinding | None
+    binding: channels.ChannelBinding | None
     lang: Lang
 
     @property
@@ -82,15 +82,13 @@ async def resolve_where(
     async with svc.sessions.begin() as session:
         workspace_id = svc.workspace_ids.get(home)
         if workspace_id is None:  # once per process: the installing workspace's row never changes
-            workspace = await projects.get_or_create_workspace(session, team_id=home)
-            assert workspace.id is not None
-            workspace_id = svc.workspace_ids[home] = workspace.id
-        binding = await projects.find_binding(session, workspace_id=workspace_id, channel_id=channel_id)
+            workspace_id = svc.workspace_ids[home] = await channels.workspace_id_of(session, team_id=home)
+        binding = await channels.find_binding(session, workspace_id=workspace_id, channel_id=channel_id)
     facts = await svc.channels.facts(client, channel_id)
     place = Place(
         channel_id=channel_id,
         shared=facts.shared,
-        client_channel=binding is not None and binding.channel.role == projects.CLIENT,
+        client_channel=binding is not None and binding.channel.role == channels.CLIENT,
     )
     return Where(
         viewer=viewer,

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain.records import Actor, log_change
 from bot.errors import UsageError
-from storage.models import Away, CheckinAnswer, Occurrence, Schedule
+from storage.models import Away, CheckinAnswer, Occurrence, Project, Schedule
 from storage.types import utcnow
 
 DEFAULT_DEADLINE = timedelta(hours=2)
@@ -196,3 +196,37 @@ async def answers(session: AsyncSession, *, occurrence_id: int) -> list[CheckinA
         .order_by(col(CheckinAnswer.id))
     )
     return list((await session.exec(query)).all())
+
+
+@dataclass(frozen=True)
+class OccurrenceContext:
+    """A check-in occurrence with the schedule and project it belongs to (what its prompt and modal show)."""
+
+    occurrence: Occurrence
+    schedule: Schedule
+    project: Project
+
+
+async def occurrence_context(session: AsyncSession, *, occurrence_id: int) -> OccurrenceContext | None:
+    occurrence = await session.get(Occurrence, occurrence_id)
+    schedule = await session.get(Schedule, occurrence.schedule_id) if occurrence else None
+    project = await session.get(Project, schedule.project_id) if schedule else None
+    if occurrence is None or schedule is None or project is None:
+        return None
+    return OccurrenceContext(occurrence=occurrence, schedule=schedule, project=project)
+
+
+async def answer_of(session: AsyncSession, *, occurrence_id: int, user_id: str) -> CheckinAnswer | None:
+    """One person's answer row for an occurrence (there is one per person prompted)."""
+    query = select(CheckinAnswer).where(
+        CheckinAnswer.occurrence_id == occurrence_id, CheckinAnswer.user_id == user_id
+    )
+    return (await session.exec(query)).first()
+
+
+async def schedule_of(session: AsyncSession, answer: CheckinAnswer) -> Schedule:
+    occurrence = await session.get(Occurrence, answer.occurrence_id)
+    assert occurrence is not None
+    schedule = await session.get(Schedule, occurrence.schedule_id)
+    assert schedule is not None
+    return schedule

@@ -31,6 +31,7 @@ class ScheduleDraft:
     grace: timedelta
     visibility: Visibility
     options: dict[str, object]
+    channel_id: str | None = None  # posts there instead of the project's channel for its visibility
 
 
 async def read_rule(text: str, *, project: Project, now: datetime) -> Recurrence:
@@ -72,6 +73,7 @@ async def create_schedule(
         grace_minutes=int(draft.grace.total_seconds() // 60),
         visibility=draft.visibility.value,
         options=dict(draft.options),
+        channel_id=draft.channel_id,
         active_since=now,
         created_by=actor.viewer.user_id,
     )

@@ -8,14 +8,13 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlmodel import select
 
+from bot.domain import checkins
 from bot.i18n import t
 from bot.services import Services
 from handlers import ids
 from handlers.builders.checkin import build_answer_modal
 from handlers.jobs.checkin import person, question_of
-from storage.models import CheckinAnswer, Occurrence, Project, Schedule
 
 
 async def handle_checkin_open(
@@ -26,19 +25,12 @@ async def handle_checkin_open(
     user_id = body["user"]["id"]
     occurrence_id = int(body["actions"][0]["value"])
     async with svc.sessions() as session:
-        occurrence = await session.get(Occurrence, occurrence_id)
-        answer = (
-            await session.exec(
-                select(CheckinAnswer).where(
-                    CheckinAnswer.occurrence_id == occurrence_id, CheckinAnswer.user_id == user_id
-                )
-            )
-        ).first()
-        schedule = await session.get(Schedule, occurrence.schedule_id) if occurrence else None
-        project = await session.get(Project, schedule.project_id) if schedule else None
-    if occurrence is None or answer is None or schedule is None or project is None:
+        found = await checkins.occurrence_context(session, occurrence_id=occurrence_id)
+        answer = await checkins.answer_of(session, occurrence_id=occurrence_id, user_id=user_id)
+    if found is None or answer is None:
         await respond(text=t("checkin.not_yours", "en"), replace_original=False)
         return
+    occurrence, schedule, project = found.occurrence, found.schedule, found.project
     who = await person(svc.users, client, user_id, default_tz=project.tz, default_lang=project.lang)
     if occurrence.summary_at is not None:
         await respond(text=t("checkin.closed", who.lang), replace_original=False)

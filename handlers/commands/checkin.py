@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.commands import CHECKIN
-from bot.domain import checkins
+from bot.domain import channels, checkins
 from bot.domain import schedule_admin as admin
 from bot.domain.when import due_date
 from bot.errors import UsageError
@@ -21,8 +19,7 @@ from handlers.builders.common import Reply, section
 from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
 from handlers.commands.sync import list_reply, skip, steer
 from handlers.jobs.checkin import question_of
-from storage.models import CheckinAnswer, Occurrence, Schedule
-from storage.repo import projects
+from storage.models import Schedule
 
 KIND = "checkin"
 CHANNEL_WORDS = {"channel", "频道", "全频道", "everyone"}
@@ -84,7 +81,7 @@ async def _add(call: CommandCall) -> Reply:
         },
     )
     async with call.svc.sessions.begin() as session:
-        if not await projects.claim_request(session, key=call.request_key):
+        if not await channels.claim_request(session, key=call.request_key):
             return Reply(text=t("error.nothing_changed", call.lang))
         schedule = await admin.create_schedule(session, actor, draft, now=now)
     assert schedule.id is not None
@@ -143,7 +140,7 @@ async def _now(call: CommandCall) -> Reply | None:
                 session, occurrence_id=occurrence_id, project_id=project.id, user_id=user_id
             )
         else:
-            schedule = await _schedule_of(session, answer)
+            schedule = await checkins.schedule_of(session, answer)
     view = build_answer_modal(
         occurrence_id=answer.occurrence_id,
         project=project.name,
@@ -153,11 +150,3 @@ async def _now(call: CommandCall) -> Reply | None:
     )
     await call.client.views_open(trigger_id=call.payload["trigger_id"], view=view)
     return None
-
-
-async def _schedule_of(session: AsyncSession, answer: CheckinAnswer) -> Schedule:
-    occurrence = await session.get(Occurrence, answer.occurrence_id)
-    assert occurrence is not None
-    schedule = await session.get(Schedule, occurrence.schedule_id)
-    assert schedule is not None
-    return schedule

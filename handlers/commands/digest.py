@@ -8,6 +8,7 @@ reads, else an internal one. A client's own request is always for the client dig
 from __future__ import annotations
 
 from bot.commands import DIGEST
+from bot.domain import channels
 from bot.domain import schedule_admin as admin
 from bot.domain.digest import (
     EVERY_EXAMPLE,
@@ -43,7 +44,6 @@ from handlers.jobs.digest import (
     record_failure,
     resolve_target,
 )
-from storage.repo import projects
 
 KIND = "digest"
 
@@ -124,7 +124,7 @@ async def _now(call: CommandCall) -> Reply:
     target = await _target(call, audience, request.channel_id)
     lang = call.lang
     async with call.svc.sessions.begin() as session:
-        if not await projects.claim_request(session, key=call.request_key):
+        if not await channels.claim_request(session, key=call.request_key):
             return Reply(text=t("error.nothing_changed", lang))
     now = call.svc.clock()
     try:
@@ -202,14 +202,12 @@ async def _every(call: CommandCall) -> Reply:
         grace=admin.read_grace(None),
         visibility=Visibility.CLIENT if audience is DigestAudience.CLIENT else Visibility.INTERNAL,
         options={"audience": str(audience), "charts": request.charts},
+        channel_id=request.channel_id or None,
     )
     async with call.svc.sessions.begin() as session:
-        if not await projects.claim_request(session, key=call.request_key):
+        if not await channels.claim_request(session, key=call.request_key):
             return Reply(text=t("error.nothing_changed", lang))
         schedule = await admin.create_schedule(session, actor, draft, now=now)
-        if request.channel_id:
-            schedule.channel_id = request.channel_id
-            session.add(schedule)
     assert schedule.id is not None
     await call.svc.runner.schedule(schedule.id)
     text = t(

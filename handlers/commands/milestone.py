@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.commands import MILESTONE
+from bot.domain import channels, signoff
 from bot.domain import milestones as domain
-from bot.domain import signoff
 from bot.domain.records import ref_of, require
 from bot.domain.risks import open_high_risk_count
 from bot.i18n import normalise_lang, t
@@ -17,7 +17,6 @@ from handlers.builders.common import Reply, section
 from handlers.builders.milestones import build_milestone_detail, build_milestone_list, build_milestone_saved
 from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
 from storage.models import Milestone
-from storage.repo import projects
 
 
 def _today(call: CommandCall) -> date:
@@ -131,7 +130,7 @@ async def _accept(call: CommandCall) -> Reply | None:
     ref = domain.read_accept(parsed)
     lang = normalise_lang(project.lang)  # the client reads it in the project's language
     async with call.svc.sessions.begin() as session:
-        if not await projects.claim_request(session, key=call.request_key):
+        if not await channels.claim_request(session, key=call.request_key):
             return None  # a retried request: the first one answered
         subject = await domain.acceptance_subject(session, actor, ref, lang=lang)
         requested = await signoff.request(

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.commands import PROJECT
+from bot.domain import channels
 from bot.domain import projects as domain
 from bot.errors import UsageError
 from bot.i18n import normalise_lang
@@ -12,8 +11,6 @@ from bot.policy import Audience, audience
 from handlers.builders.common import Reply
 from handlers.builders.project import build_notice, build_project_info, build_project_saved
 from handlers.commands.runner import CommandCall, require_project, subcommand
-from storage.models import Project
-from storage.repo import projects as repo
 
 
 @subcommand(PROJECT, "setup")
@@ -36,7 +33,7 @@ async def _settings(call: CommandCall) -> Reply:
     assert project.id is not None
     changes = domain.read_settings(call.parsed)
     async with call.svc.sessions.begin() as session:
-        fresh = await repo.get_project(session, project_id=project.id)
+        fresh = await channels.fresh_project(session, project_id=project.id)
         assert fresh is not None
         updated = await domain.change_settings(
             session, viewer=call.where.viewer, place=call.where.place, project=fresh, changes=changes
@@ -49,20 +46,25 @@ async def _info(call: CommandCall) -> Reply:
     project = require_project(call)
     assert project.id is not None
     async with call.svc.sessions.begin() as session:
-        channels = await repo.list_channels(session, project_id=project.id)
+        bound = await channels.list_channels(session, project_id=project.id)
     team_view = audience(call.where.viewer, call.where.place) is Audience.TEAM
-    return build_project_info(project, channels, call.lang, team_view=team_view)
+    return build_project_info(project, bound, call.lang, team_view=team_view)
 
 
 @subcommand(PROJECT, "client-channel")
 async def _client_channel(call: CommandCall) -> Reply:
     where = call.where
     if where.binding is not None:
-        if where.binding.channel.role == repo.CLIENT:
+        if where.binding.channel.role == channels.CLIENT:
             return build_notice("project.client_already", call.lang, name=where.binding.project.name)
         raise UsageError("project.is_internal_here", "cmd.project.client_channel.example")
     async with call.svc.sessions.begin() as session:
-        project = await _target_project(call, session)
+        project = await channels.target_project(
+            session,
+            workspace_id=where.workspace_id,
+            channel_ids=call.parsed.channels,
+            wanted=call.parsed.opt("project"),
+        )
     facts = await call.svc.channels.facts(call.client, where.place.channel_id, fresh=True)
     async with call.svc.sessions.begin() as session:
         await domain.bind_client_channel(
@@ -78,24 +80,3 @@ async def _client_channel(call: CommandCall) -> Reply:
     if not (facts.shared and facts.known):
         reply.blocks.append(build_notice("project.client_bound_not_shared", lang).blocks[0])
     return reply
-
-
-async def _target_project(call: CommandCall, session: AsyncSession) -> Project:
-    """The project named by `#internal-channel`, `project:"name"`, or the workspace's only project."""
-    workspace_id = call.where.workspace_id
-    for channel_id in call.parsed.channels:
-        binding = await repo.find_binding(session, workspace_id=workspace_id, channel_id=channel_id)
-        if binding is not None and binding.channel.role == repo.INTERNAL:
-            return binding.project
-    candidates = await repo.list_projects(session, workspace_id=workspace_id)
-    wanted = call.parsed.opt("project")
-    if wanted:
-        named = [p for p in candidates if p.name.casefold() == wanted.casefold()]
-        if len(named) == 1:
-            return named[0]
-        raise UsageError("project.not_found", "cmd.project.client_channel.example", name=wanted[:80])
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise UsageError("grammar.no_project", "cmd.project.setup.example")
-    raise UsageError("project.which", "cmd.project.client_channel.example")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.commands import REQUIREMENT
+from bot.domain import channels, signoff
 from bot.domain import requirements as domain
-from bot.domain import signoff
 from bot.domain.records import ref_of, require
 from bot.i18n import normalise_lang, t
 from bot.policy import Action, shows_internal_fields
@@ -16,7 +16,6 @@ from handlers.builders.requirements import (
     build_requirement_saved,
 )
 from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
-from storage.repo import projects
 
 
 def _team_view(call: CommandCall) -> bool:
@@ -108,7 +107,7 @@ async def _baseline(call: CommandCall) -> Reply | None:
     require(actor, Action.UPDATE, domain.BASELINE_EXAMPLE)
     lang = normalise_lang(project.lang)  # the client reads it in the project's language
     async with call.svc.sessions.begin() as session:
-        if not await projects.claim_request(session, key=call.request_key):
+        if not await channels.claim_request(session, key=call.request_key):
             return None  # a retried request: the first one answered
         subject = await domain.baseline_subject(session, actor, lang=lang)
         requested = await signoff.request(

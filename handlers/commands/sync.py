@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.commands import SYNC
+from bot.domain import channels
 from bot.domain import schedule_admin as admin
 from bot.domain import schedules as engine
 from bot.domain.records import visibility_from
@@ -19,7 +20,6 @@ from handlers.builders.common import Reply, section
 from handlers.builders.sync import ScheduleLine, build_schedule_list
 from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
 from storage.models import Schedule
-from storage.repo import projects
 
 KIND = "sync"
 
@@ -40,17 +40,16 @@ async def _add(call: CommandCall) -> Reply:
     lead = admin.read_lead(parsed.opt("remind"))
     grace = admin.read_grace(parsed.opt("grace"))
     visibility = visibility_from(parsed.flags, example="cmd.sync.add.example")
+    role = channels.CLIENT if visibility is Visibility.CLIENT else channels.INTERNAL
     async with call.svc.sessions() as session:
-        channels = await projects.list_channels(session, project_id=project.id)
-    role = "client" if visibility is Visibility.CLIENT else "internal"
-    target = next((c.channel_id for c in channels if c.role == role), None)
+        target = await channels.channel_for(session, project_id=project.id, role=role)
     if target is None:
         raise UsageError("sync.no_client_channel", "cmd.project.client_channel.example")
     draft = admin.ScheduleDraft(
         kind=KIND, title=title, rule=rule, lead=lead, grace=grace, visibility=visibility, options={}
     )
     async with call.svc.sessions.begin() as session:
-        if not await projects.claim_request(session, key=call.request_key):
+        if not await channels.claim_request(session, key=call.request_key):
             return Reply(text=t("error.nothing_changed", call.lang))
         schedule = await admin.create_schedule(session, actor, draft, now=now)
     assert schedule.id is not None

@@ -14,7 +14,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import signoff
+from bot.domain import home as home_records
 from bot.domain.digest import DigestAudience, DigestData, Lens, compose, period_since
 from bot.i18n import normalise_lang
 from bot.policy import Place, Viewer, visible
@@ -22,8 +22,6 @@ from bot.services import Services
 from handlers.builders.home import HomeAction, HomeCheckin, HomeData, HomeProject, build_home
 from handlers.context import home_team_id
 from storage.models import Project
-from storage.repo import digest as repo
-from storage.repo import projects
 
 log = logging.getLogger(__name__)
 
@@ -36,20 +34,19 @@ async def _project_summary(svc: Services, project: Project, lens: Lens, home: st
     assert project.id is not None
     now = svc.clock()
     async with svc.sessions() as session:
-        data = DigestData(
-            project_name=project.name,
-            client_name=project.client_name,
-            lang=normalise_lang(project.lang),
-            tz=project.tz,
-            home_team_id=home,
-            period=period_since(None, now),
-            open_milestones=await repo.open_milestones(session, project_id=project.id),
-            open_risks=await repo.open_risks_by_score(session, project_id=project.id, limit=repo.LIMIT),
-            signoffs=await signoff.with_subjects(
-                session, await signoff.waiting(session, project_id=project.id)
-            ),
-            holidays=project.holidays,
-        )
+        outlook = await home_records.project_outlook(session, project_id=project.id)
+    data = DigestData(
+        project_name=project.name,
+        client_name=project.client_name,
+        lang=normalise_lang(project.lang),
+        tz=project.tz,
+        home_team_id=home,
+        period=period_since(None, now),
+        open_milestones=outlook.open_milestones,
+        open_risks=outlook.open_risks,
+        signoffs=outlook.signoffs,
+        holidays=project.holidays,
+    )
     digest = compose(data, lens, DigestAudience.INTERNAL)
     return HomeProject(
         name=project.name,
@@ -70,13 +67,10 @@ async def build_home_for(svc: Services, client: AsyncWebClient, *, user_id: str,
     lens = Lens(target=here, viewer=viewer, here=here)
     now = svc.clock()
     async with svc.sessions.begin() as session:
-        workspace = await projects.get_or_create_workspace(session, team_id=home)
-        assert workspace.id is not None
-        owned = await repo.open_actions_owned_by(session, workspace_id=workspace.id, user_id=user_id)
-        waiting = await repo.pending_checkins_for(
-            session, workspace_id=workspace.id, user_id=user_id, since=now - CHECKIN_WINDOW
+        found = await home_records.personal_records(
+            session, team_id=home, user_id=user_id, since=now - CHECKIN_WINDOW
         )
-        mine = await repo.projects_of_user(session, workspace_id=workspace.id, user_id=user_id)
+    owned, waiting, mine = found.owned, found.waiting, found.projects
     seen = {id(a) for a in visible(viewer, here, [item for item, _p in owned])}
     actions = [HomeAction(item, project.name) for item, project in owned if id(item) in seen]
     checkins = [HomeCheckin(p.name, answer.prompted_at, p.tz) for answer, p in waiting]

@@ -18,7 +18,6 @@ from handlers import ids
 from handlers.builders.checkin import BLOCKERS, CONFIDENCE, DONE, NEXT, PROGRESS, build_prompt
 from handlers.jobs.checkin import person, question_of, when
 from handlers.metadata import decode
-from storage.models import Occurrence, Project, Schedule
 
 
 def _value(values: dict[str, Any], block: str) -> str | None:
@@ -37,9 +36,10 @@ async def handle_checkin_submission(
     occurrence_id = int(decode(view).get("occurrence", 0))
     values = view["state"]["values"]
     async with svc.sessions() as session:
-        occurrence = await session.get(Occurrence, occurrence_id)
-        schedule = await session.get(Schedule, occurrence.schedule_id) if occurrence else None
-        project = await session.get(Project, schedule.project_id) if schedule else None
+        found = await checkins.occurrence_context(session, occurrence_id=occurrence_id)
+    occurrence = found.occurrence if found else None
+    schedule = found.schedule if found else None
+    project = found.project if found else None
     lang = "en"
     if project is not None:
         lang = (

@@ -1,0 +1,52 @@
+"""What App Home shows one person: their open action items, check-ins waiting for them, their projects,
+and each project's open milestones, top risks and waiting sign-offs (composed like a digest)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.domain import signoff
+from storage.models import ActionItem, CheckinAnswer, Milestone, Project, Risk, SignOff
+from storage.repo import digest as repo
+from storage.repo import projects
+
+
+@dataclass(frozen=True)
+class PersonalRecords:
+    owned: list[tuple[ActionItem, Project]]
+    waiting: list[tuple[CheckinAnswer, Project]]
+    projects: list[Project]
+
+
+@dataclass(frozen=True)
+class ProjectOutlook:
+    open_milestones: list[Milestone]
+    open_risks: list[Risk]
+    signoffs: list[tuple[SignOff, Any]]
+
+
+async def personal_records(
+    session: AsyncSession, *, team_id: str, user_id: str, since: datetime
+) -> PersonalRecords:
+    """Everything of this person's in the workspace, before the policy's filter."""
+    workspace = await projects.get_or_create_workspace(session, team_id=team_id)
+    assert workspace.id is not None
+    return PersonalRecords(
+        owned=await repo.open_actions_owned_by(session, workspace_id=workspace.id, user_id=user_id),
+        waiting=await repo.pending_checkins_for(
+            session, workspace_id=workspace.id, user_id=user_id, since=since
+        ),
+        projects=await repo.projects_of_user(session, workspace_id=workspace.id, user_id=user_id),
+    )
+
+
+async def project_outlook(session: AsyncSession, *, project_id: int) -> ProjectOutlook:
+    return ProjectOutlook(
+        open_milestones=await repo.open_milestones(session, project_id=project_id),
+        open_risks=await repo.open_risks_by_score(session, project_id=project_id, limit=repo.LIMIT),
+        signoffs=await signoff.with_subjects(session, await signoff.waiting(session, project_id=project_id)),
+    )
