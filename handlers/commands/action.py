@@ -13,6 +13,7 @@ from bot.commands import ACTION
 from bot.domain import actions as domain
 from bot.domain.minutes import sent_message_state, today_in
 from bot.domain.records import ref_of, require
+from bot.domain.when import date_order_of
 from bot.policy import Action, shows_internal_fields
 from bot.services import Services
 from bot.users import UserDirectory
@@ -67,7 +68,14 @@ async def _add(call: CommandCall) -> Reply:
     actor = actor_of(call)
     require(actor, Action.CREATE, domain.ADD_EXAMPLE)
     draft = domain.parse_action(call.parsed)
-    await domain.resolve_due([draft], now=call.svc.clock(), tz=project.tz, example=domain.ADD_EXAMPLE)
+    await domain.resolve_due(
+        [draft],
+        now=call.svc.clock(),
+        tz=project.tz,
+        example=domain.ADD_EXAMPLE,
+        country=project.holidays,
+        date_order=date_order_of(project),
+    )
     await fill_owner_teams(call.svc.users, call.client, [draft.owner])
     async with call.svc.sessions.begin() as session:
         item = await domain.add_action(session, actor, draft, request_key=call.request_key)

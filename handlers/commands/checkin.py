@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.commands import CHECKIN
 from bot.domain import channels, checkins
 from bot.domain import schedule_admin as admin
-from bot.domain.when import due_date
+from bot.domain.when import date_order_of, due_date
 from bot.errors import UsageError
 from bot.i18n import t
 from bot.mrkdwn import mention
@@ -108,7 +108,9 @@ async def _away(call: CommandCall) -> Reply:
     if not until_text:
         raise UsageError("checkin.away_missing", "cmd.checkin.away.example")
     now = call.svc.clock()
-    until = await due_date(until_text, now=now, tz=project.tz)
+    until = await due_date(
+        until_text, now=now, tz=project.tz, country=project.holidays, date_order=date_order_of(project)
+    )
     async with call.svc.sessions.begin() as session:
         await checkins.set_away(
             session, actor, until=until, today=now.astimezone(ZoneInfo(project.tz)).date()

@@ -9,6 +9,7 @@ from bot.domain import channels, signoff
 from bot.domain import milestones as domain
 from bot.domain.records import ref_of, require
 from bot.domain.risks import open_high_risk_count
+from bot.domain.when import date_order_of
 from bot.i18n import normalise_lang, t
 from bot.mrkdwn import escape
 from bot.policy import Action, shows_internal_fields
@@ -41,7 +42,13 @@ async def _add(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)
     require(actor, Action.CREATE, domain.ADD_EXAMPLE)
-    draft = await domain.read_new_milestone(parsed, now=call.svc.clock(), tz=project.tz)
+    draft = await domain.read_new_milestone(
+        parsed,
+        now=call.svc.clock(),
+        tz=project.tz,
+        country=project.holidays,
+        date_order=date_order_of(project),
+    )
     async with call.svc.sessions.begin() as session:
         saved = await domain.create_milestone(session, actor, draft, request_key=call.request_key)
     key = "milestone.repeated" if saved.repeated else "milestone.created"
@@ -91,7 +98,13 @@ async def _slip(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)
     require(actor, Action.UPDATE, domain.SLIP_EXAMPLE)
-    slip = await domain.read_slip(parsed, now=call.svc.clock(), tz=project.tz)
+    slip = await domain.read_slip(
+        parsed,
+        now=call.svc.clock(),
+        tz=project.tz,
+        country=project.holidays,
+        date_order=date_order_of(project),
+    )
     async with call.svc.sessions.begin() as session:
         saved = await domain.slip_milestone(session, actor, slip, request_key=call.request_key)
     ref, before = ref_of(saved.milestone), saved.before

@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.commands import MINUTES
 from bot.domain import minutes as domain
 from bot.domain.records import require
+from bot.domain.when import date_order_of
 from bot.errors import UsageError
 from bot.i18n import normalise_lang
 from bot.policy import Action, shows_internal_fields
@@ -85,7 +86,14 @@ async def _quick(call: CommandCall) -> Reply:
     require(actor, Action.CREATE, domain.QUICK_EXAMPLE)
     # Everything is parsed and resolved before the write transaction opens: a bad line writes nothing.
     draft = domain.parse_quick(call.parsed.raw)
-    await domain.resolve_dates(draft, now=call.svc.clock(), tz=project.tz, example=domain.QUICK_EXAMPLE)
+    await domain.resolve_dates(
+        draft,
+        now=call.svc.clock(),
+        tz=project.tz,
+        example=domain.QUICK_EXAMPLE,
+        country=project.holidays,
+        date_order=date_order_of(project),
+    )
     await fill_owner_teams(call.svc.users, call.client, (a.owner for a in draft.all_actions()))
     async with call.svc.sessions.begin() as session:
         recorded = await domain.record_minutes(

@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 from bot.commands import RISK
 from bot.domain import risks as domain
 from bot.domain.records import Actor, require
+from bot.domain.when import date_order_of
 from bot.policy import Action, shows_internal_fields
 from handlers.builders.common import Reply
 from handlers.builders.risks import (
@@ -42,7 +43,12 @@ async def _add(call: CommandCall) -> Reply | None:
     if not parsed.raw:
         return await _open_form(call, actor)
     draft = await domain.read_new_risk(
-        parsed, now=call.svc.clock(), tz=project.tz, viewer_id=actor.viewer.user_id
+        parsed,
+        now=call.svc.clock(),
+        tz=project.tz,
+        viewer_id=actor.viewer.user_id,
+        country=project.holidays,
+        date_order=date_order_of(project),
     )
     owner_team = await call.svc.users.team_of(call.client, draft.owner.user_id)
     async with call.svc.sessions.begin() as session:
@@ -90,7 +96,12 @@ async def _update(call: CommandCall) -> Reply:
     actor = actor_of(call)
     require(actor, Action.UPDATE, domain.UPDATE_EXAMPLE)
     edit = await domain.read_risk_edit(
-        parsed, now=call.svc.clock(), tz=project.tz, viewer_id=actor.viewer.user_id
+        parsed,
+        now=call.svc.clock(),
+        tz=project.tz,
+        viewer_id=actor.viewer.user_id,
+        country=project.holidays,
+        date_order=date_order_of(project),
     )
     owner_team = await call.svc.users.team_of(call.client, edit.values.get("owner_user_id"))
     async with call.svc.sessions.begin() as session:

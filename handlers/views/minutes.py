@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import minutes as domain
 from bot.domain.decisions import check_length
+from bot.domain.when import date_order_of
 from bot.errors import UsageError
 from bot.i18n import Lang, normalise_lang
 from bot.mrkdwn import truncate
@@ -119,7 +120,14 @@ async def submit_minutes(sub: Submission) -> AfterAck | None:
             people.setdefault(key, user_id)
     try:
         draft = domain.parse_form(form, people=people, editing=number > 0)
-        await domain.resolve_dates(draft, now=svc.clock(), tz=project.tz, example=example)
+        await domain.resolve_dates(
+            draft,
+            now=svc.clock(),
+            tz=project.tz,
+            example=example,
+            country=project.holidays,
+            date_order=date_order_of(project),
+        )
         await fill_owner_teams(svc.users, client, (a.owner for a in draft.all_actions()))
         async with svc.sessions.begin() as session:
             if number:
