@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +9,7 @@ from bot.i18n import t
 from bot.mrkdwn import escape, mention, truncate
 from handlers import ids
 from handlers.builders.common import Block, context, header, section
+from handlers.metadata import encode
 from storage.models import CheckinAnswer
 
 PROGRESS, DONE, NEXT, BLOCKERS, CONFIDENCE = "progress", "done", "next", "blockers", "confidence"
@@ -71,7 +71,7 @@ def build_answer_modal(
     return {
         "type": "modal",
         "callback_id": ids.CHECKIN_MODAL,
-        "private_metadata": json.dumps({"occurrence": occurrence_id}),
+        "private_metadata": encode(occurrence=occurrence_id),
         "title": {"type": "plain_text", "text": truncate(t("checkin.title", lang), 24)},
         "submit": {"type": "plain_text", "text": t("checkin.submit", lang)},
         "close": {"type": "plain_text", "text": t("checkin.cancel", lang)},

@@ -6,7 +6,6 @@ are real mentions.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -402,10 +401,6 @@ def _text_input(
     if hint:
         block["hint"] = _plain(hint, 2000)
     return block
-
-
-def metadata(**values: Any) -> str:
-    return json.dumps(values, separators=(",", ":"), ensure_ascii=False)
 
 
 def build_minutes_modal(

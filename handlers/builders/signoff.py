@@ -10,7 +10,8 @@ from bot.i18n import MESSAGES, t
 from bot.mrkdwn import escape, mention, truncate
 from handlers import ids
 from handlers.builders.common import Block, Reply, context, header, section
-from handlers.builders.minutes import metadata, sections, slack_time
+from handlers.builders.minutes import sections, slack_time
+from handlers.metadata import encode
 from storage.models import SignOff
 
 
@@ -95,7 +96,7 @@ def build_signoff_modal(
     return {
         "type": "modal",
         "callback_id": ids.SIGNOFF_MODAL,
-        "private_metadata": metadata(s=row.id, h=row.content_hash, o=outcome, c=channel_id),
+        "private_metadata": encode(s=row.id, h=row.content_hash, o=outcome, c=channel_id),
         "title": {
             "type": "plain_text",
             "text": truncate(_say(f"signoff.modal.title.{outcome}", row, lang), 24),

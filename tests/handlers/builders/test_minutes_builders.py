@@ -24,8 +24,8 @@ from handlers.builders.minutes import (
     build_minutes_list,
     build_minutes_modal,
     build_minutes_recorded,
-    metadata,
 )
+from handlers.metadata import encode
 from storage.models import ActionItem, Decision, Minutes
 from tests.harness.app import reply_text
 from tests.harness.fake_slack import validate_blocks, validate_view
@@ -195,7 +195,7 @@ def test_lists_count_only_what_they_are_given_and_end_with_and_n_more() -> None:
 
 def test_modals_are_views_slack_accepts() -> None:
     new = build_minutes_modal(
-        "zh", private_metadata=metadata(c="C1", p=1, m=0, people={}), today=DAY, share=True
+        "zh", private_metadata=encode(c="C1", p=1, m=0, people={}), today=DAY, share=True
     )
     assert validate_view(new) == []
     assert new["callback_id"] == ids.MINUTES_MODAL
