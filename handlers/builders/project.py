@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.domain.channels import CLIENT, INTERNAL
 from bot.domain.when import date_order_of
 from bot.i18n import t
 from bot.mrkdwn import channel, escape, mention
 from handlers.builders.common import Block, Reply, context, fields, section
 from storage.models import Project, ProjectChannel
-from storage.repo.projects import CLIENT, INTERNAL
 
 
 def _lang_name(code: str) -> str:

@@ -17,7 +17,6 @@ STILL_TO_MOVE = {
     "jobs/digest.py",  # digest composition and delivery records: bot/domain/digest.py next
     "jobs/checkin.py",  # prompts, nudges and summaries: bot/domain/checkins.py next
     "jobs/sync.py",  # the sync reminder's agenda
-    "builders/project.py",  # CLIENT / INTERNAL role names from storage.repo.projects
 }
 
 
