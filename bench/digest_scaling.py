@@ -2,7 +2,7 @@
 records of every kind, almost all closed or long past), so slow queries show up before a customer's
 third year does.
 
-Measured per size, in one process on a fresh database: `handlers.jobs.digest.compose_for` (the
+Measured per size, in one process on a fresh database: `bot.domain.digest_data.compose_for` (the
 bounded queries plus `bot.domain.digest.compose`, exactly what the poster runs before posting) and
 `build_digest` (Block Kit); the pure `compose` and the charts (matplotlib) are reported separately.
 
@@ -38,9 +38,10 @@ def _import_digest() -> tuple[Any, ...] | str:
     try:
         from bot.charts import render_charts
         from bot.domain.digest import DigestAudience, chart_data, compose, lens_for
+        from bot.domain.digest_data import compose_for, home_team_of, load_data
         from bot.policy import Place
         from handlers.builders.digest import build_digest
-        from handlers.jobs.digest import chart_text, compose_for, home_team_of, load_data
+        from handlers.jobs.digest import chart_text
     except ImportError as exc:
         return f"{type(exc).__name__}: {exc}"
     return (
@@ -112,7 +113,8 @@ async def measure_database(url: str, sizes: list[int], repeats: int) -> dict[str
         assert project is not None
 
         async def full(project: Project = project) -> Any:
-            found = await compose_for(svc, project, audience, lens, now=now)
+            async with svc.sessions() as session:
+                found = await compose_for(session, project, audience, lens, now=now)
             build_digest(found, charts_as_text=False)
             return found
 
@@ -120,13 +122,15 @@ async def measure_database(url: str, sizes: list[int], repeats: int) -> dict[str
         composed = await full()
         first = time.perf_counter() - first
         totals, loads, pures = [], [], []
-        home = await home_team_of(svc, project)
+        async with svc.sessions() as session:
+            home = await home_team_of(session, project)
         for _ in range(repeats):
             t0 = time.perf_counter()
             await full()
             totals.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            data = await load_data(svc, project, period=composed.period, home_team_id=home)
+            async with svc.sessions() as session:
+                data = await load_data(session, project, period=composed.period, home_team_id=home)
             loads.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             compose(data, lens, audience)

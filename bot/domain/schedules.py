@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.timeexpr import Recurrence, holiday_calendar, next_occurrences
 from storage.db import SessionFactory
-from storage.models import Occurrence, Schedule
+from storage.models import Occurrence, Project, Schedule
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -98,6 +98,25 @@ async def last_handled(session: AsyncSession, *, schedule_id: int) -> datetime |
         .limit(1)
     )
     return (await session.exec(query)).first()
+
+
+async def schedule_and_project(session: AsyncSession, *, schedule_id: int) -> tuple[Schedule, Project]:
+    """What a poster reloads by id: the schedule and its project (both exist while it is claimed)."""
+    schedule = await session.get(Schedule, schedule_id)
+    assert schedule is not None
+    project = await session.get(Project, schedule.project_id)
+    assert project is not None and project.id is not None
+    return schedule, project
+
+
+async def occurrence_id_of(session: AsyncSession, *, schedule_id: int, occurs_at: datetime) -> int:
+    """The id of an occurrence already claimed (the key is unique: schedule and time)."""
+    query = select(Occurrence.id).where(
+        Occurrence.schedule_id == schedule_id, Occurrence.occurs_at == occurs_at
+    )
+    found = (await session.exec(query)).one()
+    assert found is not None
+    return int(found)
 
 
 async def _record(session: AsyncSession, occurrence: Occurrence) -> bool:

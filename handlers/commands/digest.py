@@ -8,7 +8,7 @@ reads, else an internal one. A client's own request is always for the client dig
 from __future__ import annotations
 
 from bot.commands import DIGEST
-from bot.domain import channels
+from bot.domain import channels, digest_data
 from bot.domain import schedule_admin as admin
 from bot.domain.digest import (
     EVERY_EXAMPLE,
@@ -36,9 +36,7 @@ from handlers.jobs.digest import (
     Refused,
     Target,
     check_allowed,
-    compose_for,
     failure_reason,
-    next_period,
     place_now,
     post_digest,
     record_failure,
@@ -95,7 +93,8 @@ async def _preview(call: CommandCall) -> Reply:
     except Refused as exc:
         raise _refusal(exc, PREVIEW_EXAMPLE) from None
     lens = lens_for(audience, place, viewer=call.where.viewer, here=call.where.place)
-    digest = await compose_for(call.svc, project, audience, lens, now=call.svc.clock())
+    async with call.svc.sessions() as session:
+        digest = await digest_data.compose_for(session, project, audience, lens, now=call.svc.clock())
     lang = digest.lang
     notes = [
         t(
@@ -141,13 +140,12 @@ async def _now(call: CommandCall) -> Reply:
         raise _refusal(exc, NOW_EXAMPLE) from None
     except SLACK_FAILURES as exc:
         reason = failure_reason(exc)
-        period, _last = await next_period(call.svc, project, audience, now=now)
         await record_failure(
             call.svc,
             project=project,
             audience=audience,
             channel_id=target.channel_id,
-            period=period,
+            now=now,
             reason=reason,
         )
         text = t("digest.post_failed", lang, channel=channel_link(target.channel_id), reason=reason)

@@ -13,31 +13,17 @@ import asyncio
 import inspect
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.charts import ChartText, Picture, render_charts
+from bot.domain import channels, digest_data
 from bot.domain import schedules as engine
-from bot.domain import signoff
-from bot.domain.digest import (
-    SOON_DAYS,
-    ChartData,
-    Digest,
-    DigestAudience,
-    DigestData,
-    Lens,
-    Period,
-    chart_data,
-    compose,
-    lens_for,
-    period_since,
-    today_of,
-)
+from bot.domain.digest import ChartData, Digest, DigestAudience, chart_data, lens_for
 from bot.i18n import normalise_lang, t
 from bot.mrkdwn import channel as channel_link
 from bot.mrkdwn import escape
@@ -46,9 +32,7 @@ from bot.services import Services
 from handlers.builders.common import Block, section
 from handlers.builders.digest import build_digest, content_hash
 from handlers.jobs.slack_errors import delivery_error
-from storage.models import DigestDelivery, Project, Schedule, Workspace
-from storage.repo import digest as repo
-from storage.repo import projects
+from storage.models import Project, Schedule
 
 log = logging.getLogger(__name__)
 
@@ -83,15 +67,15 @@ async def resolve_target(
     """`to:#channel` if given, else the project's client channel (client) or team channel (internal)."""
     assert project.id is not None
     async with svc.sessions() as session:
-        channels = await projects.list_channels(session, project_id=project.id)
+        bound = await channels.list_channels(session, project_id=project.id)
     if explicit:
-        role = next((c.role for c in channels if c.channel_id == explicit), None)
-        return Target(explicit, role == projects.CLIENT)
-    wanted = projects.CLIENT if audience is DigestAudience.CLIENT else projects.INTERNAL
-    found = next((c.channel_id for c in channels if c.role == wanted), None)
+        role = next((c.role for c in bound if c.channel_id == explicit), None)
+        return Target(explicit, role == channels.CLIENT)
+    wanted = channels.CLIENT if audience is DigestAudience.CLIENT else channels.INTERNAL
+    found = next((c.channel_id for c in bound if c.role == wanted), None)
     if found is None:
         raise NoChannel(wanted)
-    return Target(found, wanted == projects.CLIENT)
+    return Target(found, wanted == channels.CLIENT)
 
 
 async def place_now(svc: Services, client: AsyncWebClient, target: Target, *, fresh: bool = True) -> Place:
@@ -114,96 +98,6 @@ def check_allowed(audience: DigestAudience, place: Place) -> None:
             "internal digest refused: it is the project's client channel",
             place.channel_id,
         )
-
-
-async def home_team_of(svc: Services, project: Project) -> str:
-    async with svc.sessions() as session:
-        workspace = await session.get(Workspace, project.workspace_id)
-    assert workspace is not None
-    return workspace.team_id
-
-
-async def load_data(
-    svc: Services,
-    project: Project,
-    *,
-    period: Period,
-    home_team_id: str,
-    previous: dict[str, Any] | None = None,
-) -> DigestData:
-    """Everything a digest of this project and period may draw on, by indexed, bounded queries."""
-    assert project.id is not None
-    pid = project.id
-    today = today_of(period, project.tz)
-    first_day = period.start.astimezone(ZoneInfo(project.tz)).date()
-    async with svc.sessions() as session:
-        return DigestData(
-            project_name=project.name,
-            client_name=project.client_name,
-            lang=normalise_lang(project.lang),
-            tz=project.tz,
-            home_team_id=home_team_id,
-            period=period,
-            open_milestones=await repo.open_milestones(session, project_id=pid),
-            done_milestones=await repo.milestones_done_between(
-                session, project_id=pid, start=period.start, first_day=first_day, last_day=today
-            ),
-            slips=await repo.slips_between(session, project_id=pid, start=period.start, end=period.end),
-            actions_done=await repo.actions_done_between(
-                session, project_id=pid, start=period.start, end=period.end
-            ),
-            actions_open_due=await repo.open_actions_due_by(
-                session, project_id=pid, by=today + timedelta(days=SOON_DAYS), limit=repo.LIMIT
-            ),
-            open_risks=await repo.open_risks_by_score(session, project_id=pid, limit=repo.LIMIT),
-            closed_risks=await repo.risks_closed_between(
-                session, project_id=pid, start=period.start, end=period.end
-            ),
-            decisions=await repo.decisions_between(
-                session, project_id=pid, start=period.start, end=period.end
-            ),
-            minutes=await repo.minutes_between(session, project_id=pid, start=period.start, end=period.end),
-            awaiting=await repo.minutes_awaiting_confirmation(session, project_id=pid),
-            checkins=await repo.checkins_answered_between(
-                session, project_id=pid, start=period.start, end=period.end
-            ),
-            signoffs=await signoff.with_subjects(
-                session,
-                [
-                    *await signoff.waiting(session, project_id=pid),
-                    *await signoff.decided_between(
-                        session, project_id=pid, start=period.start, end=period.end
-                    ),
-                ],
-            ),
-            holidays=project.holidays,
-            previous=previous,
-        )
-
-
-async def next_period(
-    svc: Services, project: Project, audience: DigestAudience, *, now: datetime
-) -> tuple[Period, DigestDelivery | None]:
-    """The period the next digest of `audience` covers, and the last one delivered (if any)."""
-    assert project.id is not None
-    async with svc.sessions() as session:
-        last = await repo.last_delivery(session, project_id=project.id, audience=str(audience))
-    return period_since(last.period_end if last is not None else None, now), last
-
-
-async def compose_for(
-    svc: Services, project: Project, audience: DigestAudience, lens: Lens, *, now: datetime
-) -> Digest:
-    """The next digest of `audience`: since the last one delivered, as `lens` may read it."""
-    period, last = await next_period(svc, project, audience, now=now)
-    data = await load_data(
-        svc,
-        project,
-        period=period,
-        home_team_id=await home_team_of(svc, project),
-        previous=last.summary if last is not None else None,
-    )
-    return compose(data, lens, audience)
 
 
 # ---- charts ---------------------------------------------------------------------------------------------
@@ -312,7 +206,8 @@ async def post_digest(
     assert project.id is not None
     place = await place_now(svc, client, target)
     check_allowed(audience, place)
-    digest = await compose_for(svc, project, audience, lens_for(audience, place), now=now)
+    async with svc.sessions() as session:
+        digest = await digest_data.compose_for(session, project, audience, lens_for(audience, place), now=now)
     with_charts = charts and not digest.is_empty and not chart_data(digest).empty
     links = await signoff_links(client, digest)
     text, blocks = build_digest(digest, charts_as_text=not with_charts, links=links)
@@ -335,31 +230,18 @@ async def post_digest(
             text, blocks = await _add_chart_text(client, target.channel_id, ts, digest, (text, blocks), links)
     digest_hash = content_hash(text, blocks)
     async with svc.sessions.begin() as session:
-        existing = (
-            await repo.find_scheduled_delivery(session, schedule_id=schedule_id, period_end=digest.period.end)
-            if schedule_id is not None
-            else None
+        await digest_data.record_posted(
+            session,
+            project_id=project.id,
+            audience=audience,
+            digest=digest,
+            channel_id=target.channel_id,
+            message_ts=ts,
+            content_hash=digest_hash,
+            charts_error=charts_error,
+            at=svc.clock(),
+            schedule_id=schedule_id,
         )
-        values = {
-            "project_id": project.id,
-            "schedule_id": schedule_id,
-            "audience": str(audience),
-            "channel_id": target.channel_id,
-            "message_ts": ts,
-            "content_hash": digest_hash,
-            "period_start": digest.period.start,
-            "period_end": digest.period.end,
-            "status": "posted",
-            "error": f"charts: {charts_error}" if charts_error else "",
-            "summary": digest.summary,
-            "at": svc.clock(),
-        }
-        if existing is not None:  # an earlier attempt of this occurrence failed; this one went out
-            for key, value in values.items():
-                setattr(existing, key, value)
-            session.add(existing)
-        else:
-            await repo.record_delivery(session, **values)
     return Posted(target.channel_id, ts, digest_hash, digest, charts_error)
 
 
@@ -388,33 +270,21 @@ async def record_failure(
     project: Project,
     audience: DigestAudience,
     channel_id: str,
-    period: Period,
+    now: datetime,
     reason: str,
     schedule_id: int | None = None,
 ) -> None:
     """A digest that did not go out is recorded too (one row per scheduled occurrence)."""
-    assert project.id is not None
     async with svc.sessions.begin() as session:
-        existing = (
-            await repo.find_scheduled_delivery(session, schedule_id=schedule_id, period_end=period.end)
-            if schedule_id is not None
-            else None
-        )
-        if existing is not None:
-            existing.status, existing.error, existing.at = "failed", reason[:1000], svc.clock()
-            session.add(existing)
-            return
-        await repo.record_delivery(
+        await digest_data.record_failure(
             session,
-            project_id=project.id,
-            schedule_id=schedule_id,
-            audience=str(audience),
+            project,
+            audience,
             channel_id=channel_id,
-            period_start=period.start,
-            period_end=period.end,
-            status="failed",
-            error=reason[:1000],
+            now=now,
+            reason=reason,
             at=svc.clock(),
+            schedule_id=schedule_id,
         )
 
 
@@ -475,10 +345,7 @@ class DigestPoster:
     async def _post(self, schedule_id: int, occurs_at: datetime, attempt: int) -> engine.Delivery:
         svc = self.svc
         async with svc.sessions() as session:
-            schedule = await session.get(Schedule, schedule_id)
-            assert schedule is not None
-            project = await session.get(Project, schedule.project_id)
-            assert project is not None and project.id is not None
+            schedule, project = await engine.schedule_and_project(session, schedule_id=schedule_id)
         audience = DigestAudience(schedule.options.get("audience", "internal"))
         charts = bool(schedule.options.get("charts", True))
         try:
@@ -523,13 +390,12 @@ class DigestPoster:
         code: str,
         why: str,
     ) -> None:
-        period, _last = await next_period(self.svc, project, audience, now=occurs_at)
         await record_failure(
             self.svc,
             project=project,
             audience=audience,
             channel_id=channel_id,
-            period=period,
+            now=occurs_at,
             reason=code,
             schedule_id=schedule.id,
         )
