@@ -18,10 +18,11 @@ from typing import Any, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain import signoff
+from bot.domain import records, signoff
 from bot.domain.kinds import BY_PREFIX
 from bot.domain.records import (
     Actor,
+    check_text,
     flagged_visibility,
     load,
     log_change,
@@ -176,17 +177,8 @@ async def check_affects(
 # ---- reading commands and the form ----------------------------------------------------------------------
 
 
-def check_text(text: str, *, what: str, limit: int, example: str | None) -> str:
-    if len(text) > limit:
-        raise UsageError(f"change.too_long.{what}", example, limit=limit)
-    return text
-
-
 def read_title(text: str, *, example: str | None = ADD_EXAMPLE) -> str:
-    title = " ".join(text.split())
-    if not title:
-        raise UsageError("change.need_title", example)
-    return check_text(title, what="title", limit=MAX_TITLE, example=example)
+    return records.read_title(text, example=example, missing="change.need_title", limit=MAX_TITLE)
 
 
 def read_why(text: str, *, example: str | None = ADD_EXAMPLE) -> str:
@@ -288,19 +280,11 @@ def read_form(form: ChangeForm) -> tuple[ChangeDraft | None, dict[str, UsageErro
 
 
 def split_ref(text: str, *, example: str) -> tuple[str, str]:
-    """`CR-7 the rest` → ("CR-7", "the rest"); a missing or malformed reference is a UsageError."""
-    head, _, rest = text.strip().partition(" ")
-    if not head:
-        raise UsageError("change.need_ref", example)
-    parse_ref(head, "CR", example=example)
-    return head, rest.strip()
+    return records.split_ref(text, example=example, prefix="CR")
 
 
 def read_ref_only(parsed: ParsedCommand, *, example: str) -> str:
-    ref, rest = split_ref(parsed.text, example=example)
-    if rest:
-        raise UsageError("grammar.unexpected_text", example, text=rest[:80])
-    return ref
+    return records.read_ref_only(parsed, example=example, prefix="CR")
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,20 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain import signoff
-from bot.domain.records import Actor, load, log_change, number_for, ref_of, require, visibility_from
-from bot.domain.risks import check_text, read_due, read_ref_only, read_title, split_ref
+from bot.domain.records import (
+    Actor,
+    check_text,
+    load,
+    log_change,
+    number_for,
+    read_due,
+    read_ref_only,
+    read_title,
+    ref_of,
+    require,
+    split_ref,
+    visibility_from,
+)
 from bot.domain.when import DateOrder
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand, plain_text

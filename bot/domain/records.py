@@ -6,14 +6,19 @@ A record the viewer may not see is reported exactly like a missing one, so error
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain.kinds import BY_MODEL
+from bot.domain import when
+from bot.domain.kinds import BY_MODEL, BY_PREFIX
 from bot.domain.refs import format_ref, parse_ref
+from bot.domain.when import DateOrder
 from bot.errors import UsageError
+from bot.grammar import ParsedCommand
+from bot.i18n import MESSAGES
 from bot.policy import Action, Place, Viewer, Visibility, may
 from storage.repo import audit, records
 
@@ -107,3 +112,60 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)  # dates, enums
+
+
+# ---- reading what people typed: the same checks and answers for every kind --------------------------------
+
+MAX_TITLE = 300
+NONE_WORDS = frozenset({"none", "-", "—", "无", "没有", "清除"})
+
+
+def check_text(text: str, *, what: str, limit: int, example: str | None) -> str:
+    """Refuse text longer than its column holds, naming the field (`record.too_long.<what>`)."""
+    if len(text) > limit:
+        raise UsageError(f"record.too_long.{what}", example, limit=limit)
+    return text
+
+
+def read_title(text: str, *, example: str | None, missing: str, limit: int = MAX_TITLE) -> str:
+    """A title with its spaces collapsed; `missing` is the kind's own "give it a title" message."""
+    title = " ".join(text.split())
+    if not title:
+        raise UsageError(missing, example)
+    return check_text(title, what="title", limit=limit, example=example)
+
+
+def split_ref(text: str, *, example: str, prefix: str) -> tuple[str, str]:
+    """`R-7 the rest` → ("R-7", "the rest"); a missing or malformed reference is a UsageError."""
+    head, _, rest = text.strip().partition(" ")
+    if not head:
+        worded = f"record.need_ref.{BY_PREFIX[prefix].name}"  # a kind may name itself ("which change request")
+        raise UsageError(worded if worded in MESSAGES else "record.need_ref", example, prefix=prefix)
+    parse_ref(head, prefix, example=example)
+    return head, rest.strip()
+
+
+def read_ref_only(parsed: ParsedCommand, *, example: str, prefix: str) -> str:
+    """A command that takes a reference and nothing else (`/risk reopen R-7`)."""
+    ref, rest = split_ref(parsed.text, example=example, prefix=prefix)
+    if rest:
+        raise UsageError("grammar.unexpected_text", example, text=rest[:80])
+    return ref
+
+
+async def read_due(
+    text: str,
+    *,
+    now: datetime,
+    tz: str,
+    example: str,
+    country: str | None = None,
+    date_order: DateOrder | None = "mdy",
+) -> date | None:
+    """A due date in words, in the project's zone; `none` clears it. Errors carry the command's example."""
+    if text.strip().lower() in NONE_WORDS:
+        return None
+    try:
+        return await when.due_date(text, now=now, tz=tz, country=country, date_order=date_order)
+    except UsageError as err:
+        raise UsageError(err.key, example, **err.params) from None

@@ -19,9 +19,8 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain import signoff
+from bot.domain import records, signoff
 from bot.domain.records import Actor, flagged_visibility, load, log_change, number_for, ref_of, require
-from bot.domain.refs import parse_ref
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand
 from bot.i18n import normalise_lang, t
@@ -108,12 +107,7 @@ def _text(text: str, *, example: str) -> str:
 
 
 def split_ref(text: str, *, example: str) -> tuple[str, str]:
-    """`RQ-3 the rest` → ("RQ-3", "the rest"); a missing or malformed reference is a UsageError."""
-    head, _, rest = text.strip().partition(" ")
-    if not head:
-        raise UsageError("requirement.need_ref", example)
-    parse_ref(head, PREFIX, example=example)
-    return head, rest.strip()
+    return records.split_ref(text, example=example, prefix=PREFIX)
 
 
 def read_new(parsed: ParsedCommand) -> RequirementDraft:
@@ -140,10 +134,7 @@ def read_edit(parsed: ParsedCommand) -> RequirementEdit:
 
 
 def read_ref_only(parsed: ParsedCommand, *, example: str) -> str:
-    ref, rest = split_ref(parsed.text, example=example)
-    if rest:
-        raise UsageError("grammar.unexpected_text", example, text=rest[:80])
-    return ref
+    return records.read_ref_only(parsed, example=example, prefix=PREFIX)
 
 
 # ---- changes ----------------------------------------------------------------------------------------

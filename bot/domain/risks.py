@@ -15,9 +15,19 @@ from typing import Any, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain import when
-from bot.domain.records import Actor, load, log_change, number_for, ref_of, require, visibility_from
-from bot.domain.refs import parse_ref
+from bot.domain import records
+from bot.domain.records import (
+    NONE_WORDS,
+    Actor,
+    check_text,
+    load,
+    log_change,
+    number_for,
+    read_due,
+    ref_of,
+    require,
+    visibility_from,
+)
 from bot.domain.when import DateOrder
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand, Value
@@ -155,21 +165,11 @@ def parse_strategy(text: str, *, example: str = ADD_EXAMPLE) -> Strategy:
 
 # ---- free text -------------------------------------------------------------------------------------
 
-NONE_WORDS = frozenset({"none", "-", "—", "无", "没有", "清除"})
 ME_WORDS = frozenset({"me", "myself", "我", "我自己"})
 
 
-def check_text(text: str, *, what: str, limit: int, example: str) -> str:
-    if len(text) > limit:
-        raise UsageError(f"risk.too_long.{what}", example, limit=limit)
-    return text
-
-
 def read_title(text: str, *, example: str = ADD_EXAMPLE, missing: str = "risk.need_title") -> str:
-    title = " ".join(text.split())
-    if not title:
-        raise UsageError(missing, example)
-    return check_text(title, what="title", limit=MAX_TITLE, example=example)
+    return records.read_title(text, example=example, missing=missing, limit=MAX_TITLE)
 
 
 @dataclass(frozen=True)
@@ -189,24 +189,6 @@ def read_owner(value: Value, *, viewer_id: str, example: str = ADD_EXAMPLE) -> O
     if text.lower() in ME_WORDS:
         return Owner(user_id=viewer_id)
     return Owner(name=check_text(text, what="owner", limit=MAX_OWNER_NAME, example=example))
-
-
-async def read_due(
-    text: str,
-    *,
-    now: datetime,
-    tz: str,
-    example: str,
-    country: str | None = None,
-    date_order: DateOrder | None = "mdy",
-) -> date | None:
-    """A due date in words, in the project's zone; `none` clears it. Errors carry the command's example."""
-    if text.strip().lower() in NONE_WORDS:
-        return None
-    try:
-        return await when.due_date(text, now=now, tz=tz, country=country, date_order=date_order)
-    except UsageError as err:
-        raise UsageError(err.key, example, **err.params) from None
 
 
 # ---- drafts (what a command or the form asks for, validated, before anything is written) ------------
@@ -337,12 +319,7 @@ class RiskEdit:
 
 
 def split_ref(text: str, *, example: str, prefix: str = "R") -> tuple[str, str]:
-    """`R-7 the rest` → ("R-7", "the rest"); a missing or malformed reference is a UsageError."""
-    head, _, rest = text.strip().partition(" ")
-    if not head:
-        raise UsageError("risk.need_ref", example, prefix=prefix)
-    parse_ref(head, prefix, example=example)
-    return head, rest.strip()
+    return records.split_ref(text, example=example, prefix=prefix)
 
 
 async def read_risk_edit(
@@ -410,10 +387,7 @@ def read_close(parsed: ParsedCommand) -> tuple[str, str]:
 
 
 def read_ref_only(parsed: ParsedCommand, *, example: str, prefix: str = "R") -> str:
-    ref, rest = split_ref(parsed.text, example=example, prefix=prefix)
-    if rest:
-        raise UsageError("grammar.unexpected_text", example, text=rest[:80])
-    return ref
+    return records.read_ref_only(parsed, example=example, prefix=prefix)
 
 
 # ---- listing ---------------------------------------------------------------------------------------
@@ -452,7 +426,7 @@ def parse_list_args(text: str) -> tuple[RiskFilter, str]:
     search = rest.strip() if flt is not None else text.strip()
     search = " ".join(search.split())
     if len(search) > MAX_SEARCH:
-        raise UsageError("risk.too_long.search", LIST_EXAMPLE, limit=MAX_SEARCH)
+        raise UsageError("record.too_long.search", LIST_EXAMPLE, limit=MAX_SEARCH)
     return flt or RiskFilter.OPEN, search
 
 

@@ -45,22 +45,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Give the change request a title.",
         "zh": "请为变更申请写一个标题。",
     },
-    "change.need_ref": {
-        "en": "Say which change request, like `CR-3`.",
-        "zh": "请指明是哪个变更申请，例如 `CR-3`。",
-    },
-    "change.too_long.title": {
-        "en": "The title is too long (at most {limit} characters).",
-        "zh": "标题太长了（最多 {limit} 个字符）。",
-    },
-    "change.too_long.why": {
-        "en": "The reason is too long (at most {limit} characters).",
-        "zh": "原因太长了（最多 {limit} 个字符）。",
-    },
-    "change.too_long.text": {
-        "en": "That is too long for one command (at most {limit} characters).",
-        "zh": "一条命令的内容太长了（最多 {limit} 个字符）。",
-    },
     "change.need_impact": {
         "en": "Say the impact: days (`+5d`), hours (`+16h`) and/or cost (`cost:8000`), separated by commas.",
         "zh": "请写出影响：天数（`5天`）、工时（`16小时`）和/或费用（`费用:8000`），用逗号分隔。",

@@ -13,6 +13,50 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A record can be `[client]` or `[internal]`, not both.",
         "zh": "一条记录只能标记 `[client]` 或 `[internal]` 之一。",
     },
+    "record.need_ref": {
+        "en": "Say which one, like `{prefix}-3`.",
+        "zh": "请指明是哪一条，例如 `{prefix}-3`。",
+    },
+    "record.need_ref.change": {
+        "en": "Say which change request, like `CR-3`.",
+        "zh": "请指明是哪个变更申请，例如 `CR-3`。",
+    },
+    "record.need_ref.requirement": {
+        "en": "Name the requirement, like `RQ-3`.",
+        "zh": "请写出需求编号，例如 `RQ-3`。",
+    },
+    "record.too_long.title": {
+        "en": "The title is too long (at most {limit} characters).",
+        "zh": "标题太长了（最多 {limit} 个字符）。",
+    },
+    "record.too_long.response": {
+        "en": "The response is too long (at most {limit} characters).",
+        "zh": "应对措施太长了（最多 {limit} 个字符）。",
+    },
+    "record.too_long.note": {
+        "en": "The note is too long (at most {limit} characters).",
+        "zh": "备注太长了（最多 {limit} 个字符）。",
+    },
+    "record.too_long.reason": {
+        "en": "The reason is too long (at most {limit} characters).",
+        "zh": "原因太长了（最多 {limit} 个字符）。",
+    },
+    "record.too_long.why": {
+        "en": "The reason is too long (at most {limit} characters).",
+        "zh": "原因太长了（最多 {limit} 个字符）。",
+    },
+    "record.too_long.owner": {
+        "en": "The owner's name is too long (at most {limit} characters).",
+        "zh": "负责人名称太长了（最多 {limit} 个字符）。",
+    },
+    "record.too_long.search": {
+        "en": "The search is too long (at most {limit} characters).",
+        "zh": "搜索内容太长了（最多 {limit} 个字符）。",
+    },
+    "record.too_long.text": {
+        "en": "That is too much text for one command (at most {limit} characters).",
+        "zh": "一条命令的文字太长了（最多 {limit} 个字符）。",
+    },
     "refs.not_found": {
         "en": "There is no {ref} in this project.",
         "zh": "本项目中没有 {ref}。",

@@ -44,10 +44,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Write the requirement after `add`.",
         "zh": "请在 `添加` 后写出需求内容。",
     },
-    "requirement.need_ref": {
-        "en": "Name the requirement, like `RQ-3`.",
-        "zh": "请写出需求编号，例如 `RQ-3`。",
-    },
     "requirement.too_long": {
         "en": "That requirement is {length} characters; keep it under {limit}.",
         "zh": "需求共 {length} 个字符，请控制在 {limit} 个以内。",

@@ -14,42 +14,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`visibility:{value}` should be `client` or `internal`.",
         "zh": "`visibility:{value}` 应为 `client`（客户）或 `internal`（内部）。",
     },
-    "risk.too_long.title": {
-        "en": "The title is too long (at most {limit} characters).",
-        "zh": "标题太长了（最多 {limit} 个字符）。",
-    },
-    "risk.too_long.response": {
-        "en": "The response is too long (at most {limit} characters).",
-        "zh": "应对措施太长了（最多 {limit} 个字符）。",
-    },
-    "risk.too_long.note": {
-        "en": "The note is too long (at most {limit} characters).",
-        "zh": "备注太长了（最多 {limit} 个字符）。",
-    },
-    "risk.too_long.reason": {
-        "en": "The reason is too long (at most {limit} characters).",
-        "zh": "原因太长了（最多 {limit} 个字符）。",
-    },
-    "risk.too_long.owner": {
-        "en": "The owner's name is too long (at most {limit} characters).",
-        "zh": "负责人名称太长了（最多 {limit} 个字符）。",
-    },
-    "risk.too_long.search": {
-        "en": "The search is too long (at most {limit} characters).",
-        "zh": "搜索内容太长了（最多 {limit} 个字符）。",
-    },
-    "risk.too_long.text": {
-        "en": "That is too much text for one command (at most {limit} characters).",
-        "zh": "一条命令的文字太长了（最多 {limit} 个字符）。",
-    },
     "risk.need_title": {"en": "Give the risk a title.", "zh": "请填写风险标题。"},
     "risk.need_option": {
         "en": "The option `{option}:` is required.",
         "zh": "必须填写选项 `{option}:`。",
-    },
-    "risk.need_ref": {
-        "en": "Say which one, like `{prefix}-3`.",
-        "zh": "请指明是哪一条，例如 `{prefix}-3`。",
     },
     "risk.nothing_to_update": {
         "en": "Tell me what to change: `title:`, `p:`, `i:`, `owner:`, `due:`, `strategy:`, `response:` or `visibility:`.",
