@@ -139,7 +139,8 @@ def split_ref(text: str, *, example: str, prefix: str) -> tuple[str, str]:
     """`R-7 the rest` → ("R-7", "the rest"); a missing or malformed reference is a UsageError."""
     head, _, rest = text.strip().partition(" ")
     if not head:
-        worded = f"record.need_ref.{BY_PREFIX[prefix].name}"  # a kind may name itself ("which change request")
+        # A kind may name itself ("say which change request").
+        worded = f"record.need_ref.{BY_PREFIX[prefix].name}"
         raise UsageError(worded if worded in MESSAGES else "record.need_ref", example, prefix=prefix)
     parse_ref(head, prefix, example=example)
     return head, rest.strip()
