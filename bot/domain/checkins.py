@@ -109,6 +109,23 @@ async def prompt_row(
     return row
 
 
+async def mark_prompted(
+    session: AsyncSession, *, answer_id: int, at: datetime, dm_channel_id: str, prompt_ts: str
+) -> None:
+    """The prompt went out: where, so the nudge can follow in its thread and a retry skips this person."""
+    row = await session.get(CheckinAnswer, answer_id)
+    assert row is not None
+    row.prompted_at, row.dm_channel_id, row.prompt_ts = at, dm_channel_id, prompt_ts
+    session.add(row)
+
+
+async def mark_nudged(session: AsyncSession, *, answer_id: int, at: datetime) -> None:
+    row = await session.get(CheckinAnswer, answer_id)
+    assert row is not None
+    row.nudged_at = at
+    session.add(row)
+
+
 async def save_answer(
     session: AsyncSession, *, occurrence_id: int, user_id: str, form: AnswerForm
 ) -> CheckinAnswer:

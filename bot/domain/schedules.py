@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.timeexpr import Recurrence, holiday_calendar, next_occurrences
 from storage.db import SessionFactory
 from storage.models import Occurrence, Project, Schedule
+from storage.repo import projects
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -177,6 +178,24 @@ class DeliveryError(Exception):
         self.reason = reason
         self.retry = retry
         self.retry_after = retry_after
+
+
+async def target_channel(session: AsyncSession, *, schedule: Schedule) -> tuple[str, bool]:
+    """The channel a schedule posts into and whether it is the project's client channel.
+
+    Its own channel if it names one still bound to the project, else the project's channel for its
+    visibility; none is a failure not worth retrying.
+    """
+    channels = await projects.list_channels(session, project_id=schedule.project_id)
+    wanted = projects.CLIENT if schedule.visibility == "client" else projects.INTERNAL
+    if schedule.channel_id:
+        for channel in channels:
+            if channel.channel_id == schedule.channel_id:
+                return channel.channel_id, channel.role == projects.CLIENT
+    for channel in channels:
+        if channel.role == wanted:
+            return channel.channel_id, wanted == projects.CLIENT
+    raise DeliveryError(f"the project has no {wanted} channel", retry=False)
 
 
 Poster = Callable[[int, datetime], Awaitable[Delivery]]  # (schedule id, occurrence time) -> delivery

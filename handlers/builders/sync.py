@@ -7,22 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.actions import due_label
+from bot.domain.agenda import Agenda
 from bot.domain.refs import format_ref
 from bot.i18n import t
 from bot.mrkdwn import escape, mention
 from bot.timeexpr import render_moment
 from handlers import ids
 from handlers.builders.common import Block, Reply, context, divider, header, section
-from storage.models import ActionItem, Milestone, Risk
+from storage.models import ActionItem, Risk
 
 AGENDA_ITEMS = 5
-
-
-@dataclass(frozen=True)
-class Agenda:
-    actions: Sequence[ActionItem]
-    risks: Sequence[Risk]
-    milestones: Sequence[Milestone]
 
 
 def _owner(item: ActionItem | Risk) -> str:

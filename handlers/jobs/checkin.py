@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlmodel import select
 
-from bot.domain import checkins
+from bot.domain import channels, checkins
 from bot.domain import schedules as engine
 from bot.i18n import normalise_lang, t
 from bot.services import Services
@@ -20,8 +19,7 @@ from bot.timeexpr import Moment, render_moment
 from bot.users import UserDirectory
 from handlers.builders.checkin import build_prompt, build_summary
 from handlers.jobs.slack_errors import delivery_error
-from handlers.jobs.sync import target_channel
-from storage.models import CheckinAnswer, Occurrence, Project, Schedule
+from storage.models import Project, Schedule
 
 log = logging.getLogger(__name__)
 SLACK_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError, OSError)
@@ -55,7 +53,7 @@ def when(at: datetime, tz: str, lang: str) -> str:
     return render_moment(Moment(at=at, local=at.astimezone(ZoneInfo(tz)), has_time=True), lang)
 
 
-async def people_of(svc: Services, client: AsyncWebClient, schedule: Schedule, project: Project) -> list[str]:
+async def people_of(svc: Services, client: AsyncWebClient, schedule: Schedule) -> list[str]:
     """Named people, members of the named user groups, and the internal channel's members if asked."""
     found: list[str] = list(schedule.options.get("users", []))
     for group in schedule.options.get("usergroups", []):
@@ -64,7 +62,8 @@ async def people_of(svc: Services, client: AsyncWebClient, schedule: Schedule, p
         except SLACK_ERRORS as exc:
             log.warning("usergroup %s: %s", group, exc)
     if schedule.options.get("channel"):
-        channel_id, _ = await target_channel(svc, schedule, project)
+        async with svc.sessions() as session:
+            channel_id, _ = await engine.target_channel(session, schedule=schedule)
         try:
             found += (await client.conversations_members(channel=channel_id, limit=500)).get("members") or []
         except SLACK_ERRORS as exc:
@@ -74,19 +73,9 @@ async def people_of(svc: Services, client: AsyncWebClient, schedule: Schedule, p
 
 async def _load(svc: Services, schedule_id: int, occurs_at: datetime) -> tuple[Schedule, Project, int]:
     async with svc.sessions() as session:
-        schedule = await session.get(Schedule, schedule_id)
-        assert schedule is not None
-        project = await session.get(Project, schedule.project_id)
-        assert project is not None
-        occurrence = (
-            await session.exec(
-                select(Occurrence).where(
-                    Occurrence.schedule_id == schedule_id, Occurrence.occurs_at == occurs_at
-                )
-            )
-        ).one()
-        assert occurrence.id is not None
-        return schedule, project, occurrence.id
+        schedule, project = await engine.schedule_and_project(session, schedule_id=schedule_id)
+        occurrence_id = await engine.occurrence_id_of(session, schedule_id=schedule_id, occurs_at=occurs_at)
+    return schedule, project, occurrence_id
 
 
 def question_of(schedule: Schedule, project: Project, lang: str) -> str:
@@ -104,7 +93,7 @@ async def post_checkin_prompts(
     deadline = occurs_at + checkins.deadline_of(schedule)
     failures: list[str] = []
     prompted = 0
-    for user_id in await people_of(svc, client, schedule, project):
+    for user_id in await people_of(svc, client, schedule):
         if user_id in away:
             continue
         who = await person(svc.users, client, user_id, default_tz=project.tz, default_lang=project.lang)
@@ -131,11 +120,11 @@ async def post_checkin_prompts(
         except SLACK_ERRORS as exc:
             failures.append(f"{user_id}: {delivery_error(exc).reason}")
             continue
+        assert row.id is not None
         async with svc.sessions.begin() as session:
-            fresh = await session.get(CheckinAnswer, row.id)
-            assert fresh is not None
-            fresh.prompted_at, fresh.dm_channel_id, fresh.prompt_ts = svc.clock(), dm, str(response.get("ts"))
-            session.add(fresh)
+            await checkins.mark_prompted(
+                session, answer_id=row.id, at=svc.clock(), dm_channel_id=dm, prompt_ts=str(response.get("ts"))
+            )
         prompted += 1
     if failures:  # retried by the engine; those already prompted are skipped next time
         raise engine.DeliveryError("; ".join(failures)[:1000])
@@ -169,7 +158,7 @@ async def _nudge(
     svc: Services, client: AsyncWebClient, schedule: Schedule, occurrence_id: int, deadline: datetime
 ) -> None:
     async with svc.sessions() as session:
-        project = await session.get(Project, schedule.project_id)
+        project = await channels.fresh_project(session, project_id=schedule.project_id)
         rows = await checkins.answers(session, occurrence_id=occurrence_id)
     assert project is not None
     for row in rows:
@@ -181,21 +170,20 @@ async def _nudge(
             await client.chat_postMessage(channel=row.dm_channel_id, text=text, thread_ts=row.prompt_ts)
         except SLACK_ERRORS as exc:
             log.warning("nudge to %s failed: %s", row.user_id, exc)
+        assert row.id is not None
         async with svc.sessions.begin() as session:
-            fresh = await session.get(CheckinAnswer, row.id)
-            assert fresh is not None
-            fresh.nudged_at = svc.clock()
-            session.add(fresh)
+            await checkins.mark_nudged(session, answer_id=row.id, at=svc.clock())
 
 
 async def _summarise(svc: Services, client: AsyncWebClient, schedule: Schedule, occurrence_id: int) -> None:
     async with svc.sessions() as session:
-        project = await session.get(Project, schedule.project_id)
+        project = await channels.fresh_project(session, project_id=schedule.project_id)
         rows = await checkins.answers(session, occurrence_id=occurrence_id)
     assert project is not None
     text, blocks = build_summary(project=project.name, answers=rows, lang=normalise_lang(project.lang))
     try:
-        channel_id, _ = await target_channel(svc, schedule, project)
+        async with svc.sessions() as session:
+            channel_id, _ = await engine.target_channel(session, schedule=schedule)
         await client.chat_postMessage(channel=channel_id, text=text, blocks=blocks)
     except (engine.DeliveryError, *SLACK_ERRORS) as exc:
         log.error("check-in summary for occurrence %s failed: %s", occurrence_id, exc)
