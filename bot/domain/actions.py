@@ -10,15 +10,21 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import MINUTES, MINUTES_LINE
-from bot.domain.decisions import (
-    MAX_TEXT,
+from bot.domain.decisions import MAX_TEXT
+from bot.domain.records import (
+    PREFIX,
+    Actor,
     Pending,
     check_length,
     claim,
     example_for,
+    flagged_visibility,
+    load,
+    log_change,
+    number_for,
+    ref_of,
     require_writable,
 )
-from bot.domain.records import PREFIX, Actor, flagged_visibility, load, log_change, number_for, ref_of
 from bot.domain.when import DateOrder, due
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand, parse_line

@@ -7,8 +7,6 @@ reading a line's flags, length limits, and asking the policy whether a record ma
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -17,14 +15,25 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import DECISION
-from bot.domain.records import Actor, flagged_visibility, load, log_change, number_for, ref_of
+from bot.domain.records import (
+    Actor,
+    Pending,
+    check_length,
+    claim,
+    example_for,
+    flagged_visibility,
+    load,
+    log_change,
+    number_for,
+    ref_of,
+    require_writable,
+)
 from bot.errors import UsageError
 from bot.grammar import parse_line, plain_text
-from bot.policy import Action, Visibility, may, visible
+from bot.policy import Action, Visibility, visible
 from storage.models import Decision, Minutes
 from storage.repo import decisions as repo
 from storage.repo import minutes as minutes_repo
-from storage.repo import projects
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -38,68 +47,12 @@ UNDO_WINDOW = timedelta(minutes=10)  # as for minutes
 _FLAG = re.compile(r"[\[［【]\s*(?:client|internal|客户|内部)\s*[\]］】]", re.IGNORECASE)
 
 
-# ---- shared by the minutes feature ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A record not written yet, as the policy sees it."""
-
-    visibility: str
-    owner_user_id: str | None = None
-
-
-@contextmanager
-def example_for(example: str) -> Iterator[None]:
-    """Errors raised inside carry `example` (the command the user is actually typing)."""
-    try:
-        yield
-    except UsageError as err:
-        raise UsageError(err.key, example, **err.params) from None
+# ---- lines of minutes ----------------------------------------------------------------------------
 
 
 def readable(raw: str) -> str:
     """A line's plain text without its flags: mentions and links become inert words, spaces collapse."""
     return " ".join(plain_text(_FLAG.sub(" ", raw)).split())
-
-
-def check_length(text: str, limit: int, *, key: str, example: str | None) -> str:
-    if len(text) > limit:
-        raise UsageError(key, example, length=len(text), limit=limit)
-    return text
-
-
-def require_writable(actor: Actor, record: Any, *, action: Action, example: str) -> None:
-    """Ask the policy whether this record (as it would be after the change) may be written here."""
-    if not may(actor.viewer, actor.place, action):
-        raise UsageError("policy.denied", example)
-    if not may(actor.viewer, actor.place, action, record):
-        raise UsageError("minutes.internal_here", example)
-
-
-async def load_by_id(
-    session: AsyncSession, model: type[T], actor: Actor, record_id: int, *, action: Action, example: str
-) -> T:
-    """A record named by a button's value: same answers as `records.load` for missing or hidden ones."""
-    record: Any = await session.get(model, record_id)
-    if (
-        record is None
-        or record.project_id != actor.project_id
-        or record.deleted_at is not None
-        or not may(actor.viewer, actor.place, Action.READ, record)
-    ):
-        raise UsageError("refs.gone", example)
-    if not may(actor.viewer, actor.place, action, record):
-        raise UsageError("policy.denied", example)
-    found: T = record
-    return found
-
-
-async def claim(session: AsyncSession, request_key: str | None) -> bool:
-    """False when this request was already acted on (a retry): the caller then writes nothing."""
-    if request_key is None:
-        return True
-    return await projects.claim_request(session, key=request_key)
 
 
 # ---- decisions -------------------------------------------------------------------------------------

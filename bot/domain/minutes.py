@@ -23,19 +23,22 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.commands import MINUTES
 from bot.domain import signoff
 from bot.domain.actions import ActionDraft, due_label, insert_action, parse_action_line, resolve_due
-from bot.domain.decisions import (
-    DecisionDraft,
+from bot.domain.decisions import DecisionDraft, insert_decision, parse_decision, readable
+from bot.domain.records import (
+    PREFIX,
+    Actor,
     Pending,
     check_length,
     claim,
     example_for,
-    insert_decision,
+    load,
     load_by_id,
-    parse_decision,
-    readable,
+    log_change,
+    number_for,
+    ref_of,
     require_writable,
+    visibility_from,
 )
-from bot.domain.records import PREFIX, Actor, load, log_change, number_for, ref_of, visibility_from
 from bot.domain.when import DateOrder, due_date
 from bot.errors import UsageError
 from bot.grammar import parse_line, plain_text

@@ -5,6 +5,8 @@ A record the viewer may not see is reported exactly like a missing one, so error
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -20,7 +22,7 @@ from bot.errors import UsageError
 from bot.grammar import ParsedCommand
 from bot.i18n import MESSAGES
 from bot.policy import Action, Place, Viewer, Visibility, may
-from storage.repo import audit, records
+from storage.repo import audit, projects, records
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -170,3 +172,62 @@ async def read_due(
         return await when.due_date(text, now=now, tz=tz, country=country, date_order=date_order)
     except UsageError as err:
         raise UsageError(err.key, example, **err.params) from None
+
+
+# ---- writing: what every kind checks before it writes ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A record not written yet, as the policy sees it."""
+
+    visibility: str
+    owner_user_id: str | None = None
+
+
+@contextmanager
+def example_for(example: str) -> Iterator[None]:
+    """Errors raised inside carry `example` (the command the user is actually typing)."""
+    try:
+        yield
+    except UsageError as err:
+        raise UsageError(err.key, example, **err.params) from None
+
+
+def check_length(text: str, limit: int, *, key: str, example: str | None) -> str:
+    if len(text) > limit:
+        raise UsageError(key, example, length=len(text), limit=limit)
+    return text
+
+
+def require_writable(actor: Actor, record: Any, *, action: Action, example: str) -> None:
+    """Ask the policy whether this record (as it would be after the change) may be written here."""
+    if not may(actor.viewer, actor.place, action):
+        raise UsageError("policy.denied", example)
+    if not may(actor.viewer, actor.place, action, record):
+        raise UsageError("minutes.internal_here", example)
+
+
+async def load_by_id(
+    session: AsyncSession, model: type[T], actor: Actor, record_id: int, *, action: Action, example: str
+) -> T:
+    """A record named by a button's value: same answers as `records.load` for missing or hidden ones."""
+    record: Any = await session.get(model, record_id)
+    if (
+        record is None
+        or record.project_id != actor.project_id
+        or record.deleted_at is not None
+        or not may(actor.viewer, actor.place, Action.READ, record)
+    ):
+        raise UsageError("refs.gone", example)
+    if not may(actor.viewer, actor.place, action, record):
+        raise UsageError("policy.denied", example)
+    found: T = record
+    return found
+
+
+async def claim(session: AsyncSession, request_key: str | None) -> bool:
+    """False when this request was already acted on (a retry): the caller then writes nothing."""
+    if request_key is None:
+        return True
+    return await projects.claim_request(session, key=request_key)

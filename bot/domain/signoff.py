@@ -19,9 +19,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain.decisions import load_by_id
 from bot.domain.kinds import BY_NAME
-from bot.domain.records import Actor, log_change, ref_of, require
+from bot.domain.records import Actor, load_by_id, log_change, ref_of, require
 from bot.errors import UsageError
 from bot.policy import Action, Visibility, may
 from bot.timeexpr.workdays import HolidayCalendar, add_working_days, holiday_calendar, is_working_day

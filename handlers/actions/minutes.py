@@ -13,8 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain import actions as actions_domain
 from bot.domain import minutes as domain
-from bot.domain.decisions import load_by_id
-from bot.domain.records import ref_of, require
+from bot.domain.records import load_by_id, ref_of, require
 from bot.errors import UsageError
 from bot.i18n import normalise_lang
 from bot.policy import Action

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import minutes as domain
-from bot.domain.decisions import check_length
+from bot.domain.records import check_length
 from bot.domain.when import date_order_of
 from bot.errors import UsageError
 from bot.i18n import Lang, normalise_lang
