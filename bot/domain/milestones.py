@@ -159,6 +159,10 @@ async def read_slip(
     to_on = await read_due(to, now=now, tz=tz, example=ex, country=country, date_order=date_order)
     if to_on is None:
         raise UsageError("milestone.need_to", ex)
+    today = today_in(tz, now)
+    if to_on < today:
+        # A forecast is a date still to come; a milestone already delivered is `done`, not slipped.
+        raise UsageError("milestone.slip_past", ex, ref=ref, date=to_on, today=today)
     if not reason:
         raise UsageError("milestone.need_reason", ex)
     return SlipRequest(

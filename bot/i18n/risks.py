@@ -157,6 +157,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{ref} was already done on {date}.",
         "zh": "{ref} 已于 {date} 完成。",
     },
+    "milestone.slip_past": {
+        "en": "{date} is before today ({today}): a forecast can't be in the past, so nothing changed. "
+        "Give a date from today on, or, if {ref} was delivered, mark it with `/milestone done {ref}`.",
+        "zh": "{date} 早于今天（{today}）：预测日期不能在过去，未做任何更改。"
+        "请给出今天或以后的日期；如果 {ref} 已经交付，请用 `/milestone 完成 {ref}` 标记完成。",
+    },
     "milestone.same_date": {
         "en": "{ref} is already forecast for {date}.",
         "zh": "{ref} 的预测日期已经是 {date}。",

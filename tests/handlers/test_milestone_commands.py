@@ -169,6 +169,31 @@ async def test_slip_is_kept_in_history(world: World) -> None:
     assert "At risk" in text
 
 
+async def test_a_forecast_in_the_past_is_refused_and_changes_nothing(world: World) -> None:
+    # Today is 2 December in Shanghai (still 1 December in UTC): 1 December is the past, 2 December is not.
+    await setup(world)
+    await world.command('add "UAT sign-off" due:2026-12-15')
+    before = await store(world)
+    reply = await world.command("slip MS-1 to:2026-12-01 reason:it happened already")
+    shown = reply_text(reply)
+    assert "2026-12-01 is before today (2026-12-02)" in shown and "nothing changed" in shown, shown
+    assert "`/milestone done MS-1`" in shown and reply["response_type"] == "ephemeral"
+    assert await store(world) == before
+    [m] = await milestones(world)
+    assert m.forecast_on == date(2026, 12, 15)
+    assert "now forecast for 2026-12-02" in reply_text(await world.command("slip MS-1 to:today reason:early"))
+
+
+async def test_a_forecast_in_the_past_is_refused_in_chinese(world: World) -> None:
+    await setup(world, text=SETUP_ZH)
+    await world.command('添加 "UAT 签字" 截止:2026-12-15')
+    before = await store(world)
+    shown = reply_text(await world.command("延期 MS-1 至:2026-11-30 原因:已经发生"))
+    assert "2026-11-30 早于今天（2026-12-02）" in shown and "未做任何更改" in shown, shown
+    assert "`/milestone 完成 MS-1`" in shown
+    assert await store(world) == before
+
+
 async def test_chinese_add_slip_list_show_done(world: World) -> None:
     await setup(world, text=SETUP_ZH)
     assert "已添加 MS-1" in reply_text(await world.command('添加 "UAT 签字" 截止:2026-12-15 [客户]'))
