@@ -140,6 +140,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": ":white_check_mark: Thanks! Recorded {progress}. You can edit it until the summary goes out.",
         "zh": ":white_check_mark: 谢谢！已记录 {progress}。汇总发出前仍可修改。",
     },
+    "checkin.answered_no_progress": {
+        "en": ":white_check_mark: Thanks! Your answer is recorded, without a progress figure. "
+        "You can edit it until the summary goes out.",
+        "zh": ":white_check_mark: 谢谢！已记录你的回答（未填写进度）。汇总发出前仍可修改。",
+    },
     "checkin.nudge": {
         "en": "Reminder: your check-in for *{project}* is due by {deadline}.",
         "zh": "提醒：请在 {deadline} 前完成 *{project}* 的进度签到。",

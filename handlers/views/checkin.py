@@ -81,14 +81,11 @@ async def handle_checkin_submission(
         lang=who.lang,
         answered=True,
     )
-    progress = f"{answer.progress}%" if answer.progress is not None else "—"
-    blocks.insert(
-        1,
-        {
-            "type": "context",
-            "elements": [{"type": "mrkdwn", "text": t("checkin.answered", who.lang, progress=progress)}],
-        },
-    )
+    if answer.progress is None:  # say what was kept, never "Recorded —."
+        thanks = t("checkin.answered_no_progress", who.lang)
+    else:
+        thanks = t("checkin.answered", who.lang, progress=f"{answer.progress}%")
+    blocks.insert(1, {"type": "context", "elements": [{"type": "mrkdwn", "text": thanks}]})
     with contextlib.suppress(SlackApiError):  # the answer is saved; a stale prompt is only cosmetic
         await client.chat_update(channel=answer.dm_channel_id, ts=answer.prompt_ts, text=text, blocks=blocks)
 

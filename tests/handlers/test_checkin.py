@@ -115,7 +115,8 @@ async def test_prompts_answers_nudge_and_summary(app: Liaison, clock: Clock) -> 
         "Waiting on ACME test data",
         "medium",
     )
-    await app.wait_for("chat.update")
+    [update] = await app.wait_for("chat.update")
+    assert "已记录 60%" in reply_text(update.args)
 
     clock.now = datetime(2026, 11, 27, 17, 0, tzinfo=SHANGHAI)
     await app.svc.runner.run_all()
@@ -139,6 +140,27 @@ async def test_prompts_answers_nudge_and_summary(app: Liaison, clock: Clock) -> 
     assert late.json()["response_action"] == "errors"
     assert "汇总已发出" in late.json()["errors"]["progress"]  # Alice's Slack locale is zh-CN
     assert (await _answers(app))[ALICE].progress == 60
+
+
+async def test_an_answer_without_progress_says_what_was_recorded(app: Liaison, clock: Clock) -> None:
+    await _setup(app)
+    clock.now = FRIDAY_4PM
+    await app.svc.runner.run_all()
+    answers = await _answers(app)
+    for n, (user, expected) in enumerate(
+        [
+            (BOB, "Thanks! Your answer is recorded, without a progress figure."),
+            (ALICE, "谢谢！已记录你的回答（未填写进度）。"),  # Alice's Slack locale is zh-CN
+        ],
+        start=1,
+    ):
+        view = await _click_answer(app, user, answers[user].occurrence_id)
+        ok = await app.interaction(_submission(user, view, done="Data mapping"))
+        assert ok.status_code == 200 and not ok.content
+        update = reply_text((await app.wait_for("chat.update", count=n))[-1].args)
+        assert expected in update, update
+        assert "—" not in update
+    assert {u: a.progress for u, a in (await _answers(app)).items()} == {ALICE: None, BOB: None}
 
 
 async def test_away_people_are_skipped(app: Liaison, clock: Clock) -> None:
