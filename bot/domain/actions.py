@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -28,6 +29,7 @@ from bot.domain.records import (
 from bot.domain.when import DateOrder, due
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand, parse_line
+from bot.i18n import t
 from bot.mrkdwn import date_time
 from bot.policy import Action, Visibility, may, visible
 from bot.timeexpr import render_date
@@ -83,6 +85,30 @@ def due_label(item: ActionItem, lang: str, *, with_year: bool = True) -> str:
     if item.due_at is not None:
         return date_time(item.due_at)
     return render_date(item.due_on, lang, with_year=with_year) if item.due_on else ""
+
+
+def overdue_days(item: ActionItem, *, now: datetime, tz: str) -> int | None:
+    """How many days an open item is past due, counted in the project's zone (0: it fell due earlier today),
+    or None when it is not overdue. An item with a due time is overdue once that time has passed (due today at
+    17:00: overdue from 17:00); one with only a date, from the next day."""
+    if item.status == "done":
+        return None
+    zone = ZoneInfo(tz)
+    today = now.astimezone(zone).date()
+    if item.due_at is not None:
+        if now <= item.due_at:
+            return None
+        return max(0, (today - item.due_at.astimezone(zone).date()).days)
+    if item.due_on is None or item.due_on >= today:
+        return None
+    return (today - item.due_on).days
+
+
+def overdue_label(days: int, lang: str) -> str:
+    """ "overdue 3 days" / "逾期 3 天"; an item that fell due earlier today is "overdue since today"."""
+    if days <= 0:
+        return t("action.overdue.today", lang)
+    return t("action.overdue.one" if days == 1 else "action.overdue.days", lang, days=days)
 
 
 def read_owner(parsed: ParsedCommand, *, example: str) -> Owner:

@@ -252,6 +252,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "action.no_owner": {"en": "no owner", "zh": "无负责人"},
     "action.state.done": {"en": "done", "zh": "已完成"},
     "action.state.overdue": {"en": "overdue", "zh": "已逾期"},
+    "action.overdue.today": {"en": "overdue since today", "zh": "今天已逾期"},
+    "action.overdue.one": {"en": "overdue {days} day", "zh": "逾期 {days} 天"},
+    "action.overdue.days": {"en": "overdue {days} days", "zh": "逾期 {days} 天"},
     # ---- decisions ---------------------------------------------------------------------------------
     "decision.created": {"en": ":white_check_mark: Recorded decision", "zh": ":white_check_mark: 已记录决定"},
     "decision.list.title": {"en": "Decisions ({count})", "zh": "决定（{count}）"},

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.actions import due_label
+from bot.domain.actions import due_label, overdue_label
 from bot.domain.digest import MilestoneRow, OverallStatus, SignOffRow
 from bot.domain.records import ref_of
 from bot.i18n import t
@@ -29,6 +29,7 @@ SIGNOFFS = 3
 class HomeAction:
     item: ActionItem
     project_name: str
+    overdue_days: int | None = None  # past due, in the project's zone (`bot.domain.actions.overdue_days`)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ def _lines(lines: list[str], total: int, lang: str) -> str:
 def _action_line(entry: HomeAction, lang: str) -> str:
     item = entry.item
     due = f" · {t('home.due', lang, date=due_label(item, lang, with_year=False))}" if item.due_on else ""
+    if entry.overdue_days is not None:
+        due += f" · _{overdue_label(entry.overdue_days, lang)}_"
     project = escape(truncate(entry.project_name, 60))
     return f"• `{ref_of(item)}` {escape(truncate(item.text, 200))} — _{project}_{due}"
 

@@ -15,6 +15,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import home as home_records
+from bot.domain.actions import overdue_days
 from bot.domain.digest import DigestAudience, DigestData, Lens, compose, period_since
 from bot.i18n import normalise_lang
 from bot.policy import Place, Viewer, visible
@@ -72,7 +73,11 @@ async def build_home_for(svc: Services, client: AsyncWebClient, *, user_id: str,
         )
     owned, waiting, mine = found.owned, found.waiting, found.projects
     seen = {id(a) for a in visible(viewer, here, [item for item, _p in owned])}
-    actions = [HomeAction(item, project.name) for item, project in owned if id(item) in seen]
+    actions = [
+        HomeAction(item, project.name, overdue_days(item, now=now, tz=project.tz))
+        for item, project in owned
+        if id(item) in seen
+    ]
     checkins = [HomeCheckin(p.name, answer.prompted_at, p.tz) for answer, p in waiting]
     summaries = [await _project_summary(svc, project, lens, home) for project in mine]
     lang = normalise_lang(locale, normalise_lang(mine[0].lang) if mine else "en")

@@ -16,7 +16,7 @@ from sqlmodel import select
 from storage.models import CheckinAnswer, Occurrence, Project, Schedule
 from tests.handlers.conftest import START
 from tests.handlers.test_digest_commands import SECRET, seed
-from tests.harness.app import ALICE, BOB, CAROL, HOME_TEAM, Liaison, reply_text
+from tests.harness.app import ALICE, BOB, CAROL, HOME_TEAM, Clock, Liaison, reply_text
 
 _ids = itertools.count(1)
 
@@ -110,3 +110,30 @@ async def test_the_messages_tab_publishes_nothing_and_a_newcomer_gets_a_welcome(
     text = reply_text(await open_home(app, BOB))
     assert "No open action items" in text and "ACME ERP" not in text
     assert [c.args["user_id"] for c in app.fake.calls_to("views.publish")] == [BOB]
+
+
+async def test_overdue_items_are_marked_with_their_age(app: Liaison, clock: Clock) -> None:
+    # START is Tuesday 24 Nov, 08:00 in Shanghai (the project's zone).
+    await app.command("/action", f"add Send the plan <@{BOB}|bob> due:2026-11-25")
+    await app.command("/action", f"add Call the vendor <@{BOB}|bob> due:today 5pm")
+    await app.command("/action", f"add 准备测试数据 <@{ALICE}|alice> due:2026-11-23")
+
+    def line(text: str, what: str) -> str:
+        return next(row for row in text.splitlines() if what in row)
+
+    clock.now = START + timedelta(hours=8)  # 16:00: the 17:00 item is not due yet
+    text = reply_text(await open_home(app, BOB))
+    assert "overdue" not in text, text
+    clock.now = START + timedelta(hours=10)  # 18:00: due today at 17:00 is overdue now
+    text = reply_text(await open_home(app, BOB))
+    assert "_overdue since today_" in line(text, "Call the vendor")
+    assert "overdue" not in line(text, "Send the plan")
+    clock.now = START + timedelta(days=4, hours=1)  # Saturday 28 Nov, 09:00
+    text = reply_text(await open_home(app, BOB))
+    assert "_overdue 3 days_" in line(text, "Send the plan")
+    assert "_overdue 4 days_" in line(text, "Call the vendor")
+    zh = reply_text(await open_home(app, ALICE))  # Alice's Slack locale is zh-CN
+    assert "_逾期 5 天_" in line(zh, "准备测试数据")
+    clock.now = START + timedelta(days=1)  # 1 day late
+    assert "_逾期 2 天_" in line(reply_text(await open_home(app, ALICE)), "准备测试数据")
+    assert "_overdue 1 day_" in line(reply_text(await open_home(app, BOB)), "Call the vendor")
