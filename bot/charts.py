@@ -3,7 +3,9 @@
 Pure and headless: chart data in, PNG bytes out, through matplotlib's Agg canvas directly (no pyplot, so
 no global figure state and no display). The only words drawn are those passed in `ChartText`; records
 appear by id only (R-7, MS-2), so a picture can never show more than the ids the digest already lists.
-Labels are drawn in the project's language when an installed font has every glyph, else in English.
+Labels are drawn in the project's language: Chinese with the font shipped in `bot/fonts/` (a subset of Noto
+Sans CJK SC, see its README), registered with matplotlib before the first chart, so a fresh machine needs no
+system font; English only if a word still has a character no font can draw.
 """
 
 from __future__ import annotations
@@ -13,17 +15,22 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.domain.digest import ChartData, HeatCell, TimelineRow
 from bot.domain.risks import Level, level_of
+from bot.styles import ACCEPTED_STYLE, LEVEL_STYLE, STATUS_STYLE
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when the bot starts
     from matplotlib.figure import Figure
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 DPI = 100
+BUNDLED_FONT = Path(__file__).parent / "fonts" / "LiaisonSansSC-Regular.otf"
+BUNDLED_FAMILY = "Liaison Sans SC"
 FONT_FAMILIES = (
+    BUNDLED_FAMILY,
     "Noto Sans CJK SC",
     "Noto Sans SC",
     "Source Han Sans SC",
@@ -34,14 +41,9 @@ FONT_FAMILIES = (
     "PingFang SC",
     "DejaVu Sans",
 )
-LEVEL_COLOURS = {
-    Level.LOW: "#cfe8cf",
-    Level.MEDIUM: "#fbe7a1",
-    Level.HIGH: "#f7c08a",
-    Level.CRITICAL: "#ef8f8f",
-}
-STATUS_COLOURS = {"on_track": "#2e7d32", "at_risk": "#ef6c00", "late": "#c62828", "done": "#546e7a"}
-ACCEPTED_COLOUR = "#6a1b9a"  # the client's acceptance: apart from the team's "done" and from every status
+LEVEL_COLOURS = {level: LEVEL_STYLE[level].chart for level in Level}
+STATUS_COLOURS = {status: style.chart for status, style in STATUS_STYLE.items()}
+ACCEPTED_COLOUR = ACCEPTED_STYLE.chart
 REFS_PER_CELL = 3
 
 
@@ -61,11 +63,22 @@ class ChartText:
 
 
 @functools.cache
+def register_fonts() -> None:
+    """Add the bundled CJK font to matplotlib's font list (once; on the first chart, since importing
+    matplotlib's font manager at start-up would slow every start for a picture few projects draw)."""
+    from matplotlib import font_manager
+
+    if not any(entry.name == BUNDLED_FAMILY for entry in font_manager.fontManager.ttflist):
+        font_manager.fontManager.addfont(str(BUNDLED_FONT))
+
+
+@functools.cache
 def _fonts() -> tuple[tuple[str, ...], frozenset[int]]:
-    """Installed families from FONT_FAMILIES, and every code point they can draw."""
+    """Installed families from FONT_FAMILIES (the bundled one first), and every code point they can draw."""
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
+    register_fonts()
     found: dict[str, str] = {}
     for entry in font_manager.fontManager.ttflist:
         if entry.name in FONT_FAMILIES and entry.name not in found:

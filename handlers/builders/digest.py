@@ -27,6 +27,7 @@ from bot.domain.records import ref_of
 from bot.domain.risks import risk_level, score
 from bot.i18n import t
 from bot.mrkdwn import escape, mention, truncate
+from bot.styles import ACCEPTED_STYLE, LEVEL_STYLE, STATUS_STYLE, status_emoji
 from bot.timeexpr import render_date
 from handlers import ids
 from handlers.builders.common import (
@@ -47,25 +48,11 @@ TITLE = 200  # characters of a record's title or text in one line
 RESPONSE = 160
 MORE_RESERVE = 60  # room kept in a section for the "…and N more" line
 
-STATUS_EMOJI = {
-    OverallStatus.ON_TRACK: ":large_green_circle:",
-    OverallStatus.AT_RISK: ":large_orange_circle:",
-    OverallStatus.LATE: ":red_circle:",
-}
-MILESTONE_EMOJI = {
-    "on_track": ":large_green_circle:",
-    "at_risk": ":large_orange_circle:",
-    "late": ":red_circle:",
-    "done": ":white_check_mark:",
-}
-ACCEPTED_EMOJI = ":handshake:"  # as in /milestone list: the client's acceptance, apart from "done"
+STATUS_EMOJI = {status: status_emoji(status) for status in OverallStatus}
+MILESTONE_EMOJI = {status: style.emoji for status, style in STATUS_STYLE.items()}
+ACCEPTED_EMOJI = ACCEPTED_STYLE.emoji
 OUTCOMES_SHOWN = 8  # decided sign-offs named in "since the last digest"
-LEVEL_EMOJI = {
-    "low": ":large_green_circle:",
-    "medium": ":large_yellow_circle:",
-    "high": ":large_orange_circle:",
-    "critical": ":red_circle:",
-}
+LEVEL_EMOJI = {str(level): style.emoji for level, style in LEVEL_STYLE.items()}
 
 
 def content_hash(text: str, blocks: Sequence[Block]) -> str:

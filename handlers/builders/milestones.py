@@ -10,17 +10,13 @@ from bot.domain.milestones import AT_RISK_WINDOW_DAYS, Acceptance, Detail, Listi
 from bot.domain.records import ref_of
 from bot.i18n import t
 from bot.mrkdwn import escape, mention, truncate
+from bot.styles import ACCEPTED_STYLE, status_emoji
 from handlers.builders.common import MAX_BLOCKS, Block, Reply, context, divider, fields, header, section
 from handlers.builders.risks import day, history_line, visibility_text
 from storage.models import Milestone, MilestoneSlip, SignOff
 
-STATUS_EMOJI = {
-    MilestoneStatus.ON_TRACK: ":large_green_circle:",
-    MilestoneStatus.AT_RISK: ":large_yellow_circle:",
-    MilestoneStatus.LATE: ":red_circle:",
-    MilestoneStatus.DONE: ":white_check_mark:",
-}
-ACCEPTED_EMOJI = ":handshake:"  # the client's acceptance, apart from the team's "done"
+STATUS_EMOJI = {status: status_emoji(status) for status in MilestoneStatus}
+ACCEPTED_EMOJI = ACCEPTED_STYLE.emoji
 ROW_TITLE = 200
 
 

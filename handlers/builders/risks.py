@@ -12,19 +12,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.records import ref_of
-from bot.domain.risks import Detail, Level, Listing, RiskFilter, Saved, Strategy, risk_level, score
+from bot.domain.risks import Detail, Listing, RiskFilter, Saved, Strategy, risk_level, score
 from bot.i18n import t
 from bot.mrkdwn import escape, mention, truncate
+from bot.styles import LEVEL_STYLE
 from handlers import ids
 from handlers.builders.common import MAX_BLOCKS, Block, Reply, context, divider, fields, header, section
 from storage.models import AuditLog, Risk
 
-LEVEL_EMOJI = {
-    Level.LOW: ":large_green_circle:",
-    Level.MEDIUM: ":large_yellow_circle:",
-    Level.HIGH: ":large_orange_circle:",
-    Level.CRITICAL: ":red_circle:",
-}
+LEVEL_EMOJI = {level: style.emoji for level, style in LEVEL_STYLE.items()}
 ROW_TITLE = 200
 FALLBACK_TITLE = 80
 

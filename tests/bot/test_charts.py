@@ -93,3 +93,35 @@ def test_accepted_milestones_get_their_own_marker_and_legend_entry() -> None:
     assert markers.count("P") == 1  # only MS-1 is marked accepted; MS-2 is delivered, not accepted
     assert EN.accepted not in _texts(charts.timeline_figure(rows[1:], TODAY, EN))
     assert len(render_charts(ChartData(heat=(), timeline=rows, today=TODAY), ZH, EN)) == 1
+
+
+def test_chinese_labels_render_with_the_bundled_font_and_no_missing_glyphs() -> None:
+    """Works on a fresh machine: the labels resolve to the font shipped in bot/fonts/, not a system one."""
+    import warnings
+
+    from matplotlib import font_manager
+
+    assert pick_text(ZH, EN) is ZH  # never a silent fall back to English
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pictures = render_charts(DATA, ZH, EN)
+        figures = [charts.heatmap_figure(DATA.heat, ZH), charts.timeline_figure(DATA.timeline, TODAY, ZH)]
+        for figure in figures:
+            charts._png(figure)
+    assert len(pictures) == 2
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
+    assert missing == []
+    title = next(t for t in figures[0].findobj(Text) if t.get_text() == ZH.heat_title)
+    assert font_manager.findfont(title.get_fontproperties()) == str(charts.BUNDLED_FONT)
+
+
+def test_the_bundled_font_draws_every_chinese_catalogue_character() -> None:
+    """The subset covers the catalogue (rebuild with tools/make_cjk_font.py when this names a character)."""
+    from matplotlib.ft2font import FT2Font
+
+    from bot.i18n import MESSAGES
+
+    codes = set(FT2Font(str(charts.BUNDLED_FONT)).get_charmap())
+    wanted = {ch for texts in MESSAGES.values() for ch in texts["zh"] if not ch.isspace()}
+    assert sorted(ch for ch in wanted if ord(ch) not in codes) == []
+    assert all(ord(ch) in codes for ch in "项目周例会验收里程碑风险甲方乙方鑫")  # common and GB 2312 level 2
