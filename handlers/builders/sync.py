@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain.actions import due_label
+from bot.domain.actions import due_label, overdue_label
 from bot.domain.agenda import Agenda
 from bot.domain.refs import format_ref
 from bot.i18n import t
@@ -57,6 +57,7 @@ def build_sync_reminder(
         lines = [
             f"• `{format_ref('A', a.number)}` {escape(a.text)} — {_owner(a)}"
             + (f" · {due_label(a, lang)}" if a.due_on else "")
+            + (f" · _{overdue_label(agenda.overdue[a.id], lang)}_" if a.id in agenda.overdue else "")
             for a in agenda.actions[:AGENDA_ITEMS]
         ]
         sections.append(

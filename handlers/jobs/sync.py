@@ -27,7 +27,9 @@ async def post_sync_reminder(
     facts = await svc.channels.facts(client, channel_id, fresh=True)
     place = Place(channel_id=channel_id, shared=facts.shared, client_channel=is_client_channel)
     async with svc.sessions() as session:
-        found = await agenda_for(session, place, schedule=schedule, occurs_at=occurs_at, tz=project.tz)
+        found = await agenda_for(
+            session, place, schedule=schedule, occurs_at=occurs_at, tz=project.tz, now=svc.clock()
+        )
     text, blocks = build_sync_reminder(
         title=schedule.title,
         occurs_at=occurs_at,

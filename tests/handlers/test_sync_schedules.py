@@ -356,3 +356,29 @@ async def test_the_reminders_start_the_minutes_button_opens_the_minutes_form(
     [opened] = await app.wait_for("views.open")
     assert opened.args["trigger_id"] == "5.sync"
     assert opened.args["view"]["type"] == "modal"
+
+
+async def test_the_agenda_marks_overdue_items_with_their_age(app: Liaison, clock: Clock) -> None:
+    await app.command("/action", "add Send the plan due:2026-11-20")
+    await app.command("/action", "add Call the vendor due:today 9:30am")
+    await app.command("/action", "add Review the deck due:today 9:50am")  # after the reminder: not yet
+    await app.command("/sync", 'every tuesday 10am "Weekly sync with ACME" remind:15m')
+
+    def lines(post: dict[str, object]) -> dict[str, str]:
+        text = reply_text(post)  # type: ignore[arg-type]
+        return {what: next(r for r in text.splitlines() if what in r) for what in ("Send", "Call", "Review")}
+
+    clock.now = datetime(2026, 11, 24, 9, 45, tzinfo=SHANGHAI)
+    await app.svc.runner.run_all()
+    [post] = _posts(app, INTERNAL_CHANNEL)
+    found = lines(post)
+    assert "_overdue 4 days_" in found["Send"], found
+    assert "_overdue since today_" in found["Call"], found
+    assert "overdue" not in found["Review"], found
+
+    await app.command("/project", "settings lang:zh")
+    clock.now = datetime(2026, 12, 1, 9, 45, tzinfo=SHANGHAI)
+    await app.svc.runner.run_all()
+    found = lines(_posts(app, INTERNAL_CHANNEL)[-1])
+    assert "_逾期 11 天_" in found["Send"], found
+    assert "_逾期 7 天_" in found["Call"] and "_逾期 7 天_" in found["Review"], found
