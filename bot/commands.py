@@ -13,7 +13,15 @@ LIAISON = CommandSpec(
     example="cmd.liaison.help.example",
     default=None,
     empty="help",
-    subcommands=(Subcommand("help", "cmd.liaison.help", "cmd.liaison.help.example", aliases=("帮助",)),),
+    subcommands=(
+        Subcommand(
+            "help",
+            "cmd.liaison.help",
+            "cmd.liaison.help.example",
+            aliases=("帮助",),
+            takes_text=True,  # `/liaison help risk`: one command's details
+        ),
+    ),
 )
 
 PROJECT = CommandSpec(

@@ -14,3 +14,22 @@ class UsageError(Exception):
         self.key = key
         self.example = example
         self.params = params
+
+    def with_example(self, example: str | None) -> UsageError:
+        """The same mistake, pointing at the command the user is actually typing."""
+        return UsageError(self.key, example, **self.params)
+
+
+# The one example a refusal may carry: it runs anywhere, for anyone, and shows what they can do there.
+REFUSAL_EXAMPLE = "cmd.liaison.help.example"
+
+
+class Refusal(UsageError):
+    """The policy said no. Its answer never suggests the command that was just refused: its example is one
+    the user can run wherever they are (`/liaison help`), however it is re-raised."""
+
+    def __init__(self, key: str = "policy.denied", **params: object) -> None:
+        super().__init__(key, REFUSAL_EXAMPLE, **params)
+
+    def with_example(self, example: str | None) -> UsageError:
+        return self

@@ -264,9 +264,20 @@ def read_form(form: ChangeForm) -> tuple[ChangeDraft | None, dict[str, UsageErro
     days = field_value("days", part(form.days, "d", "change.modal.bad_days"))
     hours = field_value("hours", part(form.hours, "h", "change.modal.bad_hours"))
     cost = field_value("cost", part(form.cost, "cost", "change.modal.bad_cost"))
-    affects = field_value(
-        "affects", lambda: parse_affects(form.affects, example=None) if form.affects.strip() else []
-    )
+
+    def affected() -> list[str]:
+        if not form.affects.strip():
+            return []
+        try:
+            return parse_affects(form.affects, example=None)
+        except UsageError as err:
+            if err.key == "change.too_many_affects":
+                raise
+            # Speak of the field, not of the command's `affects:` syntax.
+            value = err.params.get("value") or err.params.get("text") or form.affects.strip()
+            raise UsageError("change.modal.bad_affects", None, value=str(value)[:40]) from None
+
+    affects = field_value("affects", affected)
     if errors or title is None or days is None or hours is None or cost is None or affects is None:
         return None, errors
     draft = ChangeDraft(

@@ -10,7 +10,7 @@ import holidays as holidays_lib
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain.when import DATE_ORDERS
-from bot.errors import UsageError
+from bot.errors import Refusal, UsageError
 from bot.grammar import ParsedCommand
 from bot.i18n import Lang, normalise_lang
 from bot.policy import Action, Place, Viewer, may
@@ -129,7 +129,7 @@ async def setup_project(
 ) -> SetupOutcome:
     """Bind the channel as a project's internal channel; running it again updates the project."""
     if not may(viewer, place, Action.ADMIN):
-        raise UsageError("policy.denied", "cmd.liaison.help.example")
+        raise Refusal()
     if place.shared:
         raise UsageError("project.internal_is_shared", "cmd.project.setup.example")
     binding = await projects.find_binding(session, workspace_id=workspace_id, channel_id=place.channel_id)
@@ -161,7 +161,7 @@ async def change_settings(
     session: AsyncSession, *, viewer: Viewer, place: Place, project: Project, changes: dict[str, object]
 ) -> Project:
     if not may(viewer, place, Action.ADMIN):
-        raise UsageError("policy.denied", "cmd.liaison.help.example")
+        raise Refusal()
     before = {k: getattr(project, k) for k in changes}
     project = await projects.update_project(session, project=project, changes=changes)
     await _audit(
@@ -180,7 +180,7 @@ async def bind_client_channel(
     is_ext_shared: bool,
 ) -> None:
     if not may(viewer, place, Action.ADMIN):
-        raise UsageError("policy.denied", "cmd.liaison.help.example")
+        raise Refusal()
     assert project.id is not None
     await projects.bind_client_channel(
         session,

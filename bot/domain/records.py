@@ -18,7 +18,7 @@ from bot.domain import when
 from bot.domain.kinds import BY_MODEL, BY_PREFIX
 from bot.domain.refs import format_ref, parse_ref
 from bot.domain.when import DateOrder
-from bot.errors import UsageError
+from bot.errors import Refusal, UsageError
 from bot.grammar import ParsedCommand
 from bot.i18n import MESSAGES
 from bot.policy import Action, Place, Viewer, Visibility, may
@@ -60,10 +60,17 @@ def visibility_from(
     return flagged_visibility(flags, example=example) or default
 
 
+def refusal(viewer: Viewer) -> Refusal:
+    """The policy's no, said to whom it concerns. The team is refused only where the client reads (there it
+    keeps to what a client may do), so it is told where to go instead of "this is for the team"."""
+    return Refusal("policy.denied" if viewer.is_external else "policy.denied_shared")
+
+
 def require(actor: Actor, action: Action, example: str) -> None:
-    """Refuse an action the policy forbids, before anything is read or written."""
+    """Refuse an action the policy forbids, before anything is read or written (`example` serves the other
+    mistakes of the same command; a refusal never repeats the refused command)."""
     if not may(actor.viewer, actor.place, action):
-        raise UsageError("policy.denied", example)
+        raise refusal(actor.viewer)
 
 
 async def load(
@@ -75,7 +82,7 @@ async def load(
     if record is None or not may(actor.viewer, actor.place, Action.READ, record):  # type: ignore[arg-type]
         raise UsageError("refs.not_found", example, ref=str(ref))
     if not may(actor.viewer, actor.place, action, record):  # type: ignore[arg-type]
-        raise UsageError("policy.denied", example)
+        raise refusal(actor.viewer)
     return record
 
 
@@ -171,7 +178,7 @@ async def read_due(
     try:
         return await when.due_date(text, now=now, tz=tz, country=country, date_order=date_order)
     except UsageError as err:
-        raise UsageError(err.key, example, **err.params) from None
+        raise err.with_example(example) from None
 
 
 # ---- writing: what every kind checks before it writes ----------------------------------------------------
@@ -191,7 +198,7 @@ def example_for(example: str) -> Iterator[None]:
     try:
         yield
     except UsageError as err:
-        raise UsageError(err.key, example, **err.params) from None
+        raise err.with_example(example) from None
 
 
 def check_length(text: str, limit: int, *, key: str, example: str | None) -> str:
@@ -203,7 +210,7 @@ def check_length(text: str, limit: int, *, key: str, example: str | None) -> str
 def require_writable(actor: Actor, record: Any, *, action: Action, example: str) -> None:
     """Ask the policy whether this record (as it would be after the change) may be written here."""
     if not may(actor.viewer, actor.place, action):
-        raise UsageError("policy.denied", example)
+        raise refusal(actor.viewer)
     if not may(actor.viewer, actor.place, action, record):
         raise UsageError("minutes.internal_here", example)
 
@@ -221,7 +228,7 @@ async def load_by_id(
     ):
         raise UsageError("refs.gone", example)
     if not may(actor.viewer, actor.place, action, record):
-        raise UsageError("policy.denied", example)
+        raise refusal(actor.viewer)
     found: T = record
     return found
 

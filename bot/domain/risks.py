@@ -286,11 +286,26 @@ def read_form(form: RiskForm) -> tuple[RiskDraft | None, dict[str, UsageError]]:
         except ValueError:
             raise UsageError("risk.modal.bad_date") from None
 
+    def chosen(read: Callable[[], T], key: str) -> Callable[[], T]:
+        """A menu left empty, or answered with a value it never offered: speak of the menu, not of the
+        command's `p:` syntax."""
+
+        def read_choice() -> T:
+            try:
+                return read()
+            except UsageError:
+                raise UsageError(key) from None
+
+        return read_choice
+
     title = field_value("title", lambda: read_title(form.title))
-    probability = field_value("p", lambda: parse_scale(form.p, option="p"))
-    impact = field_value("i", lambda: parse_scale(form.i, option="i"))
+    probability = field_value("p", chosen(lambda: parse_scale(form.p, option="p"), "risk.form.choose_p"))
+    impact = field_value("i", chosen(lambda: parse_scale(form.i, option="i"), "risk.form.choose_i"))
     due_on = field_value("due", due)
-    strategy = field_value("strategy", lambda: parse_strategy(form.strategy or Strategy.MITIGATE))
+    strategy = field_value(
+        "strategy",
+        chosen(lambda: parse_strategy(form.strategy or Strategy.MITIGATE), "risk.form.choose_strategy"),
+    )
     response = field_value(
         "response",
         lambda: check_text(form.response.strip(), what="response", limit=MAX_TEXT, example=ADD_EXAMPLE),

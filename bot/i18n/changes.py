@@ -213,6 +213,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Only a change request shared with the client can be sent for their approval.",
         "zh": "只有与客户共享的变更申请才能发给客户审批。",
     },
+    "change.modal.bad_affects": {
+        "en": "“{value}” is not a milestone or requirement: write references like MS-2 or RQ-3, "
+        "separated by commas.",
+        "zh": "“{value}”不是里程碑或需求：请填写编号，例如 MS-2 或 RQ-3，用逗号分隔。",
+    },
     "change.modal.bad_days": {
         "en": "“{value}” is not a number of working days, like 5 or -2.",
         "zh": "“{value}”不是工作日天数，应类似 5 或 -2。",

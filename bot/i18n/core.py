@@ -6,11 +6,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Something went wrong on our side; nothing was changed. Please try again.",
         "zh": "我们这边出了点问题，没有做任何修改。请稍后再试。",
     },
-    "error.example": {"en": "Example: `{example}`", "zh": "示例：`{example}`"},
+    "error.example": {"en": "Example: {example}", "zh": "示例：{example}"},
     "error.nothing_changed": {"en": "Nothing was changed.", "zh": "没有做任何修改。"},
     "policy.denied": {
         "en": "You can't do that here: Liaison keeps this for the project team.",
         "zh": "你不能在这里执行此操作：该操作仅限项目团队成员。",
+    },
+    "policy.denied_shared": {
+        "en": "You can't do that here: in a channel shared with the client, "
+        "Liaison keeps this for the project team's own channel.",
+        "zh": "你不能在这里执行此操作：这是与客户共享的频道，该操作请在项目团队自己的频道中进行。",
     },
     # grammar
     "grammar.unknown_sub": {
@@ -71,8 +76,55 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Options are `key:value`; put values with spaces in quotes. Add `[client]` to share a record with the client.",
         "zh": "选项格式为 `键:值`，含空格的值请加引号。加上 `[client]` 即可与客户共享该记录。",
     },
+    "help.more": {
+        "en": "The details of one command: {example}",
+        "zh": "查看某个命令的详细用法：{example}",
+    },
+    "help.details.example": {"en": "/liaison help risk", "zh": "/liaison 帮助 risk"},
+    "help.back": {"en": "Every command: {example}", "zh": "全部命令：{example}"},
+    "help.unknown_command": {
+        "en": "`{word}` is not a Liaison command. The commands are {commands}.",
+        "zh": "`{word}` 不是 Liaison 的命令。可用的命令有 {commands}。",
+    },
+    "help.client.title": {"en": "What you can do here", "zh": "你可以在这里做什么"},
+    "help.client.intro": {
+        "en": "Liaison posts the project's news for you in this channel. "
+        "You answer with the buttons on its messages; there is nothing to type:",
+        "zh": "Liaison 会在这个频道里向你发布项目动态。用消息上的按钮回复即可，无需输入命令：",
+    },
+    "help.client.minutes": {
+        "en": "*Minutes*: *{confirm}* them, or *{request_changes}* with a comment.",
+        "zh": "会议纪要：点击“{confirm}”，或点击“{request_changes}”并写下意见。",
+    },
+    "help.client.milestones": {
+        "en": "*Milestones* sent for acceptance: *{accept}*, *{accept_remarks}* or *{reject}*.",
+        "zh": "待验收的里程碑：点击“{accept}”、“{accept_remarks}”或“{reject}”。",
+    },
+    "help.client.signoffs": {
+        "en": "*Requirements baselines and change requests* sent for your sign-off: *{approve}* or *{reject}*.",
+        "zh": "送你签字的需求基线和变更申请：点击“{approve}”或“{reject}”。",
+    },
+    "help.client.actions": {
+        "en": "*Your action items*: *{done}* when you have done them (only your own).",
+        "zh": "你的行动项：完成后点击“{done}”（仅限你自己的行动项）。",
+    },
+    "help.client.home": {
+        "en": "Liaison's *Home* tab lists your open action items and what is waiting for your sign-off.",
+        "zh": "Liaison 的“主页”标签页列出你未完成的行动项和等待你签字的事项。",
+    },
+    "help.client.lookups": {
+        "en": "To look things up: {examples}",
+        "zh": "查看信息：{examples}",
+    },
+    "help.client.team_member": {
+        "en": "You're on the project team: `/liaison help` in the team's own channel lists every command.",
+        "zh": "你是项目团队成员：在团队自己的频道中输入 `/liaison help` 可查看全部命令。",
+    },
     "cmd.liaison": {"en": "Help and about", "zh": "帮助与说明"},
-    "cmd.liaison.help": {"en": "Show every command with an example", "zh": "列出所有命令及示例"},
+    "cmd.liaison.help": {
+        "en": "What each command is for, or the details of one",
+        "zh": "各命令的用途，或某个命令的详细用法",
+    },
     "cmd.liaison.help.example": {"en": "/liaison help", "zh": "/liaison help"},
     "cmd.project": {"en": "Set up and configure the channel's project", "zh": "设置和配置本频道的项目"},
     "cmd.project.setup": {

@@ -126,6 +126,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Client users and shared channels only ever see shared risks.",
         "zh": "客户用户和共享频道只能看到共享的风险。",
     },
+    "risk.form.choose_p": {
+        "en": "Choose a probability, from 1 (very low) to 5 (very high).",
+        "zh": "请选择发生概率，从 1（很低）到 5（很高）。",
+    },
+    "risk.form.choose_i": {
+        "en": "Choose an impact, from 1 (very low) to 5 (very high).",
+        "zh": "请选择影响程度，从 1（很低）到 5（很高）。",
+    },
+    "risk.form.choose_strategy": {
+        "en": "Choose a strategy from the list.",
+        "zh": "请从列表中选择应对策略。",
+    },
     "risk.modal.bad_date": {
         "en": "Pick a date from the calendar.",
         "zh": "请从日历中选择日期。",

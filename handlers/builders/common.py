@@ -60,6 +60,12 @@ def divider() -> Block:
     return {"type": "divider"}
 
 
+def code(text: str) -> str:
+    """Command text as code: inline for one line, a block for several (inline code can't span lines)."""
+    text = text.strip("\n")
+    return f"```\n{text}\n```" if "\n" in text else f"`{text}`"
+
+
 def build_usage_error(err: UsageError, lang: str) -> Reply:
     """The answer to every user mistake: what was wrong, a working example, and that nothing changed."""
     params = {k: escape(str(v)) for k, v in err.params.items()}
@@ -67,7 +73,7 @@ def build_usage_error(err: UsageError, lang: str) -> Reply:
     blocks = [section(f":warning: {message}")]
     lines = [message]
     if err.example:
-        example = t("error.example", lang, example=t(err.example, lang))
+        example = t("error.example", lang, example=code(t(err.example, lang)))
         blocks.append(context(example))
         lines.append(example)
     return Reply(text=" ".join(lines), blocks=blocks)

@@ -17,7 +17,17 @@ from bot.i18n import t
 from bot.mrkdwn import escape, mention, truncate
 from bot.styles import LEVEL_STYLE
 from handlers import ids
-from handlers.builders.common import MAX_BLOCKS, Block, Reply, context, divider, fields, header, section
+from handlers.builders.common import (
+    MAX_BLOCKS,
+    Block,
+    Reply,
+    code,
+    context,
+    divider,
+    fields,
+    header,
+    section,
+)
 from storage.models import AuditLog, Risk
 
 LEVEL_EMOJI = {level: style.emoji for level, style in LEVEL_STYLE.items()}
@@ -359,5 +369,5 @@ def build_notice(key: str, lang: str, *, example: str | None = None, **params: A
     text = t(key, lang, **{k: escape(str(v)) for k, v in params.items()})
     blocks: list[Block] = [section(text)]
     if example:
-        blocks.append(context(t("error.example", lang, example=t(example, lang))))
+        blocks.append(context(t("error.example", lang, example=code(t(example, lang)))))
     return Reply(text=text, blocks=blocks)

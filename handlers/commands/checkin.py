@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.commands import CHECKIN
 from bot.domain import channels, checkins
 from bot.domain import schedule_admin as admin
+from bot.domain.records import refusal
 from bot.domain.when import date_order_of, due_date
 from bot.errors import UsageError
 from bot.i18n import t
@@ -133,7 +134,7 @@ async def _now(call: CommandCall) -> Reply | None:
             if not schedules:
                 raise UsageError("checkin.none_for_you", "cmd.checkin.add.example")
             if not may(actor.viewer, actor.place, Action.CREATE):
-                raise UsageError("policy.denied", "cmd.checkin.now.example")
+                raise refusal(actor.viewer)
             schedule: Schedule = schedules[0]
             occurrence_id = await checkins.adhoc_occurrence(
                 session, actor, schedule=schedule, now=call.svc.clock()

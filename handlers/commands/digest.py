@@ -174,7 +174,7 @@ async def _read_rule(call: CommandCall, text: str) -> Recurrence:
                 raise
             return await admin.read_rule(f"every {text}", project=project, now=now)
     except UsageError as err:  # the time grammar's message, with this command's example
-        raise UsageError(err.key, EVERY_EXAMPLE, **err.params) from None
+        raise err.with_example(EVERY_EXAMPLE) from None
 
 
 @subcommand(DIGEST, "every")

@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain import minutes as domain
 from bot.domain.records import check_length
 from bot.domain.when import date_order_of
-from bot.errors import UsageError
+from bot.errors import Refusal, UsageError
 from bot.i18n import Lang, normalise_lang
 from bot.mrkdwn import truncate
 from bot.policy import shows_internal_fields
@@ -74,7 +74,7 @@ def _field_of(err: UsageError) -> str:
         return "actions"
     if err.key in ("minutes.unknown_ref", "minutes.ref_twice"):
         return "decisions" if str(err.params.get("ref", "")).startswith("D") else "actions"
-    if err.key in ("minutes.internal_here", "policy.denied"):
+    if isinstance(err, Refusal) or err.key == "minutes.internal_here":
         return "share"
     return "title"
 

@@ -17,7 +17,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.records import Actor
+from bot.domain.records import Actor, refusal
 from bot.errors import UsageError
 from bot.i18n import Lang, normalise_lang, t
 from bot.policy import Action, may
@@ -124,7 +124,7 @@ def creating_actor(sub: Submission) -> Actor:
         viewer=where.viewer, place=where.place, project_id=project.id, workspace_id=where.workspace_id
     )
     if not may(actor.viewer, actor.place, Action.CREATE):
-        raise UsageError("policy.denied")
+        raise refusal(actor.viewer)
     return actor
 
 

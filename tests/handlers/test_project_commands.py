@@ -134,11 +134,13 @@ async def test_help_lists_every_registered_command_in_the_project_language(liais
     from bot.commands import REGISTRY
 
     await liaison.command("/project", SETUP_ZH)
-    text = reply_text(await liaison.command("/liaison", "help"))
+    overview = reply_text(await liaison.command("/liaison", "help"))
+    assert "Liaison 命令" in overview
     for spec in REGISTRY.values():
+        assert spec.command in overview
+        details = reply_text(await liaison.command("/liaison", f"帮助 {spec.command}"))
         for sub in spec.subcommands:
-            assert f"{spec.command} {sub.name}" in text
-    assert "Liaison 命令" in text
+            assert f"{spec.command} {sub.name}" in details
 
 
 async def test_injection_in_names_does_not_ping_anyone(liaison: Liaison) -> None:
