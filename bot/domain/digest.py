@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.domain import signoff
+from bot.domain.actions import overdue_days
 from bot.domain.milestones import MilestoneStatus, status_of
 from bot.domain.records import ref_of
 from bot.domain.risks import Level, by_score, is_high, risk_level
@@ -461,8 +462,10 @@ def compose(data: DigestData, lens: Lens, audience: DigestAudience) -> Digest:
     soon = today + timedelta(days=SOON_DAYS)
     waiting = tuple(a for a in by_due if client_owned(a, home_team_id=data.home_team_id))
     ours = [a for a in by_due if not client_owned(a, home_team_id=data.home_team_id)]
-    overdue = tuple(a for a in ours if a.due_on is not None and a.due_on < today)
-    due_soon = tuple(a for a in ours if a.due_on is not None and today <= a.due_on <= soon)
+    # past due at the period's end, in the project's zone (an item due today at 17:00 is overdue from 17:00)
+    late = {id(a) for a in by_due if overdue_days(a, now=period.end, tz=data.tz) is not None}
+    overdue = tuple(a for a in ours if id(a) in late)
+    due_soon = tuple(a for a in ours if id(a) not in late and a.due_on is not None and a.due_on <= soon)
     waiting = tuple(a for a in waiting if a.due_on is not None and a.due_on <= soon)
     actions_done = tuple(
         sorted(
@@ -478,7 +481,7 @@ def compose(data: DigestData, lens: Lens, audience: DigestAudience) -> Digest:
     new_risks = tuple(r for r in open_risks if _within(r.created_at, period))
     status = overall_status(upcoming, open_risks)
     signoffs_waiting, signoffs_decided = signoff_rows(data, lens)
-    overdue_total = len(overdue) + sum(1 for a in waiting if a.due_on is not None and a.due_on < today)
+    overdue_total = len(overdue) + sum(1 for a in waiting if id(a) in late)
     summary: dict[str, Any] = {
         "v": SUMMARY_VERSION,
         "view": "client" if client_view else "team",

@@ -168,7 +168,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest.section.due_soon": {"en": "Due in the next {days} days", "zh": "未来 {days} 天内到期"},
     "digest.section.actions_done": {"en": "Done in this period", "zh": "本期完成"},
     "digest.action.due": {"en": "due {date}", "zh": "{date} 到期"},
-    "digest.action.overdue": {"en": "overdue since {date}", "zh": "自 {date} 起逾期"},
+    "digest.action.overdue": {"en": "{age} (due {date})", "zh": "{age}，{date} 到期"},
     "digest.action.done": {"en": "done {date}", "zh": "{date} 完成"},
     "digest.section.risks": {"en": "Top open risks", "zh": "主要未关闭风险"},
     "digest.risk.level.low": {"en": "low", "zh": "低"},

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain.actions import due_label
+from bot.domain.actions import due_label, overdue_days, overdue_label
 from bot.domain.digest import (
     SOON_DAYS,
     ChartData,
@@ -112,11 +112,13 @@ def _list(title: str, lines: Sequence[str], lang: str, *, limit: int = ITEMS) ->
 # ---- lines --------------------------------------------------------------------------------------------
 
 
-def _action_line(item: ActionItem, lang: str, today: date) -> str:
+def _action_line(item: ActionItem, lang: str, late: int | None) -> str:
+    """`late`: days past due (`bot.domain.actions.overdue_days`), None when it is not overdue."""
     if item.status == "done" and item.done_at is not None:
         when = t("digest.action.done", lang, date=day(item.done_at.date(), lang))
-    elif item.due_on is not None and item.due_on < today:
-        when = t("digest.action.overdue", lang, date=day(item.due_on, lang))
+    elif late is not None and item.due_on is not None:
+        date_ = due_label(item, lang) if item.due_at is not None else day(item.due_on, lang)
+        when = t("digest.action.overdue", lang, age=overdue_label(late, lang), date=date_)
     elif item.due_at is not None:
         when = t("digest.action.due", lang, date=due_label(item, lang))
     elif item.due_on is not None:
@@ -330,8 +332,12 @@ def _progress_section(digest: Digest) -> list[Block]:
     return [_list(t("digest.section.progress", lang), lines, lang, limit=ITEMS + 3)]
 
 
+def _late(item: ActionItem, digest: Digest) -> int | None:
+    return overdue_days(item, now=digest.period.end, tz=digest.tz)
+
+
 def _action_sections(digest: Digest) -> list[Block]:
-    lang, today = digest.lang, digest.today
+    lang = digest.lang
     lists = (
         (t("digest.section.waiting", lang, client=escape(digest.client_name)), digest.waiting_on_client),
         (t("digest.section.overdue", lang), digest.overdue),
@@ -339,7 +345,9 @@ def _action_sections(digest: Digest) -> list[Block]:
         (t("digest.section.actions_done", lang), digest.actions_done),
     )
     return [
-        _list(title, [_action_line(a, lang, today) for a in items], lang) for title, items in lists if items
+        _list(title, [_action_line(a, lang, _late(a, digest)) for a in items], lang)
+        for title, items in lists
+        if items
     ]
 
 

@@ -176,7 +176,9 @@ def test_actions_split_into_waiting_on_the_client_overdue_due_soon_and_done() ->
             action(1, owner_user_id="U9", owner_team_id=CLIENT_TEAM, due_on=TODAY - timedelta(days=2)),
             action(2, owner_user_id="U1", owner_team_id=HOME, due_on=TODAY - timedelta(days=1)),
             action(3, owner_user_id="U1", owner_team_id=HOME, due_on=TODAY + timedelta(days=3)),
-            action(4, owner_name="Dave", due_on=TODAY + timedelta(days=30)),  # not soon: left out
+            action(
+                4, owner_user_id="U1", owner_team_id=HOME, due_on=TODAY + timedelta(days=30)
+            ),  # not soon: left out
         ],
         actions_done=[
             action(5, status="done", done_at=IN),
@@ -189,6 +191,37 @@ def test_actions_split_into_waiting_on_the_client_overdue_due_soon_and_done() ->
     assert [a.number for a in digest.due_soon] == [3]
     assert [a.number for a in digest.actions_done] == [5]
     assert digest.summary["overdue"] == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "three_days", "since_today"),
+    [("en", "overdue 3 days (due", "overdue since today (due"), ("zh", "逾期 3 天，", "今天已逾期，")],
+)
+def test_overdue_items_show_their_age_and_a_due_time_counts(
+    lang: str, three_days: str, since_today: str
+) -> None:
+    # NOW is Monday 30 Nov, 09:00 in Shanghai.
+    at = datetime(2026, 11, 30, 8, 0, tzinfo=UTC) - timedelta(hours=8)  # 08:00 in Shanghai: an hour ago
+    found = data(
+        lang=lang,
+        actions_open_due=[
+            action(2, owner_user_id="U1", owner_team_id=HOME, due_on=TODAY - timedelta(days=3)),
+            action(3, owner_user_id="U1", owner_team_id=HOME, due_on=TODAY, due_at=at),
+            action(
+                4, owner_user_id="U1", owner_team_id=HOME, due_on=TODAY, due_at=at + timedelta(hours=9)
+            ),  # 17:00 today
+        ],
+    )
+    digest = compose(found, lens_for(DigestAudience.INTERNAL, TEAM), DigestAudience.INTERNAL)
+    assert [a.number for a in digest.overdue] == [2, 3]
+    assert [a.number for a in digest.due_soon] == [4]
+    assert digest.summary["overdue"] == 2
+    text = text_of(*build_digest(digest))
+    rows = re.split(r"\\n|\n", text)  # lines of the blocks' text, escaped in their JSON
+    lines = {n: next(row for row in rows if f"Action {n}" in row) for n in (2, 3, 4)}
+    assert three_days in lines[2], lines
+    assert since_today in lines[3], lines
+    assert "overdue" not in lines[4] and "逾期" not in lines[4], lines
 
 
 def test_milestones_slips_and_their_reasons() -> None:
