@@ -25,6 +25,16 @@ def channel(channel_id: str) -> str:
     return f"<#{safe}>"
 
 
+ZWSP = "\u200b"
+
+
+def bold(text: str) -> str:
+    """`*text*` that Slack renders bold in any language: Slack reads `*` as a marker only at a word boundary (a
+    space or ASCII punctuation), which a Chinese character or full-width punctuation (`，`, `：`) is not, so the
+    markers are fenced by zero-width spaces; every template that bolds a name or figure takes it from here."""
+    return f"{ZWSP}*{text}*{ZWSP}"
+
+
 def date_time(at: datetime, *, with_date: bool = True) -> str:
     """An instant each reader sees in their own zone (a Slack date token); the fallback is UTC, which is true
     for everyone, for the rare client that can't render tokens."""

@@ -197,10 +197,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "此频道已是某个项目的客户频道。",
     },
     "project.created": {
-        "en": "Project *{name}* for *{client}* is set up; this channel is its internal channel.",
-        "zh": "已为客户 *{client}* 创建项目 *{name}*，本频道为其内部频道。",
+        "en": "Project {name} for {client} is set up; this channel is its internal channel.",
+        "zh": "已为客户 {client} 创建项目 {name}，本频道为其内部频道。",
     },
-    "project.updated": {"en": "Project *{name}* is updated.", "zh": "项目 *{name}* 已更新。"},
+    "project.updated": {"en": "Project {name} is updated.", "zh": "项目 {name} 已更新。"},
     "project.next_steps": {
         "en": "Next: run `/project client-channel` in the channel you share with {client}.",
         "zh": "下一步：在与 {client} 共享的频道中运行 `/project client-channel`。",
@@ -224,8 +224,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "project.shared": {"en": "shared with another organisation", "zh": "已与其他组织共享"},
     "project.not_shared": {"en": "not shared (yet)", "zh": "尚未共享"},
     "project.client_bound": {
-        "en": "This channel is now the client channel of *{name}*. Only records marked `[client]` appear here.",
-        "zh": "本频道现为 *{name}* 的客户频道，这里只会出现标记为 `[client]` 的记录。",
+        "en": "This channel is now the client channel of {name}. Only records marked `[client]` appear here.",
+        "zh": "本频道现为 {name} 的客户频道，这里只会出现标记为 `[client]` 的记录。",
     },
     "project.client_bound_not_shared": {
         "en": "Note: Slack says this channel isn't shared with another organisation yet. "
@@ -233,8 +233,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "提示：Slack 显示此频道尚未与其他组织共享。Liaison 仍会将其视为面向客户的频道。",
     },
     "project.client_already": {
-        "en": "This channel is already the client channel of *{name}*.",
-        "zh": "本频道已是 *{name}* 的客户频道。",
+        "en": "This channel is already the client channel of {name}.",
+        "zh": "本频道已是 {name} 的客户频道。",
     },
     "project.is_internal_here": {
         "en": "This is the project's internal channel; run this in the channel shared with the client.",
@@ -246,7 +246,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "project.not_found": {"en": "I found no project called “{name}”.", "zh": "找不到名为“{name}”的项目。"},
     "project.client_view": {
-        "en": "This channel follows *{name}*, delivered for *{client}*.",
-        "zh": "本频道关注项目 *{name}*（客户：*{client}*）。",
+        "en": "This channel follows {name}, delivered for {client}.",
+        "zh": "本频道关注项目 {name}（客户：{client}）。",
     },
 }

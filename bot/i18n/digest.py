@@ -38,8 +38,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest.default_title.client": {"en": "Client digest", "zh": "客户简报"},
     "digest.default_title.internal": {"en": "Team digest", "zh": "团队简报"},
     "digest.created": {
-        "en": "Scheduled `{ref}` *{title}*: {rule}. It goes to {channel}.",
-        "zh": "已设置 `{ref}` *{title}*：{rule}。发送到 {channel}。",
+        "en": "Scheduled `{ref}` {title}: {rule}. It goes to {channel}.",
+        "zh": "已设置 `{ref}` {title}：{rule}。发送到 {channel}。",
     },
     "digest.two_audiences": {
         "en": "Choose one: a `client` digest or an `internal` one.",
@@ -150,12 +150,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest.slip": {"en": "{before} → {to}", "zh": "{before} → {to}"},
     "digest.section.progress": {"en": "Progress from check-ins", "zh": "进展（来自进度签到）"},
     "digest.progress.average": {
-        "en": "Average progress *{percent}%* from {n} check-in(s)",
-        "zh": "平均进度 *{percent}%*（共 {n} 次签到）",
+        "en": "Average progress {percent} from {n} check-in(s)",
+        "zh": "平均进度 {percent}（共 {n} 次签到）",
     },
     "digest.progress.average_client": {
-        "en": "Average progress reported by the team: *{percent}%*",
-        "zh": "团队报告的平均进度：*{percent}%*",
+        "en": "Average progress reported by the team: {percent}",
+        "zh": "团队报告的平均进度：{percent}",
     },
     "digest.progress.no_average": {
         "en": "{n} check-in(s), without progress figures",
@@ -263,16 +263,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "home.checkins": {"en": "Check-ins waiting for you", "zh": "等待你填写的进度签到"},
     "home.checkins_empty": {"en": "No check-ins waiting.", "zh": "没有待填写的签到。"},
     "home.checkin": {
-        "en": "*{project}* — asked {when}; answer from the message in your DM",
-        "zh": "*{project}* — {when} 发起；请在私信中的消息里填写",
+        "en": "{project} — asked {when}; answer from the message in your DM",
+        "zh": "{project} — {when} 发起；请在私信中的消息里填写",
     },
-    "home.checkin_unsent": {"en": "*{project}* — coming up", "zh": "*{project}* — 即将发起"},
+    "home.checkin_unsent": {"en": "{project} — coming up", "zh": "{project} — 即将发起"},
     "home.projects": {"en": "Your projects", "zh": "你的项目"},
     "home.projects_empty": {
         "en": "You're not on a project yet. Run `/project setup` in a channel to start one.",
         "zh": "你还没有参与项目。在频道中运行 `/project setup` 即可创建。",
     },
-    "home.project": {"en": "*{project}* · {client} — {status}", "zh": "*{project}* · {client} — {status}"},
+    "home.project": {"en": "{project} · {client} — {status}", "zh": "{project} · {client} — {status}"},
     "home.next": {"en": "Next milestone: {milestone}", "zh": "下一个里程碑：{milestone}"},
     "home.no_next": {"en": "No open milestones", "zh": "没有未完成的里程碑"},
     "home.risks": {"en": "Top risks: {risks}", "zh": "主要风险：{risks}"},

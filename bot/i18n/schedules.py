@@ -21,8 +21,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cmd.schedule.cancel": {"en": "Cancel a schedule for good", "zh": "永久取消一个定时任务"},
     "cmd.schedule.skip": {"en": "Skip only the next occurrence", "zh": "只跳过下一次"},
     "sync.created": {
-        "en": "Scheduled `{ref}` *{title}*: {rule}. Reminder {lead} in {channel}.",
-        "zh": "已设置 `{ref}` *{title}*：{rule}。提醒 {lead}，发送到 {channel}。",
+        "en": "Scheduled `{ref}` {title}: {rule}. Reminder {lead} in {channel}.",
+        "zh": "已设置 `{ref}` {title}：{rule}。提醒 {lead}，发送到 {channel}。",
     },
     "sync.lead_before": {"en": "{duration} before", "zh": "提前 {duration}"},
     "sync.lead_none": {"en": "at the start", "zh": "在开始时"},
@@ -130,8 +130,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "checkin.everyone_here": {"en": "everyone in this channel", "zh": "本频道所有成员"},
     "checkin.prompt": {
-        "en": "*{project}*: {question}\nPlease answer by {deadline}.",
-        "zh": "*{project}*：{question}\n请在 {deadline} 前回答。",
+        "en": "{project}: {question}\nPlease answer by {deadline}.",
+        "zh": "{project}：{question}\n请在 {deadline} 前回答。",
     },
     "checkin.prompt_fallback": {"en": "Check-in for {project}", "zh": "{project} 进度签到"},
     "checkin.answer_button": {"en": "Answer", "zh": "回答"},
@@ -146,8 +146,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": ":white_check_mark: 谢谢！已记录你的回答（未填写进度）。汇总发出前仍可修改。",
     },
     "checkin.nudge": {
-        "en": "Reminder: your check-in for *{project}* is due by {deadline}.",
-        "zh": "提醒：请在 {deadline} 前完成 *{project}* 的进度签到。",
+        "en": "Reminder: your check-in for {project} is due by {deadline}.",
+        "zh": "提醒：请在 {deadline} 前完成 {project} 的进度签到。",
     },
     "checkin.summary_title": {"en": "Check-in summary: {project}", "zh": "进度签到汇总：{project}"},
     "checkin.summary_none": {"en": "Nobody answered.", "zh": "没有人回答。"},

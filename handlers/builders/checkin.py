@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.i18n import t
-from bot.mrkdwn import escape, mention, truncate
+from bot.mrkdwn import bold, escape, mention, truncate
 from handlers import ids
 from handlers.builders.common import Block, context, header, section
 from handlers.metadata import encode
@@ -18,7 +18,9 @@ PROGRESS, DONE, NEXT, BLOCKERS, CONFIDENCE = "progress", "done", "next", "blocke
 def build_prompt(
     *, project: str, question: str, deadline: str, occurrence_id: int, lang: str, answered: bool = False
 ) -> tuple[str, list[Block]]:
-    body = t("checkin.prompt", lang, project=escape(project), question=escape(question), deadline=deadline)
+    body = t(
+        "checkin.prompt", lang, project=bold(escape(project)), question=escape(question), deadline=deadline
+    )
     button = {
         "type": "button",
         "action_id": ids.CHECKIN_OPEN,

@@ -26,7 +26,7 @@ from bot.domain.digest import (
 from bot.domain.records import ref_of
 from bot.domain.risks import risk_level, score
 from bot.i18n import t
-from bot.mrkdwn import escape, mention, truncate
+from bot.mrkdwn import bold, escape, mention, truncate
 from bot.styles import ACCEPTED_STYLE, LEVEL_STYLE, STATUS_STYLE, status_emoji
 from bot.timeexpr import render_date
 from handlers import ids
@@ -313,10 +313,10 @@ def _progress_section(digest: Digest) -> list[Block]:
     if digest.client_view:
         if progress.average is None:
             return []
-        text = t("digest.progress.average_client", lang, percent=progress.average)
+        text = t("digest.progress.average_client", lang, percent=bold(f"{progress.average}%"))
         return [section(f"*{t('digest.section.progress', lang)}*\n{text}")]
     lines = [
-        t("digest.progress.average", lang, percent=progress.average, n=progress.reports)
+        t("digest.progress.average", lang, percent=bold(f"{progress.average}%"), n=progress.reports)
         if progress.average is not None
         else t("digest.progress.no_average", lang, n=progress.reports)
     ]

@@ -11,7 +11,7 @@ from bot.domain.actions import due_label, overdue_label
 from bot.domain.digest import MilestoneRow, OverallStatus, SignOffRow
 from bot.domain.records import ref_of
 from bot.i18n import t
-from bot.mrkdwn import escape, truncate
+from bot.mrkdwn import bold, escape, truncate
 from bot.timeexpr import render_date
 from handlers.builders.common import Block, context, divider, header, section
 from handlers.builders.digest import STATUS_EMOJI, risk_score_text, status_text
@@ -74,7 +74,7 @@ def _action_line(entry: HomeAction, lang: str) -> str:
 
 
 def _checkin_line(entry: HomeCheckin, lang: str) -> str:
-    project = escape(truncate(entry.project_name, 80))
+    project = bold(escape(truncate(entry.project_name, 80)))
     if entry.prompted_at is None:
         return "• " + t("home.checkin_unsent", lang, project=project)
     local = entry.prompted_at.astimezone(ZoneInfo(entry.tz))
@@ -86,7 +86,7 @@ def _project_block(project: HomeProject, lang: str) -> Block:
     head = t(
         "home.project",
         lang,
-        project=escape(truncate(project.name, 100)),
+        project=bold(escape(truncate(project.name, 100))),
         client=escape(truncate(project.client_name, 100)),
         status=f"{STATUS_EMOJI[project.status]} {status_text(project.status, lang)}",
     )

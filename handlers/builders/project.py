@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot.domain.channels import CLIENT, INTERNAL
 from bot.domain.when import date_order_of
 from bot.i18n import t
-from bot.mrkdwn import channel, escape, mention
+from bot.mrkdwn import bold, channel, escape, mention
 from handlers.builders.common import Block, Reply, context, fields, section
 from storage.models import Project, ProjectChannel
 
@@ -21,7 +21,7 @@ def build_project_info(
 ) -> Reply:
     name, client = escape(project.name), escape(project.client_name)
     if not team_view:
-        text = t("project.client_view", lang, name=name, client=client)
+        text = t("project.client_view", lang, name=bold(name), client=bold(client))
         return Reply(text=text, blocks=[section(text)])
     internal = [channel(c.channel_id) for c in channels if c.role == INTERNAL]
     clients = [
@@ -51,13 +51,13 @@ def build_project_info(
 def build_project_saved(project: Project, lang: str, *, created: bool) -> Reply:
     name, client = escape(project.name), escape(project.client_name)
     if created:
-        text = t("project.created", lang, name=name, client=client)
+        text = t("project.created", lang, name=bold(name), client=bold(client))
         blocks = [
             section(f":white_check_mark: {text}"),
             context(t("project.next_steps", lang, client=client)),
         ]
     else:
-        text = t("project.updated", lang, name=name)
+        text = t("project.updated", lang, name=bold(name))
         blocks = [section(f":white_check_mark: {text}")]
     return Reply(text=text, blocks=blocks)
 

@@ -23,6 +23,7 @@ from bot.domain.digest import (
 from bot.domain.records import require
 from bot.errors import UsageError
 from bot.i18n import t
+from bot.mrkdwn import bold, escape
 from bot.mrkdwn import channel as channel_link
 from bot.policy import Action, Visibility
 from bot.timeexpr import Recurrence, render_recurrence
@@ -212,7 +213,7 @@ async def _every(call: CommandCall) -> Reply:
         "digest.created",
         lang,
         ref=f"S-{schedule.number}",
-        title=title,
+        title=bold(escape(title)),
         rule=render_recurrence(rule, lang, now=now),
         channel=channel_link(target.channel_id),
     )

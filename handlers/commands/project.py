@@ -7,6 +7,7 @@ from bot.domain import channels
 from bot.domain import projects as domain
 from bot.errors import UsageError
 from bot.i18n import normalise_lang
+from bot.mrkdwn import bold
 from bot.policy import Audience, audience
 from handlers.builders.common import Reply
 from handlers.builders.project import build_notice, build_project_info, build_project_saved
@@ -56,7 +57,7 @@ async def _client_channel(call: CommandCall) -> Reply:
     where = call.where
     if where.binding is not None:
         if where.binding.channel.role == channels.CLIENT:
-            return build_notice("project.client_already", call.lang, name=where.binding.project.name)
+            return build_notice("project.client_already", call.lang, name=bold(where.binding.project.name))
         raise UsageError("project.is_internal_here", "cmd.project.client_channel.example")
     async with call.svc.sessions.begin() as session:
         project = await channels.target_project(
@@ -76,7 +77,7 @@ async def _client_channel(call: CommandCall) -> Reply:
             is_ext_shared=facts.shared and facts.known,
         )
     lang = normalise_lang(project.lang)
-    reply = build_notice("project.client_bound", lang, name=project.name)
+    reply = build_notice("project.client_bound", lang, name=bold(project.name))
     if not (facts.shared and facts.known):
         reply.blocks.append(build_notice("project.client_bound_not_shared", lang).blocks[0])
     return reply

@@ -12,8 +12,8 @@ from bot.domain import schedules as engine
 from bot.domain.records import visibility_from
 from bot.errors import UsageError
 from bot.i18n import t
+from bot.mrkdwn import bold, escape
 from bot.mrkdwn import channel as channel_link
-from bot.mrkdwn import escape
 from bot.policy import Action, Visibility, visible
 from bot.timeexpr import Moment, render_duration, render_moment, render_recurrence
 from handlers.builders.common import Reply, section
@@ -64,7 +64,7 @@ async def _add(call: CommandCall) -> Reply:
         "sync.created",
         lang,
         ref=f"S-{schedule.number}",
-        title=escape(title),
+        title=bold(escape(title)),
         rule=render_recurrence(rule, lang, now=now),
         lead=lead_text,
         channel=channel_link(target),

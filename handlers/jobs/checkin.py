@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain import channels, checkins
 from bot.domain import schedules as engine
 from bot.i18n import normalise_lang, t
+from bot.mrkdwn import bold, escape
 from bot.services import Services
 from bot.timeexpr import Moment, render_moment
 from bot.users import UserDirectory
@@ -165,7 +166,12 @@ async def _nudge(
         if row.answered_at is not None or not row.dm_channel_id:
             continue
         who = await person(svc.users, client, row.user_id, default_tz=project.tz, default_lang=project.lang)
-        text = t("checkin.nudge", who.lang, project=project.name, deadline=when(deadline, who.tz, who.lang))
+        text = t(
+            "checkin.nudge",
+            who.lang,
+            project=bold(escape(project.name)),
+            deadline=when(deadline, who.tz, who.lang),
+        )
         try:
             await client.chat_postMessage(channel=row.dm_channel_id, text=text, thread_ts=row.prompt_ts)
         except SLACK_ERRORS as exc:
