@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -232,16 +232,22 @@ def parse_filter(text: str) -> str:
     return found
 
 
-async def list_actions(session: AsyncSession, actor: Actor, which: str, *, today: date) -> list[ActionItem]:
-    """The action items the actor may see here, for one of the list filters."""
+async def list_actions(
+    session: AsyncSession, actor: Actor, which: str, *, now: datetime, tz: str
+) -> list[ActionItem]:
+    """The action items the actor may see here, for one of the list filters; `overdue` as `overdue_days`
+    counts (an item due today at 17:00 is overdue from 17:00, in the project's zone `tz`)."""
     status = None if which == "all" else repo.OPEN
+    tomorrow = now.astimezone(ZoneInfo(tz)).date() + timedelta(days=1)
     rows = await repo.list_actions(
         session,
         project_id=actor.project_id,
         status=status,
         owner_user_id=actor.viewer.user_id if which == "mine" else None,
-        due_before=today if which == "overdue" else None,
+        due_before=tomorrow if which == "overdue" else None,
     )
+    if which == "overdue":
+        rows = [item for item in rows if overdue_days(item, now=now, tz=tz) is not None]
     return visible(actor.viewer, actor.place, rows)
 
 

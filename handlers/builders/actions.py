@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import datetime
 
+from bot.domain.actions import overdue_days, overdue_label
 from bot.domain.minutes import action_line, owner_text
 from bot.domain.records import ref_of
 from bot.i18n import t
@@ -14,11 +15,12 @@ from handlers.builders.minutes import MAX_LIST_ITEMS, done_button, more_block, t
 from storage.models import ActionItem
 
 
-def _line(item_line: str, status: str, due_on: date | None, today: date, lang: str) -> str:
-    if status == "done":
+def _line(item_line: str, item: ActionItem, now: datetime, tz: str, lang: str) -> str:
+    if item.status == "done":
         return f"{item_line} · _{t('action.state.done', lang)}_"
-    if due_on is not None and due_on < today:
-        return f"{item_line} · _{t('action.state.overdue', lang)}_"
+    late = overdue_days(item, now=now, tz=tz)
+    if late is not None:
+        return f"{item_line} · _{overdue_label(late, lang)}_"
     return item_line
 
 
@@ -35,7 +37,8 @@ def build_action_list(
     which: str,
     team_view: bool,
     viewer_id: str,
-    today: date,
+    now: datetime,
+    tz: str,
 ) -> Reply:
     """`items` are already filtered by the policy: the count and "and N more" are of visible items only."""
     rows = list(items)
@@ -46,7 +49,7 @@ def build_action_list(
     blocks: list[Block] = [section(f"*{title}*")]
     for item in rows[:MAX_LIST_ITEMS]:
         line = action_line(item, lang, limit=2500) + tag(item.visibility, lang, team_view=team_view)
-        block = section(_line(line, item.status, item.due_on, today, lang))
+        block = section(_line(line, item, now, tz, lang))
         block["block_id"] = f"{ids.ACTION_ITEM_BLOCK}{item.id}"
         if item.status != "done" and item.owner_user_id == viewer_id and item.id is not None:
             block["accessory"] = done_button(item.id, lang)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.actions import overdue_days, overdue_label
 from bot.domain.minutes import (
     CHANGES,
     CONFIRM,
@@ -98,15 +99,15 @@ def _decision_lines(decisions: Sequence[Decision], lang: str, *, team_view: bool
 
 
 def _action_lines(
-    actions: Sequence[ActionItem], lang: str, *, team_view: bool, today: date | None = None
+    actions: Sequence[ActionItem], lang: str, *, team_view: bool, now: datetime | None = None, tz: str = "UTC"
 ) -> list[str]:
     lines = []
     for a in actions:
         line = action_line(a, lang, limit=2500) + tag(a.visibility, lang, team_view=team_view)
         if a.status == "done":
             line += f" · _{t('action.state.done', lang)}_"
-        elif today is not None and a.due_on is not None and a.due_on < today:
-            line += f" · _{t('action.state.overdue', lang)}_"
+        elif now is not None and (late := overdue_days(a, now=now, tz=tz)) is not None:
+            line += f" · _{overdue_label(late, lang)}_"
         lines.append(line)
     return lines
 
@@ -195,7 +196,7 @@ def _history(confirmations: Sequence[Confirmation], lang: str, tz: str, *, team_
     return lines[-10:]
 
 
-def build_minutes_detail(detail: Detail, lang: str, *, team_view: bool, tz: str, today: date) -> Reply:
+def build_minutes_detail(detail: Detail, lang: str, *, team_view: bool, tz: str, now: datetime) -> Reply:
     minutes = detail.minutes
     blocks: list[Block] = [
         section(_heading(minutes, lang, team_view=team_view)),
@@ -212,7 +213,7 @@ def build_minutes_detail(detail: Detail, lang: str, *, team_view: bool, tz: str,
     _items(
         blocks,
         t("minutes.label.actions", lang),
-        _action_lines(detail.actions, lang, team_view=team_view, today=today),
+        _action_lines(detail.actions, lang, team_view=team_view, now=now, tz=tz),
         lang,
     )
     status: list[str] = []

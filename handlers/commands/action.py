@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import ACTION
 from bot.domain import actions as domain
-from bot.domain.minutes import sent_message_state, today_in
+from bot.domain.minutes import sent_message_state
 from bot.domain.records import ref_of, require
 from bot.domain.when import date_order_of
 from bot.policy import Action, shows_internal_fields
@@ -91,16 +91,17 @@ async def _list(call: CommandCall) -> Reply:
     project = require_project(call)
     actor = actor_of(call)
     which = domain.parse_filter(call.parsed.text)
-    today = today_in(project.tz, call.svc.clock())
+    now = call.svc.clock()
     async with call.svc.sessions.begin() as session:
-        items = await domain.list_actions(session, actor, which, today=today)
+        items = await domain.list_actions(session, actor, which, now=now, tz=project.tz)
     return build_action_list(
         items,
         call.lang,
         which=which,
         team_view=_team_view(call),
         viewer_id=call.where.viewer.user_id,
-        today=today,
+        now=now,
+        tz=project.tz,
     )
 
 

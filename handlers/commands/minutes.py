@@ -127,7 +127,7 @@ async def _show(call: CommandCall) -> Reply:
         call.lang,
         team_view=_team_view(call),
         tz=project.tz,
-        today=domain.today_in(project.tz, call.svc.clock()),
+        now=call.svc.clock(),
     )
 
 

@@ -73,9 +73,22 @@ async def test_list_open_mine_overdue_all(app: Liaison, clock: Clock) -> None:
     assert ids.ACTION_DONE in str(mine["blocks"])  # your own open items carry a Mark done button
     assert "(3)" in reply_text(await app.command("/action", "list all"))
     assert "No action items" in reply_text(await app.command("/action", "list overdue"))
-    clock.advance(days=3)
+    clock.advance(days=3)  # Friday 27 Nov, 08:00 in Shanghai: due on the 25th, two days ago
     overdue = reply_text(await app.command("/action", "列表 逾期"))
-    assert "逾期的行动项（1）" in overdue and "Mine soon" in overdue and "已逾期" in overdue
+    assert "逾期的行动项（1）" in overdue and "Mine soon" in overdue and "_逾期 2 天_" in overdue
+    assert "_overdue 2 days_" in reply_text(await app.command("/action", "list"))
+
+
+async def test_an_item_due_today_at_five_is_overdue_from_five(app: Liaison, clock: Clock) -> None:
+    await app.command("/action", "add Send the plan <@U0ALICE> due:today 5pm")  # Tue 24 Nov, Shanghai
+    clock.advance(hours=8)  # 16:00
+    assert "No action items" in reply_text(await app.command("/action", "list overdue"))
+    assert "overdue" not in reply_text(await app.command("/action", "list"))
+    clock.advance(hours=1, minutes=1)  # 17:01
+    listed = reply_text(await app.command("/action", "list overdue"))
+    assert "Overdue action items (1)" in listed and "_overdue since today_" in listed
+    clock.advance(days=1)
+    assert "_逾期 1 天_" in reply_text(await app.command("/action", "列表 逾期"))
 
 
 async def test_done_in_both_languages_and_twice(app: Liaison) -> None:

@@ -163,7 +163,7 @@ def test_user_text_is_escaped_and_only_owners_and_attendees_are_mentions() -> No
         "en",
         team_view=True,
         tz="UTC",
-        today=DAY,
+        now=datetime(DAY.year, DAY.month, DAY.day, tzinfo=UTC),
     )
     recorded = build_minutes_recorded(Recorded(minutes, decisions, items), "en", team_view=True)
     listed = build_minutes_list([Summary(minutes, 1, 1)], "en", team_view=False)
@@ -183,7 +183,13 @@ def test_lists_count_only_what_they_are_given_and_end_with_and_n_more() -> None:
     assert validate_blocks(reply.blocks, surface="message") == []
     items = [_action(n, owner_user_id="U0CAROL") for n in range(1, 31)]
     actions_reply = build_action_list(
-        items, "zh", which="open", team_view=False, viewer_id="U0CAROL", today=DAY
+        items,
+        "zh",
+        which="open",
+        team_view=False,
+        viewer_id="U0CAROL",
+        now=datetime(2026, 11, 24, tzinfo=UTC),
+        tz="UTC",
     )
     assert "……还有 10 项" in reply_text(actions_reply.as_kwargs())
     assert len(actions_reply.blocks) <= 50 and validate_blocks(actions_reply.blocks, surface="message") == []
