@@ -43,7 +43,7 @@ async def test_a_mistyped_risk_subcommand_in_chinese(app: Liaison) -> None:
 async def test_other_commands_subcommands_are_not_free_text_anywhere(app: Liaison) -> None:
     before = await _counts(app)
     for command, text, expected, example in [
-        ("/minutes", "close M-1", "`/minutes` has no subcommand `close`", "Example: `/minutes "),
+        ("/minutes", "close M-1", "`/minutes` has no subcommand `close`", "Example: ```\n/minutes "),
         ("/sync", "delete S-1", "`/sync` has no subcommand `delete`", "Example: `/sync every"),
         ("/checkin", "show S-1", "`/checkin` has no subcommand `show`", "Example: `/checkin every"),
         ("/digest", "done S-1", "`/digest` has no subcommand `done`", "Example: `/digest every"),
