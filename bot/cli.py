@@ -5,25 +5,49 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
-from bot.settings import Mode, SettingsError, configure_logging, load_settings
+from bot.settings import WHERE, Mode, Settings, SettingsError, configure_logging, load_settings
 
 EXIT_CONFIG = 2
 
 
-def _parser() -> argparse.ArgumentParser:
+RUN_HELP = """\
+Run the bot.
+
+Socket Mode (the default; no public URL needed) needs:
+  SLACK_BOT_TOKEN       the Bot User OAuth Token (xoxb-...)
+  SLACK_APP_TOKEN       an app-level token with connections:write (xapp-...)
+
+HTTP (--http; Slack posts to https://<your host>/slack/events, GET /healthz answers) needs:
+  SLACK_BOT_TOKEN       the Bot User OAuth Token (xoxb-...)
+  SLACK_SIGNING_SECRET  the app's Signing Secret
+
+Optional: DATABASE_URL (default sqlite:///data/liaison.sqlite3), PORT (HTTP, default 3000), LOG_LEVEL,
+SLACK_API_URL. Read from the environment or a .env file in the current folder. See README.md.
+"""
+
+DB_HELP = """\
+Manage the database schema of DATABASE_URL (default sqlite:///data/liaison.sqlite3, relative to the
+current folder). The bot also applies pending migrations itself when it starts.
+"""
+
+
+def _parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The `liaison` parser and its `db` sub-parser (whose help `liaison db` alone prints)."""
     parser = argparse.ArgumentParser(
         prog="liaison",
         description="Liaison: minutes, risks, milestones, schedules and client digests for IT projects, in Slack.",
-        epilog="Configuration comes from the environment or a .env file: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, "
-        "SLACK_APP_TOKEN, SLACK_API_URL, DATABASE_URL, PORT, LOG_LEVEL. See README.md.",
+        epilog="Configuration comes from the environment or a .env file: SLACK_BOT_TOKEN and SLACK_APP_TOKEN "
+        "(Socket Mode), or SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP); optional SLACK_API_URL, "
+        "DATABASE_URL, PORT, LOG_LEVEL. `liaison run --help` says which each mode needs. See README.md.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser(
         "run",
-        help="run the bot",
-        description="Run the bot. Uses Socket Mode when SLACK_APP_TOKEN is set (no public URL needed); "
-        "with --http, serves POST /slack/events and GET /healthz instead.",
+        help="run the bot (Socket Mode, or HTTP with --http)",
+        description=RUN_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("--http", action="store_true", help="serve HTTP (needs SLACK_SIGNING_SECRET)")
     run.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT or 3000)")
@@ -38,45 +62,87 @@ def _parser() -> argparse.ArgumentParser:
     )
     playground.add_argument("--port", type=int, default=8765, help="page port on 127.0.0.1 (default: 8765)")
     playground.add_argument("--lang", choices=("en", "zh"), default="en", help="the demo project's language")
-    db = sub.add_parser("db", help="manage the database", description="Manage the database schema.")
-    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
-    db_sub.add_parser("upgrade", help="apply pending migrations (the bot also does this on start)")
-    db_sub.add_parser("current", help="print the schema revision")
+    db = sub.add_parser(
+        "db",
+        help="manage the database schema (upgrade, current)",
+        description=DB_HELP,
+        usage="liaison db [-h] ACTION",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", title="actions")
+    db_sub.add_parser(
+        "upgrade",
+        help="create the database if needed and apply every pending migration; prints the revision reached",
+        description="Create the database if needed and apply every pending migration.",
+    )
+    db_sub.add_parser(
+        "current",
+        help="print the schema revision and whether it is the newest; never creates a database (exits 1 "
+        "when there is none, or when it has no schema yet)",
+        description="Print the schema revision of DATABASE_URL's database and whether it is the newest. "
+        "Never creates a database: exits 1 when there is none, or when it has no schema yet.",
+    )
     rev = db_sub.add_parser("revision", help="(developers) autogenerate a migration")
-    rev.add_argument("-m", "--message", required=True)
-    return parser
+    rev.add_argument("message", nargs="?", help="what the migration does")
+    rev.add_argument("-m", "--message", dest="message_opt", help="the same, as an option")
+    return parser, db
 
 
-def _fail(problems: list[str]) -> int:
-    print("liaison: cannot start:", file=sys.stderr)
+def _parser() -> argparse.ArgumentParser:
+    return _parsers()[0]
+
+
+def _fail(problems: list[str], what: str = "") -> int:
+    print(f"liaison: cannot start{what}:", file=sys.stderr)
     for problem in problems:
         print(f"  - {problem}", file=sys.stderr)
     print("See README.md (Configuration) and deploy/manifest.yml.", file=sys.stderr)
     return EXIT_CONFIG
 
 
+def _mode(args: argparse.Namespace, settings: Settings) -> Mode:
+    """`--http` serves HTTP; otherwise Socket Mode, unless only HTTP is configured (a signing secret and no
+    app token), which keeps serving HTTP as before."""
+    if args.http:
+        return "http"
+    if not settings.slack_app_token and settings.slack_signing_secret:
+        return "http"
+    return "socket"
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser, db = _parsers()
+    args = parser.parse_args(argv)
     if args.command is None:
-        _parser().print_help()
+        parser.print_help()
         return EXIT_CONFIG
     if args.command == "playground":
         return _playground(args)
+    if args.command == "db" and args.db_command is None:
+        db.print_help()
+        return EXIT_CONFIG
     try:
         settings = load_settings()
     except SettingsError as exc:
         return _fail(exc.problems)
-    configure_logging(settings.log_level)
     if args.command == "db":
+        # Alembic's INFO lines are noise here; each action prints what it did. LOG_LEVEL=DEBUG shows them.
+        configure_logging(settings.log_level if settings.log_level == "DEBUG" else "WARNING")
         return _db(args, settings.database_url)
-    mode: Mode = "http" if args.http or not settings.slack_app_token else "socket"
+    configure_logging(settings.log_level)
+    mode = _mode(args, settings)
     try:
         settings.check(mode)
     except SettingsError as exc:
         problems = exc.problems
-        if not args.http:
-            problems = [*problems, "Or set SLACK_APP_TOKEN to use Socket Mode (no public URL needed)."]
-        return _fail(problems)
+        if mode == "socket":
+            problems = [
+                *problems,
+                "Or, to serve HTTP at a public URL instead: set SLACK_SIGNING_SECRET ("
+                + WHERE["SLACK_SIGNING_SECRET"]
+                + ") and run `liaison run --http`.",
+            ]
+        return _fail(problems, " in Socket Mode" if mode == "socket" else " in HTTP mode")
     from bot.server import run_http, run_socket_mode
 
     if mode == "http":
@@ -94,28 +160,78 @@ def _playground(args: argparse.Namespace) -> int:
     return run_playground(port=args.port, lang=args.lang)
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (None for other databases and for in-memory SQLite)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.get_backend_name().startswith("sqlite"):
+        return None
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser().resolve()
+
+
 def _db(args: argparse.Namespace, url: str) -> int:
+    """`liaison db upgrade|current|revision`; `current` reports and never creates a database."""
+    path = sqlite_file(url)
+    if args.db_command == "current" and path is not None and not path.exists():
+        print(f"no database at {path} (run `liaison db upgrade` to create it)", file=sys.stderr)
+        return 1
+    if args.db_command == "revision" and not (args.message or args.message_opt):
+        print("liaison db revision: say what the migration does, e.g. liaison db revision add_widgets")
+        return EXIT_CONFIG
+
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.exc import SQLAlchemyError
+
     from storage import migrate
     from storage.db import create_engine
 
-    async def go() -> None:
+    head = ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+    where = str(path) if path is not None else _safe_url(url)
+
+    async def go() -> int:
         engine = create_engine(url)
         try:
             if args.db_command == "upgrade":
+                before = await migrate.current_revision(engine)
                 await migrate.upgrade(engine)
-                print(f"database at revision {await migrate.current_revision(engine)}")
-            elif args.db_command == "current":
-                print(await migrate.current_revision(engine) or "empty")
-            elif args.db_command == "revision":
-                await migrate.upgrade(engine)
-                await migrate.make_revision(engine, args.message)
+                after = await migrate.current_revision(engine)
+                if before == after:
+                    print(f"{where}: already at revision {after} (the newest)")
+                else:
+                    print(
+                        f"{where}: upgraded from {before or 'an empty database'} to revision {after} (the newest)"
+                    )
+                return 0
+            if args.db_command == "current":
+                current = await migrate.current_revision(engine)
+                if current is None:
+                    print(f"{where} has no schema yet (run `liaison db upgrade`)", file=sys.stderr)
+                    return 1
+                state = "the newest" if current == head else f"behind {head}: run `liaison db upgrade`"
+                print(f"{current} ({state}) in {where}")
+                return 0
+            await migrate.upgrade(engine)
+            await migrate.make_revision(engine, args.message or args.message_opt)
+            return 0
         finally:
             await engine.dispose()
 
-    if args.db_command is None:
-        _parser().parse_args(["db", "--help"])
-    asyncio.run(go())
-    return 0
+    try:
+        return asyncio.run(go())
+    except (OSError, SQLAlchemyError) as exc:
+        print(f"liaison db {args.db_command}: cannot reach {where}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,30 @@ def test_run_without_settings_exits_2_naming_each_variable(tmp_path: Path) -> No
     assert "OAuth & Permissions" in result.stderr and "deploy/manifest.yml" in result.stderr
 
 
+def test_run_without_settings_names_socket_mode_variables_first(tmp_path: Path) -> None:
+    result = subprocess.run(
+        _liaison("run"), cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    err = result.stderr
+    assert "cannot start in Socket Mode" in err
+    assert "SLACK_BOT_TOKEN is not set" in err and "SLACK_APP_TOKEN is not set" in err
+    assert "SLACK_SIGNING_SECRET is not set" not in err  # not a variable of the mode being started
+    assert err.index("SLACK_APP_TOKEN") < err.index(
+        "SLACK_SIGNING_SECRET"
+    )  # HTTP comes after, as the other way
+    assert "liaison run --http" in err
+    http = subprocess.run(
+        _liaison("run", "--http"),
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "cannot start in HTTP mode" in http.stderr and "SLACK_APP_TOKEN" not in http.stderr
+
+
 def test_malformed_settings_exit_2(tmp_path: Path) -> None:
     env = _env(tmp_path, SLACK_BOT_TOKEN="xoxp-user-token", SLACK_SIGNING_SECRET="s", PORT="http")
     result = subprocess.run(
@@ -79,6 +103,45 @@ def test_help_is_clear() -> None:
     assert "run" in out and "db" in out and "SLACK_BOT_TOKEN" in out
     out = subprocess.run(_liaison("run", "--help"), capture_output=True, text=True, timeout=60).stdout
     assert "--http" in out and "--port" in out and "Socket Mode" in out
+    socket_mode, http = out.split("Socket Mode", 1)[1].split("HTTP (--http", 1)
+    assert "SLACK_BOT_TOKEN" in socket_mode and "SLACK_APP_TOKEN" in socket_mode
+    assert "SLACK_SIGNING_SECRET" not in socket_mode
+    assert "SLACK_BOT_TOKEN" in http and "SLACK_SIGNING_SECRET" in http and "DATABASE_URL" in http
+
+
+def test_db_alone_prints_its_own_help_and_touches_nothing(tmp_path: Path) -> None:
+    result = subprocess.run(
+        _liaison("db"), cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    out = " ".join(result.stdout.split())  # argparse wraps to the terminal's width
+    assert "usage: liaison db" in out and "DATABASE_URL" in out
+    assert "upgrade create the database if needed and apply every pending migration" in out
+    assert "current print the schema revision" in out and "never creates a database" in out
+    assert "INFO" not in result.stdout + result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_db_current_never_creates_a_database(tmp_path: Path) -> None:
+    result = subprocess.run(
+        _liaison("db", "current"),
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert f"no database at {tmp_path.resolve() / 'data' / 'liaison.sqlite3'}" in result.stderr
+    assert "liaison db upgrade" in result.stderr and result.stdout == ""
+    assert list(tmp_path.iterdir()) == [], "reporting on a database must not create one"
+    (tmp_path / "empty.db").touch()
+    env = _env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'empty.db'}")
+    empty = subprocess.run(
+        _liaison("db", "current"), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert empty.returncode == 1 and "has no schema yet" in empty.stderr
+    assert "INFO" not in empty.stdout + empty.stderr
 
 
 def _free_port() -> int:
@@ -167,3 +230,10 @@ def test_db_upgrade_by_hand(tmp_path: Path) -> None:
         _liaison("db", "current"), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
     )
     assert again.stdout.strip().startswith(str(head))
+    assert "(the newest)" in again.stdout and "INFO" not in again.stdout + again.stderr
+    assert (
+        "already at revision"
+        in subprocess.run(
+            _liaison("db", "upgrade"), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        ).stdout
+    )
