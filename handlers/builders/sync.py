@@ -25,6 +25,11 @@ def _owner(item: ActionItem | Risk) -> str:
     return escape(item.owner_name or "—")
 
 
+def _overdue(item: ActionItem, agenda: Agenda, lang: str) -> str:
+    days = agenda.overdue.get(item.id) if item.id is not None else None
+    return "" if days is None else f" · _{overdue_label(days, lang)}_"
+
+
 def _more(lines: list[str], total: int, lang: str) -> list[str]:
     if total > len(lines):
         lines.append(t("sync.and_more", lang, n=total - len(lines)))
@@ -57,7 +62,7 @@ def build_sync_reminder(
         lines = [
             f"• `{format_ref('A', a.number)}` {escape(a.text)} — {_owner(a)}"
             + (f" · {due_label(a, lang)}" if a.due_on else "")
-            + (f" · _{overdue_label(agenda.overdue[a.id], lang)}_" if a.id in agenda.overdue else "")
+            + _overdue(a, agenda, lang)
             for a in agenda.actions[:AGENDA_ITEMS]
         ]
         sections.append(
