@@ -26,10 +26,10 @@ REFUSAL_EXAMPLE = "cmd.liaison.help.example"
 
 class Refusal(UsageError):
     """The policy said no. Its answer never suggests the command that was just refused: its example is one
-    the user can run wherever they are (`/liaison help`), however it is re-raised."""
+    the user can run where they are (`/liaison help` unless said), and re-raising never replaces it."""
 
-    def __init__(self, key: str = "policy.denied", **params: object) -> None:
-        super().__init__(key, REFUSAL_EXAMPLE, **params)
+    def __init__(self, key: str = "policy.denied", example: str = REFUSAL_EXAMPLE, **params: object) -> None:
+        super().__init__(key, example, **params)
 
     def with_example(self, example: str | None) -> UsageError:
         return self

@@ -27,7 +27,7 @@ from bot.domain.records import (
     require_writable,
 )
 from bot.domain.when import DateOrder, due
-from bot.errors import UsageError
+from bot.errors import Refusal, UsageError
 from bot.grammar import ParsedCommand, parse_line
 from bot.i18n import t
 from bot.mrkdwn import date_time
@@ -260,7 +260,8 @@ async def load_for_done(session: AsyncSession, actor: Actor, text: str) -> Actio
 def ensure_may_complete(actor: Actor, item: ActionItem) -> None:
     """Clients may complete their own items only; the policy says whose is whose."""
     if not may(actor.viewer, actor.place, Action.COMPLETE_OWN, item):
-        raise UsageError("action.not_yours", DONE_EXAMPLE, ref=f"{PREFIX[ActionItem]}-{item.number}")
+        # What they can run instead: the list of their own items.
+        raise Refusal("action.not_yours", LIST_EXAMPLE, ref=f"{PREFIX[ActionItem]}-{item.number}")
 
 
 async def complete(session: AsyncSession, actor: Actor, item: ActionItem, *, now: datetime) -> bool:

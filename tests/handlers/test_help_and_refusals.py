@@ -323,3 +323,14 @@ async def test_examples_that_span_lines_are_code_blocks_in_help_and_errors(app: 
     refused = await app.command("/minutes", "Weekly sync [client] [internal]\ndecision: Go live")
     assert f"```\n{quick}\n```" in reply_text(refused)
     assert broken_inline_code(refused) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_someone_elses_action_item_points_to_ones_own(app: Liaison, lang: str) -> None:
+    if lang == "zh":
+        await app.command("/project", "settings lang:zh")
+    await app.command("/action", "add Bobs <@U0BOB> [client]")
+    shown = reply_text(await app.command("/action", "done A-1", user=CAROL, channel=SHARED_CHANNEL))
+    assert t("action.not_yours", lang, ref="A-1") in shown
+    assert t("error.example", lang, example="`/action list mine`") in shown
+    assert "/action done" not in shown
