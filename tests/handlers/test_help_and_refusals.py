@@ -334,3 +334,23 @@ async def test_someone_elses_action_item_points_to_ones_own(app: Liaison, lang: 
     assert t("action.not_yours", lang, ref="A-1") in shown
     assert t("error.example", lang, example="`/action list mine`") in shown
     assert "/action done" not in shown
+
+
+def test_no_catalogue_string_breaks_inline_code_across_lines() -> None:
+    """Inline code can't span lines in Slack mrkdwn: a string with a multi-line command uses ``` instead."""
+    from bot.i18n import MESSAGES
+
+    broken = []
+    for key, texts in MESSAGES.items():
+        for lang, text in texts.items():
+            outside = re.sub(r"```.*?```", "", text, flags=re.S)
+            if any(line.count("`") % 2 for line in outside.split("\n")):
+                broken.append((key, lang))
+    assert broken == []
+
+
+def test_code_is_inline_for_one_line_and_a_block_for_several() -> None:
+    from handlers.builders.common import code
+
+    assert code("/risk list") == "`/risk list`"
+    assert code("/minutes Weekly\ndecision: Go") == "```\n/minutes Weekly\ndecision: Go\n```"
