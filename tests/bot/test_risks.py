@@ -176,9 +176,9 @@ def test_form_validation_collects_every_field_error() -> None:
     assert draft is None
     assert {k: e.key for k, e in errors.items()} == {
         "title": "risk.need_title",
-        "p": "risk.bad_scale",
+        "p": "risk.form.choose_p",
         "due": "risk.modal.bad_date",
-        "strategy": "risk.bad_strategy",
+        "strategy": "risk.form.choose_strategy",
     }
 
 
