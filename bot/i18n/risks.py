@@ -206,6 +206,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "milestone.status.at_risk": {"en": "At risk", "zh": "有风险"},
     "milestone.status.late": {"en": "Late", "zh": "延误"},
     "milestone.status.done": {"en": "Done", "zh": "已完成"},
+    "milestone.plain_line": {
+        "en": "{ref} {title} ({state}, {date})",
+        "zh": "{ref} {title}（{state}，{date}）",
+    },
     "milestone.dates": {
         "en": "Planned {planned} · Forecast {forecast} · Actual {actual}",
         "zh": "计划 {planned} · 预测 {forecast} · 实际 {actual}",

@@ -24,7 +24,14 @@ from bot.timeexpr.recurrence import (
     next_occurrences,
     parse_recurrence,
 )
-from bot.timeexpr.render import render_date, render_moment, render_recurrence, render_schedule
+from bot.timeexpr.render import (
+    render_date,
+    render_instant,
+    render_local_date,
+    render_moment,
+    render_recurrence,
+    render_schedule,
+)
 from bot.timeexpr.trigger import RecurrenceTrigger, to_trigger
 from bot.timeexpr.workdays import HolidayCalendar, holiday_calendar
 
@@ -48,6 +55,8 @@ __all__ = [
     "parse_recurrence",
     "render_date",
     "render_duration",
+    "render_instant",
+    "render_local_date",
     "render_moment",
     "render_recurrence",
     "render_schedule",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from bot.i18n import t
 from bot.timeexpr.moment import Moment
@@ -24,6 +25,18 @@ def render_date(day: date, lang: str, *, with_year: bool = True) -> str:
     """ "Fri 4 Dec 2026" / "2026年12月4日（周五）" (without the year: "Fri 4 Dec" / "12月4日（周五）")."""
     key = "time.render.date_full" if with_year else "time.render.date_short"
     return t(key, lang, **_date_params(day, lang))
+
+
+def render_instant(at: datetime, tz: str, lang: str) -> str:
+    """ "Fri 4 Dec 2026 15:00" / "2026年12月4日（周五）15:00": an instant in a zone (for history lines, where the
+    project's zone is the record's), in the same date style as everything else."""
+    local = at.astimezone(ZoneInfo(tz))
+    return t("time.render.date_time", lang, date=render_date(local.date(), lang), time=f"{local:%H:%M}")
+
+
+def render_local_date(at: datetime, tz: str, lang: str) -> str:
+    """The day an instant falls on in `tz`, as `render_date` shows it."""
+    return render_date(at.astimezone(ZoneInfo(tz)).date(), lang)
 
 
 def render_moment(moment: Moment, lang: str) -> str:
@@ -120,4 +133,11 @@ def render_recurrence(
     )
 
 
-__all__ = ["render_date", "render_moment", "render_recurrence", "render_schedule"]
+__all__ = [
+    "render_date",
+    "render_instant",
+    "render_local_date",
+    "render_moment",
+    "render_recurrence",
+    "render_schedule",
+]

@@ -7,7 +7,6 @@ Affected records arrive already filtered for the viewer (bot/domain/changes.py `
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.domain import signoff
 from bot.domain.changes import (
@@ -23,6 +22,7 @@ from bot.domain.changes import (
 from bot.domain.records import ref_of
 from bot.i18n import t
 from bot.mrkdwn import escape, mention, truncate
+from bot.timeexpr import render_instant, render_local_date
 from handlers import ids
 from handlers.builders.common import MAX_BLOCKS, Block, Reply, context, divider, fields, header, section
 from handlers.builders.risks import visibility_text
@@ -117,12 +117,12 @@ def build_change_saved(saved: Saved, lang: str, *, verb: str, team_view: bool) -
 # ---- one change request ------------------------------------------------------------------------------
 
 
-def _day(at: Any, tz: str) -> str:
-    return str(at.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d")) if at is not None else "—"
+def _day(at: Any, tz: str, lang: str) -> str:
+    return render_local_date(at, tz, lang) if at is not None else "—"
 
 
 def version_line(row: SignOff, lang: str, *, tz: str) -> str:
-    sent = _day(row.requested_at, tz)
+    sent = _day(row.requested_at, tz, lang)
     if row.status in signoff.OUTCOMES and row.decided_by:
         return t(
             f"change.version.{row.status}",
@@ -130,7 +130,7 @@ def version_line(row: SignOff, lang: str, *, tz: str) -> str:
             version=row.version,
             date=sent,
             who=mention(row.decided_by),
-            decided=_day(row.decided_at, tz),
+            decided=_day(row.decided_at, tz, lang),
             remarks=escape(truncate(row.remarks, 500)),
         )
     key = "change.version.superseded" if row.status == signoff.SUPERSEDED else "change.version.waiting"
@@ -139,7 +139,7 @@ def version_line(row: SignOff, lang: str, *, tz: str) -> str:
 
 def history_line(entry: AuditLog, lang: str, *, tz: str, team_view: bool) -> str:
     """One audit entry. The client audience sees when and what kind of change, never who."""
-    when = entry.at.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
+    when = render_instant(entry.at, tz, lang)
     key = f"change.history.{entry.action}"
     action = t(key if key in _HISTORY_KEYS else "change.history.other", lang)
     if not team_view:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.domain import signoff
 from bot.domain.milestones import AT_RISK_WINDOW_DAYS, Acceptance, Detail, Listing, MilestoneStatus, Row
@@ -11,6 +10,7 @@ from bot.domain.records import ref_of
 from bot.i18n import t
 from bot.mrkdwn import escape, mention, truncate
 from bot.styles import ACCEPTED_STYLE, status_emoji
+from bot.timeexpr import render_date, render_local_date
 from handlers.builders.common import MAX_BLOCKS, Block, Reply, context, divider, fields, header, section
 from handlers.builders.risks import day, history_line, visibility_text
 from storage.models import Milestone, MilestoneSlip, SignOff
@@ -47,8 +47,9 @@ def plain_line(milestone: Milestone, status: MilestoneStatus, lang: str) -> str:
     title = escape(truncate(milestone.title, 80))
     state = t(f"milestone.status.{status}", lang)
     if milestone.accepted_at:
-        state += f", {t('milestone.accepted_mark', lang)}"
-    return f"{ref_of(milestone)} {title} ({state}, {milestone.forecast_on.isoformat()})"
+        state += t("time.render.list_sep", lang) + t("milestone.accepted_mark", lang)
+    date = render_date(milestone.forecast_on, lang)
+    return t("milestone.plain_line", lang, ref=ref_of(milestone), title=title, state=state, date=date)
 
 
 def build_milestone_card(
@@ -108,16 +109,18 @@ def build_milestone_list(listing: Listing, lang: str, *, open_only: bool) -> Rep
 
 def slip_line(slip: MilestoneSlip, lang: str, *, tz: str, team_view: bool) -> str:
     """A move of the forecast. Reasons and who moved it are the team's; the client sees the dates."""
-    moved = t("milestone.slip_line", lang, before=slip.from_on.isoformat(), to=slip.to_on.isoformat())
-    when = slip.at.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d")
+    moved = t(
+        "milestone.slip_line", lang, before=render_date(slip.from_on, lang), to=render_date(slip.to_on, lang)
+    )
+    when = render_local_date(slip.at, tz, lang)
     if not team_view:
         return f"`{when}` {moved}"
     reason = f" — {escape(truncate(slip.reason, 300))}" if slip.reason else ""
     return f"`{when}` {mention(slip.by_user_id)} {moved}{reason}"
 
 
-def _local_day(at: datetime, tz: str) -> str:
-    return at.astimezone(ZoneInfo(tz)).date().isoformat()
+def _local_day(at: datetime, tz: str, lang: str) -> str:
+    return render_local_date(at, tz, lang)
 
 
 def _decided_line(row: SignOff, lang: str, tz: str) -> str:
@@ -127,7 +130,7 @@ def _decided_line(row: SignOff, lang: str, tz: str) -> str:
         f"milestone.acceptance.{key}",
         lang,
         who=mention(row.decided_by) if row.decided_by else t("signoff.team.client_org", lang),
-        date=_local_day(row.decided_at, tz),
+        date=_local_day(row.decided_at, tz, lang),
         version=row.version,
         remarks=escape(truncate(row.remarks, 500)),
     )
@@ -146,7 +149,7 @@ def acceptance_lines(
             lines.append(t("milestone.acceptance.how", lang, ref=ref))
         return lines
     if latest.status == signoff.WAITING:
-        sent = _local_day(latest.requested_at, tz)
+        sent = _local_day(latest.requested_at, tz, lang)
         lines.append(
             f":hourglass_flowing_sand: {t('milestone.acceptance.waiting', lang, version=latest.version, date=sent)}"
         )

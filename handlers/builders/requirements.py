@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.domain.records import ref_of
 from bot.domain.requirements import BaselineState, Detail, Listing
 from bot.i18n import t
 from bot.mrkdwn import escape, mention, truncate
+from bot.timeexpr import render_instant, render_local_date
 from handlers.builders.common import MAX_BLOCKS, Block, Reply, context, divider, fields, section
 from handlers.builders.minutes import sections, tag
 from storage.models import AuditLog, Requirement
@@ -55,8 +55,8 @@ def build_requirement_saved(
     )
 
 
-def _day(at: datetime, tz: str) -> str:
-    return at.astimezone(ZoneInfo(tz)).date().isoformat()
+def _day(at: datetime, tz: str, lang: str) -> str:
+    return render_local_date(at, tz, lang)
 
 
 def baseline_lines(state: BaselineState, lang: str, *, tz: str, team_view: bool) -> list[str]:
@@ -69,7 +69,7 @@ def baseline_lines(state: BaselineState, lang: str, *, tz: str, team_view: bool)
                 "requirement.list.approved",
                 lang,
                 version=approved.version,
-                date=_day(approved.decided_at, tz),
+                date=_day(approved.decided_at, tz, lang),
             )
         )
     if state.waiting is not None:
@@ -77,7 +77,10 @@ def baseline_lines(state: BaselineState, lang: str, *, tz: str, team_view: bool)
         lines.append(
             ":hourglass_flowing_sand: "
             + t(
-                "requirement.list.waiting", lang, version=waiting.version, date=_day(waiting.requested_at, tz)
+                "requirement.list.waiting",
+                lang,
+                version=waiting.version,
+                date=_day(waiting.requested_at, tz, lang),
             )
         )
     if rejected is not None and rejected.decided_at is not None:
@@ -87,7 +90,7 @@ def baseline_lines(state: BaselineState, lang: str, *, tz: str, team_view: bool)
                 "requirement.list.rejected",
                 lang,
                 version=rejected.version,
-                date=_day(rejected.decided_at, tz),
+                date=_day(rejected.decided_at, tz, lang),
                 remarks=escape(truncate(rejected.remarks, 500)),
             )
         )
@@ -125,7 +128,7 @@ def _baseline_text(detail: Detail, lang: str) -> str:
 
 def history_line(entry: AuditLog, lang: str, *, tz: str, team_view: bool) -> str:
     """One audit entry. The client audience sees when and what kind of change, never who or the values."""
-    when = entry.at.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
+    when = render_instant(entry.at, tz, lang)
     key = f"requirement.history.{entry.action}"
     action = t(key if key in _HISTORY_KEYS else "requirement.history.other", lang)
     if entry.action == "requirement.baselined" and isinstance(entry.changes.get("baseline"), int):

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.domain.records import ref_of
 from bot.domain.risks import Detail, Listing, RiskFilter, Saved, Strategy, risk_level, score
 from bot.i18n import t
 from bot.mrkdwn import escape, mention, truncate
 from bot.styles import LEVEL_STYLE
+from bot.timeexpr import render_date, render_instant
 from handlers import ids
 from handlers.builders.common import (
     MAX_BLOCKS,
@@ -40,7 +40,7 @@ def none(lang: str) -> str:
 
 
 def day(value: date | None, lang: str) -> str:
-    return value.isoformat() if value else none(lang)
+    return render_date(value, lang) if value else none(lang)
 
 
 def owner_text(user_id: str | None, name: str | None, lang: str) -> str:
@@ -200,7 +200,7 @@ def _changes(entry: AuditLog, lang: str) -> str:
 
 def history_line(entry: AuditLog, lang: str, *, tz: str, team_view: bool) -> str:
     """One audit entry. The client audience sees when and what kind of change, never who or the values."""
-    when = entry.at.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
+    when = render_instant(entry.at, tz, lang)
     key = f"risk.history.{entry.action}"
     action = t(key if key in _HISTORY_KEYS else "risk.history.other", lang)
     if not team_view:

@@ -9,11 +9,14 @@ from datetime import datetime
 from bot.domain.actions import due_label, overdue_label
 from bot.domain.agenda import Agenda
 from bot.domain.refs import format_ref
+from bot.domain.risks import risk_level
 from bot.i18n import t
 from bot.mrkdwn import escape, mention
-from bot.timeexpr import render_moment
+from bot.styles import level_emoji
+from bot.timeexpr import render_date, render_moment
 from handlers import ids
 from handlers.builders.common import Block, Reply, context, divider, header, section
+from handlers.builders.digest import risk_score_text
 from storage.models import ActionItem, Risk
 
 AGENDA_ITEMS = 5
@@ -70,7 +73,7 @@ def build_sync_reminder(
         )
     if agenda.risks:
         lines = [
-            f"• `{format_ref('R', r.number)}` {escape(r.title)} — {r.probability}×{r.impact}={r.probability * r.impact}"
+            f"• {level_emoji(risk_level(r))} `{format_ref('R', r.number)}` {escape(r.title)} — {risk_score_text(r, lang)}"
             for r in agenda.risks[:3]
         ]
         sections.append(
@@ -78,7 +81,7 @@ def build_sync_reminder(
         )
     if agenda.milestones:
         lines = [
-            f"• `{format_ref('MS', m.number)}` {escape(m.title)} — {m.forecast_on.isoformat()}"
+            f"• `{format_ref('MS', m.number)}` {escape(m.title)} — {render_date(m.forecast_on, lang, with_year=False)}"
             for m in agenda.milestones[:AGENDA_ITEMS]
         ]
         sections.append(

@@ -14,7 +14,7 @@ from bot.errors import UsageError
 from bot.i18n import t
 from bot.mrkdwn import mention
 from bot.policy import Action, Visibility, may
-from bot.timeexpr import parse_duration, render_duration, render_recurrence
+from bot.timeexpr import parse_duration, render_date, render_duration, render_recurrence
 from handlers.builders.checkin import build_answer_modal
 from handlers.builders.common import Reply, section
 from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
@@ -116,7 +116,7 @@ async def _away(call: CommandCall) -> Reply:
         await checkins.set_away(
             session, actor, until=until, today=now.astimezone(ZoneInfo(project.tz)).date()
         )
-    text = t("checkin.away_set", call.lang, date=until.isoformat())
+    text = t("checkin.away_set", call.lang, date=render_date(until, call.lang))
     return Reply(text=text, blocks=[section(f":palm_tree: {text}")])
 
 

@@ -11,8 +11,8 @@ from bot.domain.records import ref_of, require
 from bot.domain.risks import open_high_risk_count
 from bot.domain.when import date_order_of
 from bot.i18n import normalise_lang, t
-from bot.mrkdwn import escape
 from bot.policy import Action, shows_internal_fields
+from bot.timeexpr import render_date
 from handlers.actions.signoff import post_version
 from handlers.builders.common import Reply, section
 from handlers.builders.milestones import build_milestone_detail, build_milestone_list, build_milestone_saved
@@ -115,8 +115,8 @@ async def _slip(call: CommandCall) -> Reply:
             "milestone.slipped",
             call.lang,
             ref=ref,
-            to=escape(saved.milestone.forecast_on.isoformat()),
-            before=escape(before.isoformat()),
+            to=render_date(saved.milestone.forecast_on, call.lang),
+            before=render_date(before, call.lang),
         )
     return await _saved_reply(call, saved.milestone, message)
 

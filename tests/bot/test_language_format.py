@@ -49,3 +49,79 @@ def test_names_in_confirmations_are_bold_through_the_helper(lang: str) -> None:
     project = Project(name="ACME 周例会", client_name="ACME", workspace_id=1, tz="UTC", lang=lang)
     reply = build_project_saved(project, lang, created=True)
     assert bold("ACME 周例会") in reply.text and bold("ACME") in reply.text
+
+
+# ---- one date style, one look per level and status ----------------------------------------------------
+
+
+def test_one_emoji_and_colour_per_risk_level_and_status_everywhere() -> None:
+    """The same at-risk milestone is yellow in /milestone list, the digest, App Home and the chart."""
+    from bot import charts
+    from bot.domain.risks import Level
+    from bot.styles import LEVEL_STYLE, STATUS_STYLE
+    from handlers.builders import digest, milestones, risks
+
+    for status, style in STATUS_STYLE.items():
+        assert digest.MILESTONE_EMOJI[status] == style.emoji
+        assert charts.STATUS_COLOURS[status] == style.chart
+        if status in milestones.STATUS_EMOJI:
+            assert milestones.STATUS_EMOJI[milestones.MilestoneStatus(status)] == style.emoji
+        if status != "done":
+            assert digest.STATUS_EMOJI[digest.OverallStatus(status)] == style.emoji
+    for level in Level:
+        assert risks.LEVEL_EMOJI[level] == digest.LEVEL_EMOJI[str(level)] == LEVEL_STYLE[level].emoji
+        assert charts.LEVEL_COLOURS[level] == LEVEL_STYLE[level].chart
+    assert STATUS_STYLE["at_risk"].emoji == ":large_yellow_circle:"
+    assert len({s.emoji for s in STATUS_STYLE.values()}) == len(STATUS_STYLE)
+    assert len({s.emoji for s in LEVEL_STYLE.values()}) == len(LEVEL_STYLE)
+
+
+@pytest.mark.parametrize(
+    ("lang", "level", "day"),
+    [("en", "critical 16 (4×4)", "Fri 18 Dec"), ("zh", "严重 16（4×4）", "12月18日（周五）")],
+)
+def test_sync_agendas_show_risks_with_their_level_and_dates_in_the_one_style(
+    lang: str, level: str, day: str
+) -> None:
+    from datetime import UTC, date, datetime
+
+    from bot.domain.agenda import Agenda
+    from handlers.builders.sync import build_sync_reminder
+    from storage.models import Milestone, Risk
+
+    risk = Risk(id=1, project_id=1, number=4, title="Vendor", probability=4, impact=4, visibility="internal")
+    milestone = Milestone(
+        id=1,
+        project_id=1,
+        number=2,
+        title="UAT",
+        planned_on=date(2026, 12, 18),
+        forecast_on=date(2026, 12, 18),
+    )
+    _text, blocks = build_sync_reminder(
+        title="Weekly",
+        occurs_at=datetime(2026, 12, 15, 2, 0, tzinfo=UTC),
+        tz="Asia/Shanghai",
+        lang=lang,
+        lead_minutes=15,
+        agenda=Agenda(actions=(), risks=(risk,), milestones=(milestone,)),
+        project_id=1,
+        minutes_button=False,
+    )
+    shown = "\n".join(str(b) for b in blocks)
+    assert f":red_circle: `R-4` Vendor — {level}" in shown and "4×4=16" not in shown
+    assert f"`MS-2` UAT — {day}" in shown and "2026-12-18" not in shown
+
+
+def test_builders_render_dates_through_the_one_helper() -> None:
+    """No builder formats a date itself (`isoformat`, `strftime`): they call bot.timeexpr.render_date /
+    render_instant, or a Slack date token where each reader's zone matters. Allowed: a date picker's value
+    and the token's own fallback."""
+    from pathlib import Path
+
+    allowed = {"handlers/builders/minutes.py": 2}  # datepicker initial_date; slack_time's fallback
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted((root / "handlers" / "builders").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        found = len(re.findall(r"\.isoformat\(\)|strftime\(|:%Y-%m-%d", source))
+        assert found == allowed.get(str(path.relative_to(root)), 0), path.name

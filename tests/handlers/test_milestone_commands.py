@@ -120,8 +120,8 @@ async def test_list_shows_planned_forecast_actual_and_status(world: World) -> No
     }
     assert "Late" in lines["MS-1"] and "At risk" in lines["MS-2"] and "On track" in lines["MS-3"]
     assert "Done" in lines["MS-4"]
-    assert "Planned 2026-12-20 · Forecast 2027-01-10 · Actual —" in text
-    assert "Planned 2026-12-05 · Forecast 2026-12-05 · Actual 2026-12-02" in text
+    assert "Planned Sun 20 Dec 2026 · Forecast Sun 10 Jan 2027 · Actual —" in text
+    assert "Planned Sat 5 Dec 2026 · Forecast Sat 5 Dec 2026 · Actual Wed 2 Dec 2026" in text
     open_only = reply_text(await world.command("list open"))
     assert "MS-4" not in open_only and "MS-1" in open_only
 
@@ -151,7 +151,7 @@ async def test_slip_is_kept_in_history(world: World) -> None:
     await setup(world)
     await world.command('add "UAT sign-off" due:2026-12-15')
     reply = await world.command("slip MS-1 to:2027-01-10 reason:Client test data late")
-    assert "now forecast for 2027-01-10 (was 2026-12-15)" in reply_text(reply)
+    assert "now forecast for Sun 10 Jan 2027 (was Tue 15 Dec 2026)" in reply_text(reply)
     await world.command("slip MS-1 to:2027-01-20 reason:Second test cycle")
     [first, second] = await slips(world)
     assert (first.from_on, first.to_on, first.reason, first.by_user_id) == (
@@ -164,7 +164,7 @@ async def test_slip_is_kept_in_history(world: World) -> None:
     [m] = await milestones(world)
     assert (m.planned_on, m.forecast_on) == (date(2026, 12, 15), date(2027, 1, 20))
     text = reply_text(await world.command("show MS-1"))
-    assert "2026-12-15 → 2027-01-10" in text and "2027-01-10 → 2027-01-20" in text
+    assert "Tue 15 Dec 2026 → Sun 10 Jan 2027" in text and "Sun 10 Jan 2027 → Wed 20 Jan 2027" in text
     assert "Client test data late" in text and "Second test cycle" in text
     assert "At risk" in text
 
@@ -181,7 +181,8 @@ async def test_a_forecast_in_the_past_is_refused_and_changes_nothing(world: Worl
     assert await store(world) == before
     [m] = await milestones(world)
     assert m.forecast_on == date(2026, 12, 15)
-    assert "now forecast for 2026-12-02" in reply_text(await world.command("slip MS-1 to:today reason:early"))
+    early = await world.command("slip MS-1 to:today reason:early")
+    assert "now forecast for Wed 2 Dec 2026" in reply_text(early)
 
 
 async def test_a_forecast_in_the_past_is_refused_in_chinese(world: World) -> None:
@@ -198,9 +199,11 @@ async def test_chinese_add_slip_list_show_done(world: World) -> None:
     await setup(world, text=SETUP_ZH)
     assert "已添加 MS-1" in reply_text(await world.command('添加 "UAT 签字" 截止:2026-12-15 [客户]'))
     slipped = await world.command("延期 MS-1 至:2027-01-10 原因:客户测试数据延迟")
-    assert "预测日期改为 2027-01-10" in reply_text(slipped)
+    assert "预测日期改为 2027年1月10日（周日）" in reply_text(slipped)
     listed = reply_text(await world.command("列表"))
-    assert "里程碑" in listed and "有风险" in listed and "计划 2026-12-15 · 预测 2027-01-10" in listed
+    assert "里程碑" in listed and "有风险" in listed
+    assert "计划 2026年12月15日（周二） · 预测 2027年1月10日（周日）" in listed
+    assert "MS-1 UAT 签字（有风险，2027年1月10日（周日））" in listed  # full-width brackets in Chinese
     shown = reply_text(await world.command("查看 MS-1"))
     assert "延期记录" in shown and "客户测试数据延迟" in shown
     assert "MS-1 已完成" in reply_text(await world.command("完成 MS-1"))
@@ -258,7 +261,7 @@ async def test_slack_connect_client_sees_only_client_milestones_and_changes_noth
     listed = reply_text(await world.command("list", user=CAROL, channel=SHARED_CHANNEL))
     assert "UAT sign-off" in listed and "Internal code freeze" not in listed and "MS-1" not in listed
     shown = reply_text(await world.command("show MS-2", user=CAROL, channel=SHARED_CHANNEL))
-    assert "2026-12-15 → 2027-01-10" in shown
+    assert "Tue 15 Dec 2026 → Sun 10 Jan 2027" in shown
     assert "Our vendor quit" not in shown and ALICE not in shown
     hidden = await world.command("show MS-1", user=CAROL, channel=SHARED_CHANNEL)
     missing = await world.command("show MS-5", user=CAROL, channel=SHARED_CHANNEL)

@@ -225,7 +225,7 @@ async def test_approved_baseline_locks_requirements_until_a_change_request_is_ap
     assert ("requirement.baselined", "RQ-1", CAROL, CLIENT_TEAM) in await audit(app)
 
     listed = reply_text(await app.command("/requirement", "list"))
-    assert "baseline v1" in listed and "Baseline version 1 approved on 2026-11-24" in listed
+    assert "baseline v1" in listed and "Baseline version 1 approved on Tue 24 Nov 2026" in listed
 
     refused = reply_text(
         await app.command("/requirement", "edit RQ-1 Users sign in with `SSO` priority:must")
@@ -298,7 +298,7 @@ async def test_a_rejected_baseline_baselines_nothing(app: Liaison) -> None:
     assert (row.status, row.remarks) == ("rejected", "RQ-2 is missing a bank")
     assert all(r.baseline_version is None for r in await rows(app, Requirement))
     listed = reply_text(await app.command("/requirement", "list"))
-    assert "Baseline version 1 was rejected on 2026-11-24: RQ-2 is missing a bank" in listed
+    assert "Baseline version 1 was rejected on Tue 24 Nov 2026: RQ-2 is missing a bank" in listed
 
 
 # ---- Chinese ---------------------------------------------------------------------------------------------

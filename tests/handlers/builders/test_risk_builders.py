@@ -104,7 +104,7 @@ def test_detail_for_the_client_hides_visibility_actors_and_old_values() -> None:
     team = reply_text(build_risk_detail(detail, "en", tz="Asia/Shanghai", team_view=True).as_kwargs())
     for hidden in ("U0ALICE", "hopeless", "internal musing", "Visibility", "4 → 2", "cmd:1"):
         assert hidden not in client
-    assert "2026-12-01 09:30" in client  # local out: 01:30 UTC in Shanghai
+    assert "Tue 1 Dec 2026 09:30" in client  # local out: 01:30 UTC in Shanghai
     assert "<@U0ALICE>" in team and "Probability 4 → 2" in team and "internal musing" in team
     assert "hopeless" not in team and "cmd:1" not in team  # text changes are named, not quoted
     assert "3 earlier" in team
@@ -160,7 +160,7 @@ def test_milestone_list_limits_and_escaping() -> None:
     assert len(reply.as_kwargs()["blocks"]) <= 50
     text = reply_text(reply.as_kwargs())
     assert_inert(text)
-    assert "Planned 2026-12-15 · Forecast 2027-01-10" in text
+    assert "Planned Tue 15 Dec 2026 · Forecast Sun 10 Jan 2027" in text
     assert "…and 21 more." in text
 
 
@@ -178,6 +178,6 @@ def test_milestone_detail_shows_slips_and_hides_reasons_from_the_client() -> Non
     )
     team = reply_text(build_milestone_detail(detail, "en", tz="UTC", team_view=True).as_kwargs())
     client = reply_text(build_milestone_detail(detail, "en", tz="UTC", team_view=False).as_kwargs())
-    assert "2026-12-15 → 2027-01-10" in team and "our dev left &lt;!here&gt;" in team
-    assert "2026-12-15 → 2027-01-10" in client
+    assert "Tue 15 Dec 2026 → Sun 10 Jan 2027" in team and "our dev left &lt;!here&gt;" in team
+    assert "Tue 15 Dec 2026 → Sun 10 Jan 2027" in client
     assert "our dev" not in client and "U0ALICE" not in client
