@@ -83,10 +83,20 @@ def build_page_app(playground: Playground, *, manage_lifecycle: bool = True) -> 
         return await guarded(work)
 
     async def close(request: Request) -> Response:
+        """`{user, view_id}` closes that form (Cancel); `{user, clear: true}` the person's whole stack (×);
+        `{everyone: true}` every open form, which is what a reload of the page does."""
+
         async def work() -> Any:
             data = await body(request)
-            playground.close_modal(str(data.get("user")), str(data.get("view_id")))
-            return {"ok": True}
+            if data.get("everyone") is True:
+                return {"ok": True, "notified": await playground.close_all_modals()}
+            view_id = data.get("view_id")
+            notified = await playground.close_modal(
+                str(data.get("user")),
+                str(view_id) if view_id is not None else None,
+                clear=data.get("clear") is True,
+            )
+            return {"ok": True, "notified": notified}
 
         return await guarded(work)
 

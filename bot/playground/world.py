@@ -469,11 +469,49 @@ class Playground:
             "errors": stack.errors.get(view_id),
         }
 
-    def close_modal(self, user: str, view_id: str) -> None:
+    async def close_modal(self, user: str, view_id: str | None = None, *, clear: bool = False) -> list[str]:
+        """Close a form as Slack does: Cancel closes the top view (`view_id`), × or a reload of the page
+        (`clear`) the whole stack. The app hears a signed `view_closed` for each closed view that asked for it
+        (`notify_on_close`); returns those views' ids."""
+        self._check_person(user)
+        self._absorb()
         stack = self._modals.setdefault(user, ModalStack())
-        if view_id in stack.views:
-            stack.views.remove(view_id)
-        stack.errors.pop(view_id, None)
+        if clear:
+            closing = list(reversed(stack.views))
+        else:
+            closing = [view_id] if view_id is not None and view_id in stack.views else []
+        notified = []
+        for closed in closing:
+            stack.views.remove(closed)
+            stack.errors.pop(closed, None)
+            view = self._view(closed)
+            if view is None or not view.get("notify_on_close"):
+                continue
+            payload = {
+                "type": "view_closed",
+                "team": {"id": HOME_TEAM, "domain": "home"},
+                "user": self._user_object(user),
+                "api_app_id": APP_ID,
+                "token": "playground",
+                "view": view,
+                "is_cleared": clear,
+                "is_enterprise_install": False,
+            }
+            response = await self._interaction(payload)
+            if response.status_code != 200:
+                raise PlaygroundError(f"The app answered HTTP {response.status_code} to view_closed.")
+            notified.append(closed)
+        if notified:
+            await self.settle()
+        return notified
+
+    async def close_all_modals(self) -> list[str]:
+        """What reloading the page does: every open form closes (a form is never brought back)."""
+        notified = []
+        for user, stack in list(self._modals.items()):
+            if stack.views:
+                notified += await self.close_modal(user, clear=True)
+        return notified
 
     async def open_home(self, user: str) -> None:
         """Open the app's Home tab: the app_home_opened event Slack sends (JSON, signed)."""

@@ -77,6 +77,7 @@ def build_answer_modal(
         "title": {"type": "plain_text", "text": truncate(t("checkin.title", lang), 24)},
         "submit": {"type": "plain_text", "text": t("checkin.submit", lang)},
         "close": {"type": "plain_text", "text": t("checkin.cancel", lang)},
+        "notify_on_close": True,  # handlers/views/closed.py
         "blocks": [
             context(f"*{escape(project)}* · {escape(question)}"),
             _input(PROGRESS, t("checkin.field.progress", lang), progress),

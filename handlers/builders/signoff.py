@@ -103,6 +103,7 @@ def build_signoff_modal(
         },
         "submit": {"type": "plain_text", "text": truncate(t("signoff.modal.submit", lang), 24)},
         "close": {"type": "plain_text", "text": truncate(t("signoff.modal.cancel", lang), 24)},
+        "notify_on_close": True,  # handlers/views/closed.py
         "blocks": [
             section(t("signoff.modal.about", lang, ref=ref, version=row.version)),
             {

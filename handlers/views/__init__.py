@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.views import change, checkin, minutes, risks, signoff
+from handlers.views import change, checkin, closed, minutes, risks, signoff
 
 
 def register(app: AsyncApp) -> None:
     change.register(app)
     checkin.register(app)
+    closed.register(app)
     minutes.register(app)
     risks.register(app)
     signoff.register(app)

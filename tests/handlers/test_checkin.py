@@ -203,3 +203,24 @@ async def test_checkin_input_errors(app: Liaison) -> None:
         from storage.models import Schedule
 
         assert (await s.exec(select(Schedule))).all() == []
+
+
+async def test_closing_the_form_tells_the_app_and_changes_nothing(app: Liaison, clock: Clock) -> None:
+    await _setup(app)
+    clock.now = FRIDAY_4PM
+    await app.svc.runner.run_all()
+    view = await _click_answer(app, BOB, (await _answers(app))[BOB].occurrence_id)
+    assert view["notify_on_close"] is True  # so Slack sends view_closed when Bob backs out
+    before = {u: (a.answered_at, a.progress) for u, a in (await _answers(app)).items()}
+    closed = {
+        "type": "view_closed",
+        "team": {"id": "T0HOME"},
+        "user": {"id": BOB, "team_id": "T0HOME"},
+        "api_app_id": "A0LIAISON",
+        "view": {**view, "id": "V1", "state": {"values": {}}},
+        "is_cleared": False,
+    }
+    response = await app.interaction(closed)
+    assert response.status_code == 200 and not response.content
+    assert {u: (a.answered_at, a.progress) for u, a in (await _answers(app)).items()} == before
+    assert app.fake.calls_to("chat.update") == []

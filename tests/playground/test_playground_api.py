@@ -15,7 +15,7 @@ import pytest
 
 from bot.commands import REGISTRY
 from bot.playground.server import build_page_app
-from bot.playground.world import ALICE, CAROL, INTERNAL_CHANNEL, SHARED_CHANNEL, Playground
+from bot.playground.world import ALICE, BOB, CAROL, INTERNAL_CHANNEL, SHARED_CHANNEL, Playground
 from tests.harness.app import reply_text
 
 INTERNAL_RISK = "Vendor short of staff"  # seeded without [client]
@@ -227,3 +227,55 @@ async def test_checkin_in_a_dm_is_answered_then_summarised(page: httpx.AsyncClie
             break
     summary = channel_text(await state(page, ALICE), INTERNAL_CHANNEL)
     assert "60%" in summary and "Data mapping" in summary
+
+
+@pytest.fixture(params=["en", "zh"])
+async def page_in(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """The playground in each language."""
+    playground = Playground(lang=request.param, db_path=tmp_path / "playground.sqlite3")
+    await playground.start()
+    app = build_page_app(playground, manage_lifecycle=False)
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://playground"
+        ) as http:
+            yield http
+    finally:
+        await playground.stop()
+
+
+async def open_checkin(page: httpx.AsyncClient) -> dict[str, Any]:
+    prompt = (await state(page, ALICE))["dm"]["messages"][-1]
+    await page.post("/api/click", json={"user": ALICE, "item": prompt["id"], "action": first_button(prompt)})
+    modal = (await state(page, ALICE))["modal"]
+    assert modal is not None
+    view: dict[str, Any] = modal["view"]
+    return view
+
+
+async def test_closing_a_form_tells_the_app_and_a_reload_never_brings_it_back(
+    page_in: httpx.AsyncClient,
+) -> None:
+    page = page_in
+    await page.post("/api/clock", json={"move": "next"})  # Friday's check-in prompt, in Alice's DM
+    view = await open_checkin(page)
+    assert view["notify_on_close"] is True
+    # Cancel: the app hears view_closed (a 404 from the app would be an error here) and the form is gone.
+    closed = await page.post("/api/close", json={"user": ALICE, "view_id": view["id"]})
+    assert closed.status_code == 200 and closed.json() == {"ok": True, "notified": [view["id"]]}
+    assert (await state(page, ALICE))["modal"] is None
+    # A reload of the page closes whatever was left open, for everyone, and it stays closed.
+    again = await open_checkin(page)
+    await page.post("/api/command", json={"user": BOB, "channel": INTERNAL_CHANNEL, "text": "/risk add"})
+    assert (await state(page, BOB))["modal"] is not None
+    reload = await page.post("/api/close", json={"everyone": True})
+    assert reload.json() == {"ok": True, "notified": [again["id"]]}  # the risk form did not ask to be told
+    for _ in range(2):
+        assert (await state(page, ALICE))["modal"] is None and (await state(page, BOB))["modal"] is None
+    # × closes the whole stack; a form that did not ask for view_closed closes without telling the app.
+    await page.post("/api/command", json={"user": ALICE, "channel": INTERNAL_CHANNEL, "text": "/risk add"})
+    risk_form = (await state(page, ALICE))["modal"]
+    assert risk_form is not None and not risk_form["view"].get("notify_on_close")
+    cleared = await page.post("/api/close", json={"user": ALICE, "clear": True})
+    assert cleared.json() == {"ok": True, "notified": []}
+    assert (await state(page, ALICE))["modal"] is None
