@@ -27,7 +27,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cmd.change.show.example": {"en": "/change show CR-3", "zh": "/change 查看 CR-3"},
     "cmd.change.edit": {
         "en": "Change a draft or sent change request (impact: replaces the whole impact)",
-        "zh": "修改草稿或已发送的变更申请（影响: 会替换全部影响）",
+        "zh": "修改草稿或已发送的变更申请（新给出的影响会替换原有的全部影响）",
     },
     "cmd.change.edit.example": {
         "en": "/change edit CR-3 impact:+3d,cost:5000 affects:MS-2,RQ-4",

@@ -8,6 +8,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.example": {"en": "Example: {example}", "zh": "示例：{example}"},
     "error.nothing_changed": {"en": "Nothing was changed.", "zh": "没有做任何修改。"},
+    # forms
+    "form.optional": {"en": "Optional", "zh": "选填，可以留空"},
+    "form.optional_with_hint": {"en": "Optional. {hint}", "zh": "选填。{hint}"},
     "policy.denied": {
         "en": "You can't do that here: Liaison keeps this for the project team.",
         "zh": "你不能在这里执行此操作：该操作仅限项目团队成员。",

@@ -105,7 +105,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- the digest --------------------------------------------------------------------------------
     "digest.title.client": {
         "en": "{project} — update for {client}",
-        "zh": "{project} — 致{client}的进展简报",
+        "zh": "{project} — 致 {client} 的进展简报",
     },
     "digest.title.internal": {"en": "{project} — team digest", "zh": "{project} — 团队简报"},
     "digest.field.period": {"en": "Period", "zh": "周期"},
@@ -163,7 +163,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "digest.progress.reporters": {"en": "Reported: {people}", "zh": "已提交：{people}"},
     "digest.progress.blockers": {"en": "Blockers", "zh": "阻碍"},
-    "digest.section.waiting": {"en": "Waiting on {client}", "zh": "等待{client}处理"},
+    "digest.section.waiting": {"en": "Waiting on {client}", "zh": "等待 {client} 处理"},
     "digest.section.overdue": {"en": "Overdue", "zh": "已逾期"},
     "digest.section.due_soon": {"en": "Due in the next {days} days", "zh": "未来 {days} 天内到期"},
     "digest.section.actions_done": {"en": "Done in this period", "zh": "本期完成"},
@@ -185,7 +185,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest.section.minutes": {"en": "Minutes recorded", "zh": "新增会议纪要"},
     "digest.section.awaiting": {
         "en": "Minutes awaiting {client}'s confirmation",
-        "zh": "等待{client}确认的会议纪要",
+        "zh": "等待 {client} 确认的会议纪要",
     },
     "digest.awaiting.sent": {"en": "sent, not confirmed yet", "zh": "已发送，尚未确认"},
     "digest.awaiting.changed": {"en": "changed since it was confirmed", "zh": "确认后有修改"},
@@ -200,7 +200,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest.footer.client": {
         "en": "Shared with {client}: only records marked for the client. Look closer with `/risk show`, "
         "`/milestone show` or `/action list` and an id from above.",
-        "zh": "与{client}共享：只包含标记为客户可见的记录。可用 `/risk show`、`/milestone show` 或 "
+        "zh": "与 {client} 共享：只包含标记为客户可见的记录。可用 `/risk show`、`/milestone show` 或 "
         "`/action list` 加上面的编号查看详情。",
     },
     "digest.footer.internal": {

@@ -231,7 +231,7 @@ MESSAGES.update(
         "signoff.digest.section.client": {"en": "Waiting for your sign-off", "zh": "等待您签署确认"},
         "signoff.digest.section.team": {
             "en": "Waiting for {client}'s sign-off",
-            "zh": "等待{client}签署确认",
+            "zh": "等待 {client} 签署确认",
         },
         "signoff.digest.version": {"en": "version {version}", "zh": "第 {version} 版"},
         "signoff.digest.sent": {"en": "sent {date}", "zh": "{date} 发出"},
@@ -245,32 +245,32 @@ MESSAGES.update(
             "en": "The buttons are on the message it was sent in.",
             "zh": "签署按钮在当时发送的消息中。",
         },
-        "signoff.moved.milestone.approved": {"en": "{client} accepted {ref}", "zh": "{client}已验收 {ref}"},
+        "signoff.moved.milestone.approved": {"en": "{client} accepted {ref}", "zh": "{client} 已验收 {ref}"},
         "signoff.moved.milestone.remarks": {
             "en": "{client} accepted {ref} with remarks: {remarks}",
-            "zh": "{client}已附意见验收 {ref}：{remarks}",
+            "zh": "{client} 已附意见验收 {ref}：{remarks}",
         },
         "signoff.moved.milestone.rejected": {
             "en": "{client} rejected {ref}: {remarks}",
-            "zh": "{client}驳回了 {ref}：{remarks}",
+            "zh": "{client} 驳回了 {ref}：{remarks}",
         },
-        "signoff.moved.other.approved": {"en": "{client} approved {ref}", "zh": "{client}已批准 {ref}"},
+        "signoff.moved.other.approved": {"en": "{client} approved {ref}", "zh": "{client} 已批准 {ref}"},
         "signoff.moved.other.remarks": {
             "en": "{client} approved {ref} with remarks: {remarks}",
-            "zh": "{client}已附意见批准 {ref}：{remarks}",
+            "zh": "{client} 已附意见批准 {ref}：{remarks}",
         },
         "signoff.moved.other.rejected": {
             "en": "{client} rejected {ref}: {remarks}",
-            "zh": "{client}驳回了 {ref}：{remarks}",
+            "zh": "{client} 驳回了 {ref}：{remarks}",
         },
-        "signoff.moved.minutes.approved": {"en": "{client} confirmed {ref}", "zh": "{client}已确认 {ref}"},
+        "signoff.moved.minutes.approved": {"en": "{client} confirmed {ref}", "zh": "{client} 已确认 {ref}"},
         "signoff.moved.minutes.remarks": {
             "en": "{client} confirmed {ref} with remarks: {remarks}",
-            "zh": "{client}已附意见确认 {ref}：{remarks}",
+            "zh": "{client} 已附意见确认 {ref}：{remarks}",
         },
         "signoff.moved.minutes.rejected": {
             "en": "{client} asked for changes to {ref}: {remarks}",
-            "zh": "{client}要求修改 {ref}：{remarks}",
+            "zh": "{client} 要求修改 {ref}：{remarks}",
         },
         "signoff.home.client": {
             "en": "Waiting for your sign-off: {items}",
@@ -285,7 +285,7 @@ MESSAGES.update(
         "signoff.nudge": {
             "en": "{who} {ref} version {version} has waited {days} working day(s) for {client}'s word. "
             "A reminder to them may help. <{link}|See the message>",
-            "zh": "{who} {ref} 第 {version} 版已等待{client}确认 {days} 个工作日，可以提醒一下对方。<{link}|查看消息>",
+            "zh": "{who} {ref} 第 {version} 版已等待 {client} 确认 {days} 个工作日，可以提醒一下对方。<{link}|查看消息>",
         },
         # A milestone is accepted, not approved: the same workflow in the words of acceptance.
         "signoff.ask.milestone": {

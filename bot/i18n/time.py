@@ -85,7 +85,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "time.sched.workdays": {"en": "Every weekday (Monday to Friday)", "zh": "每个工作日（周一至周五）"},
     "time.sched.workdays_calendar": {
         "en": "Every working day ({country} public holidays and make-up working days)",
-        "zh": "每个工作日（按{country}法定节假日及调休安排）",
+        "zh": "每个工作日（按 {country} 法定节假日及调休安排）",
     },
     "time.sched.monthly_day": {"en": "Every month on the {day}", "zh": "每月{day}"},
     "time.sched.monthly_day_n": {"en": "Every {n} months on the {day}", "zh": "每{n}个月的{day}"},

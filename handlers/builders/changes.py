@@ -24,7 +24,7 @@ from bot.i18n import t
 from bot.mrkdwn import escape, mention, truncate
 from bot.timeexpr import render_instant, render_local_date
 from handlers import ids
-from handlers.builders.common import MAX_BLOCKS, Block, Reply, context, divider, fields, header, section
+from handlers.builders.common import MAX_BLOCKS, Block, Reply, context, divider, fields, form, header, section
 from handlers.builders.risks import visibility_text
 from storage.models import AuditLog, ChangeRequest, SignOff
 
@@ -284,12 +284,15 @@ def build_change_modal(lang: str, *, metadata: str) -> dict[str, Any]:
             "hint": _plain(t("change.modal.share_hint", lang)),
         },
     ]
-    return {
-        "type": "modal",
-        "callback_id": ids.CHANGE_MODAL,
-        "private_metadata": metadata,
-        "title": _plain(truncate(t("change.modal.title", lang), 24)),
-        "submit": _plain(truncate(t("change.modal.submit", lang), 24)),
-        "close": _plain(truncate(t("change.modal.close", lang), 24)),
-        "blocks": blocks,
-    }
+    return form(
+        {
+            "type": "modal",
+            "callback_id": ids.CHANGE_MODAL,
+            "private_metadata": metadata,
+            "title": _plain(truncate(t("change.modal.title", lang), 24)),
+            "submit": _plain(truncate(t("change.modal.submit", lang), 24)),
+            "close": _plain(truncate(t("change.modal.close", lang), 24)),
+            "blocks": blocks,
+        },
+        lang,
+    )

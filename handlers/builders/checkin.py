@@ -8,7 +8,7 @@ from typing import Any
 from bot.i18n import t
 from bot.mrkdwn import bold, escape, mention, truncate
 from handlers import ids
-from handlers.builders.common import Block, context, header, section
+from handlers.builders.common import Block, context, form, header, section
 from handlers.metadata import encode
 from storage.models import CheckinAnswer
 
@@ -70,23 +70,26 @@ def build_answer_modal(
         "" if answer is None or answer.progress is None else str(answer.progress), multiline=False
     )
     progress["max_length"] = 4
-    return {
-        "type": "modal",
-        "callback_id": ids.CHECKIN_MODAL,
-        "private_metadata": encode(occurrence=occurrence_id),
-        "title": {"type": "plain_text", "text": truncate(t("checkin.title", lang), 24)},
-        "submit": {"type": "plain_text", "text": t("checkin.submit", lang)},
-        "close": {"type": "plain_text", "text": t("checkin.cancel", lang)},
-        "notify_on_close": True,  # handlers/views/closed.py
-        "blocks": [
-            context(f"*{escape(project)}* · {escape(question)}"),
-            _input(PROGRESS, t("checkin.field.progress", lang), progress),
-            _input(DONE, t("checkin.field.done", lang), _text(answer.done if answer else "")),
-            _input(NEXT, t("checkin.field.next", lang), _text(answer.next if answer else "")),
-            _input(BLOCKERS, t("checkin.field.blockers", lang), _text(answer.blockers if answer else "")),
-            _input(CONFIDENCE, t("checkin.field.confidence", lang), confidence),
-        ],
-    }
+    return form(
+        {
+            "type": "modal",
+            "callback_id": ids.CHECKIN_MODAL,
+            "private_metadata": encode(occurrence=occurrence_id),
+            "title": {"type": "plain_text", "text": truncate(t("checkin.title", lang), 24)},
+            "submit": {"type": "plain_text", "text": t("checkin.submit", lang)},
+            "close": {"type": "plain_text", "text": t("checkin.cancel", lang)},
+            "notify_on_close": True,  # handlers/views/closed.py
+            "blocks": [
+                context(f"*{escape(project)}* · {escape(question)}"),
+                _input(PROGRESS, t("checkin.field.progress", lang), progress),
+                _input(DONE, t("checkin.field.done", lang), _text(answer.done if answer else "")),
+                _input(NEXT, t("checkin.field.next", lang), _text(answer.next if answer else "")),
+                _input(BLOCKERS, t("checkin.field.blockers", lang), _text(answer.blockers if answer else "")),
+                _input(CONFIDENCE, t("checkin.field.confidence", lang), confidence),
+            ],
+        },
+        lang,
+    )
 
 
 def build_summary(*, project: str, answers: Sequence[CheckinAnswer], lang: str) -> tuple[str, list[Block]]:

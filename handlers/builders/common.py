@@ -13,6 +13,7 @@ Block = dict[str, Any]
 
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
+HINT_LIMIT = 2000  # an input block's hint
 MAX_BLOCKS = 50
 
 
@@ -64,6 +65,23 @@ def code(text: str) -> str:
     """Command text as code: inline for one line, a block for several (inline code can't span lines)."""
     text = text.strip("\n")
     return f"```\n{text}\n```" if "\n" in text else f"`{text}`"
+
+
+def form(view: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A modal ready to open. Slack marks an optional input "(optional)" itself, in the reader's Slack language,
+    which may be English in a Chinese project: a non-English form says so in its own words, as the input's hint."""
+    if lang == "en":
+        return view
+    for block in view.get("blocks", []):
+        if block.get("type") == "input" and block.get("optional"):
+            hint = block.get("hint")
+            text = (
+                t("form.optional", lang)
+                if hint is None
+                else t("form.optional_with_hint", lang, hint=hint["text"])
+            )
+            block["hint"] = {"type": "plain_text", "text": truncate(text, HINT_LIMIT)}
+    return view
 
 
 def build_usage_error(err: UsageError, lang: str) -> Reply:

@@ -31,7 +31,7 @@ from bot.i18n import t
 from bot.mrkdwn import channel, escape, mention, truncate
 from bot.timeexpr import render_date
 from handlers import ids
-from handlers.builders.common import SECTION_LIMIT, Block, Reply, context, section
+from handlers.builders.common import SECTION_LIMIT, Block, Reply, context, form, section
 from storage.models import ActionItem, Decision, Minutes
 
 MAX_LIST_ITEMS = 20
@@ -495,31 +495,37 @@ def build_minutes_modal(
     )
     if left_out:
         blocks.append(context(t("minutes.modal.too_many", lang)))
-    return {
-        "type": "modal",
-        "callback_id": ids.MINUTES_MODAL,
-        "private_metadata": private_metadata,
-        "title": _plain(title),
-        "submit": _plain(t("minutes.modal.submit", lang)),
-        "close": _plain(t("minutes.modal.close", lang)),
-        "blocks": blocks,
-    }
+    return form(
+        {
+            "type": "modal",
+            "callback_id": ids.MINUTES_MODAL,
+            "private_metadata": private_metadata,
+            "title": _plain(title),
+            "submit": _plain(t("minutes.modal.submit", lang)),
+            "close": _plain(t("minutes.modal.close", lang)),
+            "blocks": blocks,
+        },
+        lang,
+    )
 
 
 def build_changes_modal(lang: str, *, private_metadata: str, minutes: Minutes) -> dict[str, Any]:
     label = t("minutes.modal.changes_label", lang, ref=ref_of(minutes))
-    return {
-        "type": "modal",
-        "callback_id": ids.MINUTES_CHANGES_MODAL,
-        "private_metadata": private_metadata,
-        "title": _plain(t("minutes.modal.changes_title", lang)),
-        "submit": _plain(t("minutes.modal.changes_submit", lang)),
-        "close": _plain(t("minutes.modal.close", lang)),
-        "blocks": [
-            section(f"*{ref_of(minutes)}* {escape(minutes.title)}"),
-            _text_input(ids.MINUTES_CHANGES_COMMENT, label, multiline=True, optional=False),
-        ],
-    }
+    return form(
+        {
+            "type": "modal",
+            "callback_id": ids.MINUTES_CHANGES_MODAL,
+            "private_metadata": private_metadata,
+            "title": _plain(t("minutes.modal.changes_title", lang)),
+            "submit": _plain(t("minutes.modal.changes_submit", lang)),
+            "close": _plain(t("minutes.modal.close", lang)),
+            "blocks": [
+                section(f"*{ref_of(minutes)}* {escape(minutes.title)}"),
+                _text_input(ids.MINUTES_CHANGES_COMMENT, label, multiline=True, optional=False),
+            ],
+        },
+        lang,
+    )
 
 
 FORM_FIELDS: Mapping[str, str] = {

@@ -25,6 +25,7 @@ from handlers.builders.common import (
     context,
     divider,
     fields,
+    form,
     header,
     section,
 )
@@ -354,15 +355,18 @@ def build_risk_modal(lang: str, *, metadata: str) -> dict[str, Any]:
             "hint": _plain(t("risk.modal.share_hint", lang)),
         },
     )
-    return {
-        "type": "modal",
-        "callback_id": ids.RISK_MODAL,
-        "private_metadata": metadata,
-        "title": _plain(t("risk.modal.title", lang)),
-        "submit": _plain(t("risk.modal.submit", lang)),
-        "close": _plain(t("risk.modal.close", lang)),
-        "blocks": list(blocks),
-    }
+    return form(
+        {
+            "type": "modal",
+            "callback_id": ids.RISK_MODAL,
+            "private_metadata": metadata,
+            "title": _plain(t("risk.modal.title", lang)),
+            "submit": _plain(t("risk.modal.submit", lang)),
+            "close": _plain(t("risk.modal.close", lang)),
+            "blocks": list(blocks),
+        },
+        lang,
+    )
 
 
 def build_notice(key: str, lang: str, *, example: str | None = None, **params: Any) -> Reply:

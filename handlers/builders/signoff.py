@@ -9,7 +9,7 @@ from bot.domain import signoff as domain
 from bot.i18n import MESSAGES, t
 from bot.mrkdwn import escape, mention, truncate
 from handlers import ids
-from handlers.builders.common import Block, Reply, context, header, section
+from handlers.builders.common import Block, Reply, context, form, header, section
 from handlers.builders.minutes import sections, slack_time
 from handlers.metadata import encode
 from storage.models import SignOff
@@ -93,32 +93,35 @@ def build_signoff_modal(
 ) -> dict[str, Any]:
     reject = outcome == domain.REJECTED
     label = t("signoff.modal.reason" if reject else "signoff.modal.remarks", lang)
-    return {
-        "type": "modal",
-        "callback_id": ids.SIGNOFF_MODAL,
-        "private_metadata": encode(s=row.id, h=row.content_hash, o=outcome, c=channel_id),
-        "title": {
-            "type": "plain_text",
-            "text": truncate(_say(f"signoff.modal.title.{outcome}", row, lang), 24),
-        },
-        "submit": {"type": "plain_text", "text": truncate(t("signoff.modal.submit", lang), 24)},
-        "close": {"type": "plain_text", "text": truncate(t("signoff.modal.cancel", lang), 24)},
-        "notify_on_close": True,  # handlers/views/closed.py
-        "blocks": [
-            section(t("signoff.modal.about", lang, ref=ref, version=row.version)),
-            {
-                "type": "input",
-                "block_id": ids.SIGNOFF_TEXT,
-                "label": {"type": "plain_text", "text": truncate(label, 2000)},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": ids.SIGNOFF_TEXT,
-                    "multiline": True,
-                    "max_length": domain.MAX_REMARKS,
-                },
+    return form(
+        {
+            "type": "modal",
+            "callback_id": ids.SIGNOFF_MODAL,
+            "private_metadata": encode(s=row.id, h=row.content_hash, o=outcome, c=channel_id),
+            "title": {
+                "type": "plain_text",
+                "text": truncate(_say(f"signoff.modal.title.{outcome}", row, lang), 24),
             },
-        ],
-    }
+            "submit": {"type": "plain_text", "text": truncate(t("signoff.modal.submit", lang), 24)},
+            "close": {"type": "plain_text", "text": truncate(t("signoff.modal.cancel", lang), 24)},
+            "notify_on_close": True,  # handlers/views/closed.py
+            "blocks": [
+                section(t("signoff.modal.about", lang, ref=ref, version=row.version)),
+                {
+                    "type": "input",
+                    "block_id": ids.SIGNOFF_TEXT,
+                    "label": {"type": "plain_text", "text": truncate(label, 2000)},
+                    "element": {
+                        "type": "plain_text_input",
+                        "action_id": ids.SIGNOFF_TEXT,
+                        "multiline": True,
+                        "max_length": domain.MAX_REMARKS,
+                    },
+                },
+            ],
+        },
+        lang,
+    )
 
 
 def build_thanks(row: SignOff, ref: str, lang: str, *, created: bool) -> Reply:

@@ -367,7 +367,7 @@ def test_chinese_digest() -> None:
         compose(found, lens_for(DigestAudience.CLIENT, SHARED), DigestAudience.CLIENT)
     )
     rendered = text_of(text, blocks)
-    assert "致ACME的进展简报" in rendered and "有风险" in rendered and "12月10日" in rendered
+    assert "致 ACME 的进展简报" in rendered and "有风险" in rendered and "12月10日" in rendered
 
 
 def test_content_hash_is_of_exactly_the_text_and_blocks() -> None:

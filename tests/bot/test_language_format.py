@@ -125,3 +125,136 @@ def test_builders_render_dates_through_the_one_helper() -> None:
         source = path.read_text(encoding="utf-8")
         found = len(re.findall(r"\.isoformat\(\)|strftime\(|:%Y-%m-%d", source))
         assert found == allowed.get(str(path.relative_to(root)), 0), path.name
+
+
+# ---- one Chinese copywriting convention -----------------------------------------------------------------
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+# Deliberate exceptions: what people type (command examples, time phrases, the syntax hint of the minutes
+# form) is shown as typed, and a number is written against a Chinese date or time unit (12月1日, 3天, 10点).
+TYPED = {"minutes.modal.hint.actions", "time.ambiguous_hour"}
+UNITS = "年月日号点时分秒天周个小"
+# Placeholders that hold Latin text (names, ids, channels, codes): spaced from Chinese like any Latin word.
+LATIN_FIELDS = ("client", "project", "name", "title", "ref", "channel", "country", "owner", "who", "user")
+
+
+def _typed(key: str) -> bool:
+    return key.endswith(".example") or key.startswith("time.example_") or key in TYPED
+
+
+def _copy_problems(key: str, template: str) -> list[str]:
+    text = re.sub(r"`[^`]*`", "`…`", template)  # code spans are typed text
+    problems = []
+    if not _typed(key):
+        for m in re.finditer(rf"[{CJK}][A-Za-z0-9]|[A-Za-z0-9][{CJK}]", text):
+            digit_unit = m.group()[0].isdigit() and m.group()[1] in UNITS
+            if not digit_unit:
+                problems.append(f"no space between Chinese and Latin: {m.group()!r}")
+        for m in re.finditer(rf"[{CJK}][,;:!?]|[,;:!?](?=[{CJK}])|[{CJK}]\.(?!\.)", text):
+            problems.append(f"half-width punctuation in a Chinese sentence: {m.group()!r}")
+    if re.search(rf"\([^)]*[{CJK}][^)]*\)", text):
+        problems.append("half-width brackets around Chinese")
+    if re.search(r"（[^）]*\)|\([^)]*）", text):
+        problems.append("mixed brackets")
+    if re.search(r" [，。：；！？、）」』]|[（「『] |[，。：；！？、] ", text):
+        problems.append("a space next to full-width punctuation")
+    for field in LATIN_FIELDS:
+        if re.search(rf"[{CJK}]\{{{field}\}}|\{{{field}\}}[{CJK}]", text):
+            problems.append(f"{{{field}}} (Latin text) directly against Chinese")
+    return problems
+
+
+def test_every_chinese_string_follows_one_copywriting_convention() -> None:
+    """Spaces between Chinese and Latin letters or digits, full-width punctuation in Chinese sentences, no
+    mixed brackets (the convention of 中文文案排版指北, as most Chinese product copy follows)."""
+    problems = {key: found for key, text in ZH.items() if (found := _copy_problems(key, text))}
+    assert problems == {}
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "致{client}的简报",
+        "等待ACME确认",
+        "已更新,请查看",
+        "计划(内部)",
+        "风险（高)",
+        "已保存 。",
+        "共3个风险",
+    ],
+)
+def test_the_convention_check_catches_each_kind_of_slip(bad: str) -> None:
+    assert _copy_problems("some.key", bad)
+
+
+# ---- forms in the project's language ----------------------------------------------------------------------
+
+
+def _modals(lang: str) -> dict[str, dict[str, object]]:
+    from datetime import UTC, date, datetime
+
+    from handlers.builders.changes import build_change_modal
+    from handlers.builders.checkin import build_answer_modal
+    from handlers.builders.minutes import build_changes_modal, build_minutes_modal
+    from handlers.builders.risks import build_risk_modal
+    from handlers.builders.signoff import build_signoff_modal
+    from storage.models import Minutes, SignOff
+
+    minutes = Minutes(
+        id=1, project_id=1, number=3, title="周例会", meeting_on=date(2026, 12, 1), created_by="U1"
+    )
+    row = SignOff(
+        id=1,
+        project_id=1,
+        subject="milestone",
+        subject_id=1,
+        version=1,
+        title="UAT",
+        content="…",
+        content_hash="0" * 64,
+        requested_by="U1",
+        requested_at=datetime(2026, 12, 1, tzinfo=UTC),
+    )
+    return {
+        "change": build_change_modal(lang, metadata="{}"),
+        "checkin": build_answer_modal(
+            occurrence_id=1, project="ACME", question="进展？", lang=lang, answer=None
+        ),
+        "minutes": build_minutes_modal(lang, private_metadata="{}", today=date(2026, 12, 1), share=True),
+        "minutes_changes": build_changes_modal(lang, private_metadata="{}", minutes=minutes),
+        "risk": build_risk_modal(lang, metadata="{}"),
+        "signoff_remarks": build_signoff_modal(row, "MS-1", "remarks", lang, channel_id="C1"),
+        "signoff_reject": build_signoff_modal(row, "MS-1", "rejected", lang, channel_id="C1"),
+    }
+
+
+def _shown_texts(node: object) -> list[str]:
+    """Every text a person reads in a view (labels, hints, placeholders, options, title and buttons)."""
+    if isinstance(node, dict):
+        found = [str(node["text"])] if node.get("type") in {"plain_text", "mrkdwn"} else []
+        return found + [
+            t for key, value in node.items() if key != "private_metadata" for t in _shown_texts(value)
+        ]
+    if isinstance(node, list):
+        return [t for item in node for t in _shown_texts(item)]
+    return []
+
+
+def test_chinese_forms_say_optional_in_chinese_and_english_forms_leave_it_to_slack() -> None:
+    for name, view in _modals("zh").items():
+        for block in view["blocks"]:  # type: ignore[attr-defined]
+            if block.get("type") == "input" and block.get("optional"):
+                assert block["hint"]["text"].startswith("选填"), (name, block["block_id"])
+    for view in _modals("en").values():
+        for block in view["blocks"]:  # type: ignore[attr-defined]
+            if block.get("type") == "input" and block.get("optional") and "hint" in block:
+                assert not block["hint"]["text"].startswith("Optional")
+
+
+def test_no_chinese_form_shows_english_words() -> None:
+    """Allowed Latin: record ids and the syntax people type (owner:, @name, p:, a command)."""
+    typed = re.compile(r"`[^`]*`|\[\w+\]|@\w+|\b[A-Z]{1,2}-\d+\b|\b\w+:\S*|/\w+|\bACME\b|\bUAT\b")
+    for name, view in _modals("zh").items():
+        for text in _shown_texts(view):
+            words = re.findall(r"[A-Za-z]{2,}", typed.sub("", text))
+            assert words == [], (name, text)

@@ -761,7 +761,7 @@ def test_render_says_when_the_time_is_the_default_and_shows_other_years() -> Non
             "每个工作日9点半",
             "CN",
             "Every working day (CN public holidays and make-up working days) at 09:30",
-            "每个工作日（按CN法定节假日及调休安排） 09:30",
+            "每个工作日（按 CN 法定节假日及调休安排） 09:30",
         ),
     ],
 )

@@ -509,7 +509,7 @@ async def test_scheduled_client_digest_posts_once_on_monday_morning(
     await app.svc.runner.run_all()
     [post] = _digest_posts(app, SHARED_CHANNEL)
     text = reply_text(post)
-    assert ("致ACME的进展简报" if lang == "zh" else "update for ACME") in text
+    assert ("致 ACME 的进展简报" if lang == "zh" else "update for ACME") in text
     assert "UAT sign-off" in text and not SECRET.search(text)
     [row] = await _deliveries(app)
     assert (row.status, row.channel_id, row.period_end) == ("posted", SHARED_CHANNEL, MONDAY_9AM)

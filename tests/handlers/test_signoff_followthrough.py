@@ -72,7 +72,7 @@ async def test_show_lists_criteria_and_says_the_acceptance_is_waiting(app: Liais
     shown = reply_text(await app.command("/milestone", "show MS-1"))
     assert "Acceptance criteria" in shown and "1. All P1 defects closed" in shown
     assert "2. Payroll run reconciled &lt;for November&gt; &amp; signed" in shown  # escaped once
-    assert "Waiting for the client's acceptance (version 1, sent 2026-11-24)" in shown
+    assert "Waiting for the client's acceptance (version 1, sent Tue 24 Nov 2026)" in shown
     client = reply_text(await app.command("/milestone", "show MS-1", user=CAROL, channel=SHARED_CHANNEL))
     assert "Waiting for the client's acceptance (version 1" in client and "/milestone accept" not in client
 
@@ -81,7 +81,7 @@ async def test_show_and_list_after_the_client_accepts_then_the_text_changes(app:
     message = await _send(app)
     await press(app, message, ids.SIGNOFF_APPROVE)
     shown = reply_text(await app.command("/milestone", "show MS-1"))
-    assert "Accepted by the client on 2026-11-24: <@U0CAROL> (version 1)" in shown
+    assert "Accepted by the client on Tue 24 Nov 2026: <@U0CAROL> (version 1)" in shown
     assert (
         "Changed since" not in shown
     )  # the acceptance itself marked it delivered: no change to what was accepted
@@ -101,7 +101,7 @@ async def test_show_says_who_rejected_and_why(app: Liaison) -> None:
     message = await _send(app)
     await _reject(app, message, "Payroll totals differ by 3% <b>")
     shown = reply_text(await app.command("/milestone", "show MS-1"))
-    assert "Rejected by <@U0CAROL> on 2026-11-24 (version 1): Payroll totals differ by 3% &lt;b&gt;" in shown
+    assert "Rejected by <@U0CAROL> on Tue 24 Nov 2026 (version 1): Payroll totals differ by 3% &lt;b&gt;" in shown
     listed = reply_text(await app.command("/milestone", "list"))
     assert "accepted by the client" not in listed
 
@@ -116,11 +116,11 @@ async def test_show_and_list_in_chinese(app: Liaison) -> None:
     assert (
         "验收标准" in waiting
         and "1. 所有一级缺陷已关闭" in waiting
-        and "等待客户验收（第 1 版，2026-11-24 发出）" in waiting
+        and "等待客户验收（第 1 版，2026年11月24日（周二） 发出）" in waiting
     )
     await press(app, app.fake.messages(SHARED_CHANNEL)[-1], ids.SIGNOFF_APPROVE)
     shown = reply_text(await app.command("/milestone", "show MS-1"))
-    assert "客户已于 2026-11-24 验收：<@U0CAROL>（第 1 版）" in shown
+    assert "客户已于 2026年11月24日（周二） 验收：<@U0CAROL>（第 1 版）" in shown
     assert "客户已验收" in reply_text(await app.command("/milestone", "list"))
 
 
@@ -318,7 +318,7 @@ async def test_the_nudge_in_chinese(app: Liaison, clock: Clock) -> None:
     clock.now = FRIDAY_10AM
     await app.svc.runner.run_all()
     [nudge] = _nudges(app)
-    assert nudge.startswith("<@U0ALICE> MS-1 第 1 版已等待ACME确认 3 个工作日") and "查看消息" in nudge
+    assert nudge.startswith("<@U0ALICE> MS-1 第 1 版已等待 ACME 确认 3 个工作日") and "查看消息" in nudge
 
 
 async def _versions(app: Liaison) -> list[SignOff]:
