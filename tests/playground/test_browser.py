@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -59,9 +60,10 @@ def _require_browser() -> tuple[Any, str]:
 
 
 @pytest.fixture
-def playground_url(tmp_path: Path) -> Iterator[str]:
-    """The whole `liaison playground`, served from a thread with its own event loop."""
-    playground = Playground(lang="en", db_path=tmp_path / "playground.sqlite3")
+def playground_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The whole `liaison playground`, served from a thread with its own event loop (in English unless a
+    test asks for another language with `indirect` parametrisation)."""
+    playground = Playground(lang=getattr(request, "param", "en"), db_path=tmp_path / "playground.sqlite3")
     sock = bind_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]
     config = uvicorn.Config(build_page_app(playground), log_config=None, access_log=False, lifespan="on")
@@ -149,3 +151,80 @@ def test_team_risk_client_view_and_fast_forward(playground_url: str) -> None:
         finally:
             browser.close()
     assert not errors, errors
+
+
+AT_BOTTOM = "() => { const m = document.getElementById('messages'); return m.scrollHeight - m.scrollTop - m.clientHeight < 4; }"
+
+
+@pytest.mark.parametrize("playground_url", ["en", "zh"], indirect=True)
+def test_forms_stay_closed_dms_show_unread_and_charts_keep_the_chat_at_the_bottom(
+    playground_url: str,
+) -> None:
+    sync_playwright, chromium = _require_browser()
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1300, "height": 700})
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(playground_url)
+            messages = page.get_by_test_id("messages")
+            messages.locator(".msg").first.wait_for()
+            unread = page.get_by_test_id("dm-unread")
+            backdrop = page.locator("#modal-backdrop")
+
+            def fast_forward() -> None:
+                page.get_by_test_id("ff-next").click()
+                page.wait_for_function("() => ui.busy === 0")
+
+            # Friday's check-in reaches Alice's DM while she reads the channel: the DM shows it is unread.
+            expect(unread).to_have_count(0)
+            fast_forward()
+            expect(unread).to_have_text("1")
+            expect(page.locator("#nav-dm")).to_have_class(re.compile(r"\bunread\b"))
+            page.screenshot(path=str(ARTIFACTS / f"playground-dm-unread-{page_lang(page)}.png"))
+            page.locator("#nav-dm").click()
+            expect(unread).to_have_count(0)
+            expect(page.locator("#nav-dm")).not_to_have_class(re.compile(r"\bunread\b"))
+
+            # A form left open is closed by a reload (the app told), and is not brought back.
+            answer = page.locator("[data-action-id=checkin_open]").last
+            answer.click()
+            expect(backdrop).to_be_visible()
+            page.reload()
+            messages.locator(".msg").first.wait_for()
+            page.wait_for_timeout(2500)  # two polls of the page
+            expect(backdrop).to_be_hidden()
+            expect(unread).to_have_count(0)  # seen before the reload stays seen
+            # Cancel closes it for good too.
+            answer.click()
+            expect(backdrop).to_be_visible()
+            page.locator("#modal-close").click()
+            expect(backdrop).to_be_hidden()
+            page.wait_for_timeout(2500)
+            expect(backdrop).to_be_hidden()
+
+            # In the shared channel, Monday's digest arrives with its charts: the view stays at the bottom
+            # after the images load.
+            page.get_by_test_id("channel-acme-shared").click()
+            page.wait_for_function(AT_BOTTOM)
+            for _ in range(6):
+                fast_forward()
+                if messages.locator(".file img").count():
+                    break
+            assert messages.locator(".file img").count() > 0, "the digest's charts"
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('#messages img')].every((i) => i.complete && i.naturalHeight)"
+            )
+            page.wait_for_function(AT_BOTTOM, timeout=3000)
+            page.screenshot(path=str(ARTIFACTS / f"playground-charts-bottom-{page_lang(page)}.png"))
+        finally:
+            browser.close()
+    assert not errors, errors
+
+
+def page_lang(page: Any) -> str:
+    return str(page.evaluate("() => ui.lang"))

@@ -36,6 +36,7 @@ const I18N = {
     fired: "时钟已前进：",
     reset_confirm: "重置演示项目？所有数据将被清除并重新生成。",
     edited: "（已编辑）",
+    unread_dm: "Liaison 发来的未读私信",
   },
 };
 const EN = {
@@ -58,6 +59,7 @@ const EN = {
   fired: "Clock moved: ",
   reset_confirm: "Reset the demo project? Everything is wiped and seeded again.",
   edited: "(edited)",
+  unread_dm: "Unread direct messages from Liaison",
 };
 const EMOJI = {
   white_check_mark: "✅", warning: "⚠️", red_circle: "🔴", large_green_circle: "🟢", large_orange_circle: "🟠",
@@ -74,6 +76,8 @@ const ui = {
   state: null,
   rendered: { messages: "", home: "", modal: "", channels: "" },
   busy: 0,
+  pinned: true, // the chat view is at the bottom: keep it there while images load
+  closed: new Set(), // forms closed here: never shown again, even by a poll that was already on its way
 };
 
 function t(key) {
@@ -517,18 +521,62 @@ function render(state) {
     const messages = currentMessages(state) || [];
     const key = JSON.stringify([ui.viewer, ui.surface, messages]);
     if (key !== ui.rendered.messages) {
-      const atBottom = messagesBox.scrollHeight - messagesBox.scrollTop - messagesBox.clientHeight < 80;
+      ui.pinned = ui.pinned || nearBottom(messagesBox) || Boolean(ui.scrollNext);
       ui.rendered.messages = key;
       messagesBox.replaceChildren(...(messages.length ? messages.map(renderMessage) : [el("div", { class: "empty" }, t("no_messages"))]));
-      if (atBottom || ui.scrollNext) messagesBox.scrollTop = messagesBox.scrollHeight;
+      // Charts arrive as images that load after the message is drawn: stay at the bottom when they do.
+      for (const img of messagesBox.querySelectorAll("img")) {
+        if (!img.complete) img.addEventListener("load", stickToBottom, { once: true });
+      }
+      stickToBottom();
       ui.scrollNext = false;
     }
+    if (ui.surface === "dm") markDmSeen(state);
   }
   renderClock(state.clock);
+  if (!state.modal) ui.closed.clear(); // the app has them closed too: ids may be used again after a reset
   renderModal(state.modal);
 }
 
+function nearBottom(box) {
+  return box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+}
+
+function stickToBottom() {
+  const box = document.getElementById("messages");
+  if (ui.pinned && !box.hidden) box.scrollTop = box.scrollHeight;
+}
+
+// Unread DMs: the newest DM from Liaison this person has looked at, kept per person in the browser.
+function dmSeenKey() {
+  return `liaison-playground-dm-seen:${ui.viewer}`;
+}
+function markDmSeen(state) {
+  const last = state.dm.messages[state.dm.messages.length - 1];
+  if (last) localStorage.setItem(dmSeenKey(), last.ts);
+}
+function unreadDms(state) {
+  if (ui.surface === "dm") return 0;
+  const seen = Number(localStorage.getItem(dmSeenKey()) || 0);
+  return state.dm.messages.filter((m) => m.bot && Number(m.ts) > seen).length;
+}
+function renderUnread(state) {
+  const count = unreadDms(state);
+  const nav = document.getElementById("nav-dm");
+  nav.classList.toggle("unread", count > 0);
+  let badge = document.getElementById("dm-unread");
+  if (count > 0 && !badge) {
+    badge = el("span", { id: "dm-unread", class: "unread-badge", "data-testid": "dm-unread" });
+    nav.append(badge);
+  }
+  if (badge && count > 0) {
+    badge.textContent = String(count);
+    badge.title = t("unread_dm");
+  } else if (badge) badge.remove();
+}
+
 function renderSidebar(state) {
+  renderUnread(state);
   const key = JSON.stringify([ui.viewer, ui.surface, state.channels.map((c) => [c.id, c.name, c.shared]), state.people]);
   if (key === ui.rendered.channels) return;
   ui.rendered.channels = key;
@@ -567,6 +615,7 @@ function renderClock(clock) {
 let modalReaders = [];
 function renderModal(modal) {
   const backdrop = document.getElementById("modal-backdrop");
+  if (modal && ui.closed.has(modal.view.id)) modal = null;
   if (!modal) {
     backdrop.hidden = true;
     ui.rendered.modal = "";
@@ -677,19 +726,28 @@ function setup() {
     ui.rendered = { messages: "", home: "", modal: "", channels: "" };
     act(() => api("/api/reset", {}));
   });
-  const closeModal = () => {
+  // Cancel closes this form (back to the one under it, if any); × closes them all. The app hears a
+  // view_closed for forms that ask (notify_on_close), as in Slack.
+  const closeModal = (clear) => () => {
     const modal = ui.state?.modal;
-    if (modal) act(() => api("/api/close", { user: ui.viewer, view_id: modal.view.id }));
+    if (!modal) return;
+    ui.closed.add(modal.view.id);
+    renderModal(null);
+    act(() => api("/api/close", clear ? { user: ui.viewer, clear: true } : { user: ui.viewer, view_id: modal.view.id }));
   };
-  document.getElementById("modal-close").addEventListener("click", closeModal);
-  document.getElementById("modal-x").addEventListener("click", closeModal);
+  document.getElementById("modal-close").addEventListener("click", closeModal(false));
+  document.getElementById("modal-x").addEventListener("click", closeModal(true));
+  document.getElementById("messages").addEventListener("scroll", (event) => {
+    ui.pinned = nearBottom(event.target);
+  });
   document.getElementById("modal-submit").addEventListener("click", () => {
     const modal = ui.state?.modal;
     if (!modal) return;
     act(() => api("/api/submit", { user: ui.viewer, view_id: modal.view.id, values: collectValues(modalReaders) }));
   });
-  if (ui.surface === "home") switchSurface("home");
-  else refresh();
+  // A reload is a new Slack client: forms left open before it are closed (and the app told), never brought back.
+  const start = () => (ui.surface === "home" ? switchSurface("home") : refresh());
+  api("/api/close", { everyone: true }).catch(() => null).then(start);
   setInterval(() => {
     if (!ui.busy && !document.hidden) refresh();
   }, 1000);
