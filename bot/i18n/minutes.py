@@ -251,7 +251,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "action.no_due": {"en": "no due date", "zh": "无截止日期"},
     "action.no_owner": {"en": "no owner", "zh": "无负责人"},
     "action.state.done": {"en": "done", "zh": "已完成"},
-    "action.state.overdue": {"en": "overdue", "zh": "已逾期"},
     "action.overdue.today": {"en": "overdue since today", "zh": "今天已逾期"},
     "action.overdue.one": {"en": "overdue {days} day", "zh": "逾期 {days} 天"},
     "action.overdue.days": {"en": "overdue {days} days", "zh": "逾期 {days} 天"},
