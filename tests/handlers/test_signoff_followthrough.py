@@ -101,7 +101,8 @@ async def test_show_says_who_rejected_and_why(app: Liaison) -> None:
     message = await _send(app)
     await _reject(app, message, "Payroll totals differ by 3% <b>")
     shown = reply_text(await app.command("/milestone", "show MS-1"))
-    assert "Rejected by <@U0CAROL> on Tue 24 Nov 2026 (version 1): Payroll totals differ by 3% &lt;b&gt;" in shown
+    rejected = "Rejected by <@U0CAROL> on Tue 24 Nov 2026 (version 1): Payroll totals differ by 3% &lt;b&gt;"
+    assert rejected in shown
     listed = reply_text(await app.command("/milestone", "list"))
     assert "accepted by the client" not in listed
 
