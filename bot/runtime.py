@@ -14,10 +14,11 @@ from sqlalchemy import text
 import handlers.jobs as jobs
 from bot.app import create_app
 from bot.scheduler import SchedulerService, ScheduleRunner
-from bot.services import Services, system_clock
+from bot.services import Services
 from bot.settings import Mode, Settings
 from storage import migrate
 from storage.db import create_engine, create_session_factory
+from storage.types import system_clock, use_clock
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ class Runtime:
             runner=ScheduleRunner(sessions, scheduler, clock=clock),
             clock=clock,
         )
+        use_clock(clock)  # rows are stamped with the same clock the app reads
         self.app: AsyncApp = create_app(settings, self.svc, mode=mode)
         jobs.install(self.svc, self.app.client)
         self.started = False
@@ -54,6 +56,7 @@ class Runtime:
         await self.svc.tasks.drain(drain_timeout)
         self.svc.scheduler.shutdown()
         await self.svc.engine.dispose()
+        use_clock(None)
         self.started = False
         log.info("liaison stopped")
 

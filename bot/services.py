@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -15,12 +15,9 @@ from bot.scheduler import SchedulerService, ScheduleRunner
 from bot.settings import Settings
 from bot.users import UserDirectory
 from storage.db import SessionFactory
+from storage.types import system_clock
 
 log = logging.getLogger(__name__)
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 class TaskTracker:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,5 +33,22 @@ class UTCDateTime(TypeDecorator[datetime]):
         return stamp.astimezone(UTC)
 
 
-def utcnow() -> datetime:
+def system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+_clock: Callable[[], datetime] = system_clock
+
+
+def use_clock(clock: Callable[[], datetime] | None) -> None:
+    """Stamp rows (created, updated, audited) with the app's clock, the one digests and schedules read.
+
+    One clock per process: the wall clock in production, the playground's movable clock, a test's clock.
+    Otherwise a record changed "now" on a moved clock would fall outside the period a digest reports.
+    """
+    global _clock
+    _clock = clock or system_clock
+
+
+def utcnow() -> datetime:
+    return _clock().astimezone(UTC)

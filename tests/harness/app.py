@@ -22,8 +22,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.runtime import Runtime
 from bot.server import bind_socket, uvicorn_config
-from bot.services import system_clock
 from bot.settings import Settings
+from storage.types import system_clock
 from tests.harness.fake_slack import Call, FakeSlack
 from tests.harness.signing import signed_headers
 
