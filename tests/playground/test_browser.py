@@ -219,7 +219,7 @@ def test_forms_stay_closed_dms_show_unread_and_charts_keep_the_chat_at_the_botto
             page.wait_for_function(
                 "() => [...document.querySelectorAll('#messages img')].every((i) => i.complete && i.naturalHeight)"
             )
-            page.wait_for_function(AT_BOTTOM, timeout=3000)
+            page.wait_for_function(AT_BOTTOM, timeout=10000)
             page.screenshot(path=str(ARTIFACTS / f"playground-charts-bottom-{page_lang(page)}.png"))
         finally:
             browser.close()

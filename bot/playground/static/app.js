@@ -525,8 +525,10 @@ function render(state) {
       ui.rendered.messages = key;
       messagesBox.replaceChildren(...(messages.length ? messages.map(renderMessage) : [el("div", { class: "empty" }, t("no_messages"))]));
       // Charts arrive as images that load after the message is drawn: stay at the bottom when they do.
+      // A resize observer also catches an image that lays out after its load event (slow machines).
       for (const img of messagesBox.querySelectorAll("img")) {
         if (!img.complete) img.addEventListener("load", stickToBottom, { once: true });
+        imageSizes.observe(img);
       }
       stickToBottom();
       ui.scrollNext = false;
@@ -541,6 +543,8 @@ function render(state) {
 function nearBottom(box) {
   return box.scrollHeight - box.scrollTop - box.clientHeight < 80;
 }
+
+const imageSizes = new ResizeObserver(() => stickToBottom());
 
 function stickToBottom() {
   const box = document.getElementById("messages");
