@@ -14,7 +14,7 @@ from bot.domain import actions as domain
 from bot.domain.minutes import sent_message_state
 from bot.domain.records import ref_of, require
 from bot.domain.when import date_order_of
-from bot.policy import Action, shows_internal_fields
+from bot.policy import Action
 from bot.services import Services
 from bot.users import UserDirectory
 from handlers.builders.actions import (
@@ -58,10 +58,6 @@ def handle_of(user: dict[str, Any]) -> str:
 # ---- /action ----------------------------------------------------------------------------------------
 
 
-def _team_view(call: CommandCall) -> bool:
-    return shows_internal_fields(call.where.viewer, call.where.place)
-
-
 @subcommand(ACTION, "add")
 async def _add(call: CommandCall) -> Reply:
     project = require_project(call)
@@ -81,7 +77,7 @@ async def _add(call: CommandCall) -> Reply:
         item = await domain.add_action(session, actor, draft, request_key=call.request_key)
     if item is None:
         return notice("minutes.duplicate", call.lang)
-    reply = build_action_created(item, call.lang, team_view=_team_view(call))
+    reply = build_action_created(item, call.lang, team_view=call.team_view)
     reply.response_type = "in_channel"
     return reply
 
@@ -98,7 +94,7 @@ async def _list(call: CommandCall) -> Reply:
         items,
         call.lang,
         which=which,
-        team_view=_team_view(call),
+        team_view=call.team_view,
         viewer_id=call.where.viewer.user_id,
         now=now,
         tz=project.tz,

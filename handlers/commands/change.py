@@ -11,7 +11,7 @@ from bot.domain import changes as domain
 from bot.domain import signoff
 from bot.domain.records import ref_of, require
 from bot.i18n import normalise_lang, t
-from bot.policy import Action, shows_internal_fields
+from bot.policy import Action
 from handlers.actions.signoff import post_version
 from handlers.builders.changes import (
     build_change_detail,
@@ -27,10 +27,6 @@ from handlers.commands.runner import CommandCall, actor_of, require_project, sub
 from storage.models import SignOff
 
 log = logging.getLogger(__name__)
-
-
-def _team_view(call: CommandCall) -> bool:
-    return shows_internal_fields(call.where.viewer, call.where.place)
 
 
 @subcommand(CHANGE, "add")
@@ -50,7 +46,7 @@ async def _add(call: CommandCall) -> Reply | None:
     draft = domain.read_new_change(parsed)
     async with call.svc.sessions.begin() as session:
         saved = await domain.create_change(session, actor, draft, request_key=call.request_key)
-    return build_change_saved(saved, call.lang, verb="created", team_view=_team_view(call))
+    return build_change_saved(saved, call.lang, verb="created", team_view=call.team_view)
 
 
 @subcommand(CHANGE, "list")
@@ -71,7 +67,7 @@ async def _show(call: CommandCall) -> Reply:
     ref = domain.read_ref_only(parsed, example=domain.SHOW_EXAMPLE)
     async with call.svc.sessions.begin() as session:
         detail = await domain.change_detail(session, actor, ref)
-    return build_change_detail(detail, call.lang, tz=project.tz, team_view=_team_view(call))
+    return build_change_detail(detail, call.lang, tz=project.tz, team_view=call.team_view)
 
 
 @subcommand(CHANGE, "edit")
@@ -82,7 +78,7 @@ async def _edit(call: CommandCall) -> Reply:
     edit = domain.read_change_edit(parsed)
     async with call.svc.sessions.begin() as session:
         saved = await domain.update_change(session, actor, edit, request_key=call.request_key)
-    return build_change_saved(saved, call.lang, verb="updated", team_view=_team_view(call))
+    return build_change_saved(saved, call.lang, verb="updated", team_view=call.team_view)
 
 
 @subcommand(CHANGE, "withdraw")
@@ -96,7 +92,7 @@ async def _withdraw(call: CommandCall) -> Reply:
         saved = await domain.withdraw_change(session, actor, ref, request_key=call.request_key)
     if saved.superseded is not None:
         await _show_withdrawn(call, saved.superseded, ref_of(saved.change), lang=normalise_lang(project.lang))
-    return build_change_saved(saved, call.lang, verb="withdrawn", team_view=_team_view(call))
+    return build_change_saved(saved, call.lang, verb="withdrawn", team_view=call.team_view)
 
 
 async def _show_withdrawn(call: CommandCall, row: SignOff, ref: str, *, lang: str) -> None:

@@ -6,7 +6,7 @@ from bot.commands import DECISION
 from bot.domain import decisions as domain
 from bot.domain.minutes import today_in
 from bot.domain.records import require
-from bot.policy import Action, shows_internal_fields
+from bot.policy import Action
 from handlers.builders.common import Reply
 from handlers.builders.decisions import (
     build_decision_created,
@@ -16,10 +16,6 @@ from handlers.builders.decisions import (
 )
 from handlers.builders.minutes import notice
 from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
-
-
-def _team_view(call: CommandCall) -> bool:
-    return shows_internal_fields(call.where.viewer, call.where.place)
 
 
 @subcommand(DECISION, "add")
@@ -38,7 +34,7 @@ async def _add(call: CommandCall) -> Reply:
         )
     if decision is None:
         return notice("minutes.duplicate", call.lang)
-    reply = build_decision_created(decision, call.lang, team_view=_team_view(call))
+    reply = build_decision_created(decision, call.lang, team_view=call.team_view)
     reply.response_type = "in_channel"
     return reply
 
@@ -52,7 +48,7 @@ async def _edit(call: CommandCall) -> Reply:
         decision, changed = await domain.edit_decision(session, actor, edit)
     if not changed:
         return notice("decision.unchanged", call.lang, ref=edit.ref.upper())
-    return build_decision_updated(decision, call.lang, team_view=_team_view(call))
+    return build_decision_updated(decision, call.lang, team_view=call.team_view)
 
 
 @subcommand(DECISION, "delete")
@@ -75,7 +71,7 @@ async def _list(call: CommandCall) -> Reply:
     return build_decision_list(
         found.decisions,
         call.lang,
-        team_view=_team_view(call),
+        team_view=call.team_view,
         minutes=found.minutes,
         minutes_refs={} if found.minutes is not None else found.minutes_refs,
     )

@@ -11,7 +11,7 @@ from bot.domain.records import ref_of, require
 from bot.domain.risks import open_high_risk_count
 from bot.domain.when import date_order_of
 from bot.i18n import normalise_lang, t
-from bot.policy import Action, shows_internal_fields
+from bot.policy import Action
 from bot.timeexpr import render_date
 from handlers.actions.signoff import post_version
 from handlers.builders.common import Reply, section
@@ -24,16 +24,12 @@ def _today(call: CommandCall) -> date:
     return domain.today_in(require_project(call).tz, call.svc.clock())
 
 
-def _team_view(call: CommandCall) -> bool:
-    return shows_internal_fields(call.where.viewer, call.where.place)
-
-
 async def _saved_reply(call: CommandCall, milestone: Milestone, message: str) -> Reply:
     actor = actor_of(call)
     async with call.svc.sessions.begin() as session:
         high = await open_high_risk_count(session, actor)
     status = domain.status_of(milestone, today=_today(call), open_high_risks=high)
-    return build_milestone_saved(milestone, status, call.lang, message=message, team_view=_team_view(call))
+    return build_milestone_saved(milestone, status, call.lang, message=message, team_view=call.team_view)
 
 
 @subcommand(MILESTONE, "add")
@@ -77,7 +73,7 @@ async def _show(call: CommandCall) -> Reply:
     async with call.svc.sessions.begin() as session:
         high = await open_high_risk_count(session, actor)
         detail = await domain.milestone_detail(session, actor, ref, today=_today(call), open_high_risks=high)
-    return build_milestone_detail(detail, call.lang, tz=project.tz, team_view=_team_view(call))
+    return build_milestone_detail(detail, call.lang, tz=project.tz, team_view=call.team_view)
 
 
 @subcommand(MILESTONE, "done")

@@ -15,7 +15,7 @@ from bot.domain.records import require
 from bot.domain.when import date_order_of
 from bot.errors import UsageError
 from bot.i18n import normalise_lang
-from bot.policy import Action, shows_internal_fields
+from bot.policy import Action
 from handlers.builders.common import Reply
 from handlers.builders.minutes import (
     build_client_message,
@@ -35,10 +35,6 @@ from handlers.metadata import encode
 log = logging.getLogger(__name__)
 
 MAX_PEOPLE_IN_METADATA = 40
-
-
-def _team_view(call: CommandCall) -> bool:
-    return shows_internal_fields(call.where.viewer, call.where.place)
 
 
 async def open_view(client: AsyncWebClient, trigger_id: str, view: dict[str, Any], lang: str) -> Reply | None:
@@ -101,7 +97,7 @@ async def _quick(call: CommandCall) -> Reply:
         )
     if recorded is None:
         return notice("minutes.duplicate", call.lang)
-    reply = build_minutes_recorded(recorded, call.lang, team_view=_team_view(call))
+    reply = build_minutes_recorded(recorded, call.lang, team_view=call.team_view)
     reply.response_type = "in_channel"
     return reply
 
@@ -113,7 +109,7 @@ async def _list(call: CommandCall) -> Reply:
         raise UsageError("grammar.unexpected_text", domain.LIST_EXAMPLE, text=call.parsed.text[:80])
     async with call.svc.sessions.begin() as session:
         summaries = await domain.list_minutes(session, actor)
-    return build_minutes_list(summaries, call.lang, team_view=_team_view(call))
+    return build_minutes_list(summaries, call.lang, team_view=call.team_view)
 
 
 @subcommand(MINUTES, "show")
@@ -125,7 +121,7 @@ async def _show(call: CommandCall) -> Reply:
     return build_minutes_detail(
         detail,
         call.lang,
-        team_view=_team_view(call),
+        team_view=call.team_view,
         tz=project.tz,
         now=call.svc.clock(),
     )

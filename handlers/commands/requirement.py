@@ -7,7 +7,7 @@ from bot.domain import channels, signoff
 from bot.domain import requirements as domain
 from bot.domain.records import ref_of, require
 from bot.i18n import normalise_lang, t
-from bot.policy import Action, shows_internal_fields
+from bot.policy import Action
 from handlers.actions.signoff import post_version
 from handlers.builders.common import Reply, section
 from handlers.builders.requirements import (
@@ -16,10 +16,6 @@ from handlers.builders.requirements import (
     build_requirement_saved,
 )
 from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
-
-
-def _team_view(call: CommandCall) -> bool:
-    return shows_internal_fields(call.where.viewer, call.where.place)
 
 
 def _notice(message: str) -> Reply:
@@ -36,7 +32,7 @@ async def _add(call: CommandCall) -> Reply:
     ref = ref_of(saved.requirement)
     message = t("requirement.repeated" if saved.repeated else "requirement.created", call.lang, ref=ref)
     return build_requirement_saved(
-        saved.requirement, message, call.lang, changed=False, team_view=_team_view(call)
+        saved.requirement, message, call.lang, changed=False, team_view=call.team_view
     )
 
 
@@ -46,7 +42,7 @@ async def _list(call: CommandCall) -> Reply:
     actor = actor_of(call)
     async with call.svc.sessions.begin() as session:
         listing = await domain.list_requirements(session, actor)
-    return build_requirement_list(listing, call.lang, tz=project.tz, team_view=_team_view(call))
+    return build_requirement_list(listing, call.lang, tz=project.tz, team_view=call.team_view)
 
 
 @subcommand(REQUIREMENT, "show")
@@ -56,7 +52,7 @@ async def _show(call: CommandCall) -> Reply:
     ref = domain.read_ref_only(call.parsed, example=domain.SHOW_EXAMPLE)
     async with call.svc.sessions.begin() as session:
         detail = await domain.requirement_detail(session, actor, ref)
-    return build_requirement_detail(detail, call.lang, tz=project.tz, team_view=_team_view(call))
+    return build_requirement_detail(detail, call.lang, tz=project.tz, team_view=call.team_view)
 
 
 @subcommand(REQUIREMENT, "edit")
@@ -79,7 +75,7 @@ async def _edit(call: CommandCall) -> Reply:
     else:
         message = t("requirement.updated", call.lang, ref=ref)
     changed = domain.changed_since_baseline(r)
-    return build_requirement_saved(r, message, call.lang, changed=changed, team_view=_team_view(call))
+    return build_requirement_saved(r, message, call.lang, changed=changed, team_view=call.team_view)
 
 
 @subcommand(REQUIREMENT, "delete")

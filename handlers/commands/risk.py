@@ -10,7 +10,7 @@ from bot.commands import RISK
 from bot.domain import risks as domain
 from bot.domain.records import Actor, require
 from bot.domain.when import date_order_of
-from bot.policy import Action, shows_internal_fields
+from bot.policy import Action
 from handlers.builders.common import Reply
 from handlers.builders.risks import (
     build_notice,
@@ -23,10 +23,6 @@ from handlers.commands.runner import CommandCall, actor_of, require_project, sub
 from handlers.metadata import encode
 
 log = logging.getLogger(__name__)
-
-
-def _team_view(call: CommandCall) -> bool:
-    return shows_internal_fields(call.where.viewer, call.where.place)
 
 
 def form_metadata(actor: Actor, lang: str) -> str:
@@ -55,7 +51,7 @@ async def _add(call: CommandCall) -> Reply | None:
         saved = await domain.create_risk(
             session, actor, draft, owner_team_id=owner_team, request_key=call.request_key
         )
-    return build_risk_saved(saved, call.lang, verb="created", team_view=_team_view(call))
+    return build_risk_saved(saved, call.lang, verb="created", team_view=call.team_view)
 
 
 async def _open_form(call: CommandCall, actor: Actor) -> Reply | None:
@@ -86,7 +82,7 @@ async def _show(call: CommandCall) -> Reply:
     ref = domain.read_ref_only(parsed, example=domain.SHOW_EXAMPLE)
     async with call.svc.sessions.begin() as session:
         detail = await domain.risk_detail(session, actor, ref)
-    return build_risk_detail(detail, call.lang, tz=project.tz, team_view=_team_view(call))
+    return build_risk_detail(detail, call.lang, tz=project.tz, team_view=call.team_view)
 
 
 @subcommand(RISK, "update")
@@ -108,7 +104,7 @@ async def _update(call: CommandCall) -> Reply:
         saved = await domain.update_risk(
             session, actor, edit, owner_team_id=owner_team, request_key=call.request_key
         )
-    return build_risk_saved(saved, call.lang, verb="updated", team_view=_team_view(call))
+    return build_risk_saved(saved, call.lang, verb="updated", team_view=call.team_view)
 
 
 @subcommand(RISK, "close")
@@ -119,7 +115,7 @@ async def _close(call: CommandCall) -> Reply:
     ref, note = domain.read_close(parsed)
     async with call.svc.sessions.begin() as session:
         saved = await domain.close_risk(session, actor, ref, note, request_key=call.request_key)
-    return build_risk_saved(saved, call.lang, verb="closed", team_view=_team_view(call))
+    return build_risk_saved(saved, call.lang, verb="closed", team_view=call.team_view)
 
 
 @subcommand(RISK, "reopen")
@@ -130,4 +126,4 @@ async def _reopen(call: CommandCall) -> Reply:
     ref = domain.read_ref_only(parsed, example=domain.REOPEN_EXAMPLE)
     async with call.svc.sessions.begin() as session:
         saved = await domain.reopen_risk(session, actor, ref, request_key=call.request_key)
-    return build_risk_saved(saved, call.lang, verb="reopened", team_view=_team_view(call))
+    return build_risk_saved(saved, call.lang, verb="reopened", team_view=call.team_view)

@@ -20,6 +20,7 @@ from bot.domain.projects import lang_of
 from bot.domain.records import Actor
 from bot.errors import UsageError
 from bot.grammar import CommandSpec, ParsedCommand, parse_command
+from bot.policy import shows_internal_fields
 from bot.services import Services
 from handlers.builders.common import Reply, build_usage_error
 from handlers.context import Where, actor_for, resolve_where
@@ -37,6 +38,11 @@ class CommandCall:
     @property
     def lang(self) -> str:
         return self.where.lang
+
+    @property
+    def team_view(self) -> bool:
+        """Internal fields (audit actors, internal channels) are shown: the team asking in its own place."""
+        return shows_internal_fields(self.where.viewer, self.where.place)
 
     @property
     def request_key(self) -> str:
