@@ -198,10 +198,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{period} 期间没有可报告的内容：这里没有可显示的里程碑、行动项、风险、决定或会议纪要。",
     },
     "digest.footer.client": {
-        "en": "Shared with {client}: only records marked for the client. Look closer with `/risk show`, "
-        "`/milestone show` or `/action list` and an id from above.",
-        "zh": "与 {client} 共享：只包含标记为客户可见的记录。可用 `/risk show`、`/milestone show` 或 "
-        "`/action list` 加上面的编号查看详情。",
+        "en": "Shared with {client}: only records marked for the client. The buttons above confirm, accept "
+        "or mark your own items done; questions are welcome in this channel.",
+        "zh": "与 {client} 共享：只包含标记为客户可见的记录。可用上方的按钮确认、验收或将你的事项标记完成；"
+        "有问题欢迎在本频道提出。",
     },
     "digest.footer.internal": {
         "en": "Team digest: internal records included, do not forward. Look closer with `/risk show` or "

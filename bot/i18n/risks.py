@@ -54,8 +54,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "没有可显示的风险。可用 `/risk add` 添加。",
     },
     "risk.list.sorted": {
-        "en": "Sorted by score (probability × impact). Open one with `/risk show R-n`.",
-        "zh": "按分值（概率 × 影响）排序。用 `/risk show R-n` 查看详情。",
+        "en": "Sorted by score (probability × impact). Details opens one.",
+        "zh": "按分值（概率 × 影响）排序。点击“详情”查看。",
     },
     "risk.more": {"en": "…and {count} more.", "zh": "……另有 {count} 条。"},
     "risk.details": {"en": "Details", "zh": "详情"},
