@@ -16,6 +16,7 @@ from handlers.builders.changes import build_change_saved
 from handlers.builders.common import Reply, build_usage_error
 from handlers.views.runner import (
     AfterAck,
+    Fields,
     Invalid,
     Submission,
     confirm,
@@ -36,25 +37,15 @@ FIELD_BLOCKS = {
 
 def read_state(values: dict[str, Any]) -> domain.ChangeForm:
     """The raw values of the form's inputs."""
-
-    def element(block_id: str) -> dict[str, Any]:
-        found = (values.get(block_id) or {}).get(block_id)
-        return found if isinstance(found, dict) else {}
-
-    def text(block_id: str) -> str:
-        return str(element(block_id).get("value") or "")
-
+    fields = Fields(values)
     return domain.ChangeForm(
-        title=text(ids.CHANGE_TITLE),
-        why=text(ids.CHANGE_WHY),
-        days=text(ids.CHANGE_DAYS),
-        hours=text(ids.CHANGE_HOURS),
-        cost=text(ids.CHANGE_COST),
-        affects=text(ids.CHANGE_AFFECTS),
-        share=any(
-            (o or {}).get("value") == "client"
-            for o in element(ids.CHANGE_SHARE).get("selected_options") or []
-        ),
+        title=fields.text(ids.CHANGE_TITLE),
+        why=fields.text(ids.CHANGE_WHY),
+        days=fields.text(ids.CHANGE_DAYS),
+        hours=fields.text(ids.CHANGE_HOURS),
+        cost=fields.text(ids.CHANGE_COST),
+        affects=fields.text(ids.CHANGE_AFFECTS),
+        share=fields.checked(ids.CHANGE_SHARE, "client"),
     )
 
 

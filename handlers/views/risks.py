@@ -19,6 +19,7 @@ from handlers.builders.common import Reply, build_usage_error
 from handlers.builders.risks import build_risk_saved
 from handlers.views.runner import (
     AfterAck,
+    Fields,
     Invalid,
     Submission,
     confirm,
@@ -40,26 +41,16 @@ FIELD_BLOCKS = {
 
 def read_state(values: dict[str, Any]) -> domain.RiskForm:
     """The raw values of the form's inputs, whatever kind of element each is."""
-
-    def element(block_id: str) -> dict[str, Any]:
-        found = (values.get(block_id) or {}).get(block_id)
-        return found if isinstance(found, dict) else {}
-
-    def selected(block_id: str) -> str:
-        option = element(block_id).get("selected_option") or {}
-        return str(option.get("value") or "")
-
+    fields = Fields(values)
     return domain.RiskForm(
-        title=str(element(ids.RISK_TITLE).get("value") or ""),
-        p=selected(ids.RISK_P),
-        i=selected(ids.RISK_I),
-        owner_user_id=element(ids.RISK_OWNER).get("selected_user") or None,
-        due=element(ids.RISK_DUE).get("selected_date") or None,
-        strategy=selected(ids.RISK_STRATEGY) or None,
-        response=str(element(ids.RISK_RESPONSE).get("value") or ""),
-        share=any(
-            (o or {}).get("value") == "client" for o in element(ids.RISK_SHARE).get("selected_options") or []
-        ),
+        title=fields.text(ids.RISK_TITLE),
+        p=fields.selected(ids.RISK_P),
+        i=fields.selected(ids.RISK_I),
+        owner_user_id=fields.element(ids.RISK_OWNER).get("selected_user") or None,
+        due=fields.element(ids.RISK_DUE).get("selected_date") or None,
+        strategy=fields.selected(ids.RISK_STRATEGY) or None,
+        response=fields.text(ids.RISK_RESPONSE),
+        share=fields.checked(ids.RISK_SHARE, "client"),
     )
 
 

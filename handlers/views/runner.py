@@ -29,6 +29,28 @@ from handlers.metadata import decode
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Fields:
+    """A submitted form's inputs by block (our inputs use the same id for block and action)."""
+
+    values: dict[str, Any]
+
+    def element(self, block_id: str) -> dict[str, Any]:
+        found = (self.values.get(block_id) or {}).get(block_id)
+        return found if isinstance(found, dict) else {}
+
+    def text(self, block_id: str) -> str:
+        return str(self.element(block_id).get("value") or "")
+
+    def selected(self, block_id: str) -> str:
+        return str((self.element(block_id).get("selected_option") or {}).get("value") or "")
+
+    def checked(self, block_id: str, value: str) -> bool:
+        return any(
+            (o or {}).get("value") == value for o in self.element(block_id).get("selected_options") or []
+        )
+
+
 class Invalid(Exception):
     """The form stays open with these messages under these blocks (block_id → plain text)."""
 
