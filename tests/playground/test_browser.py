@@ -169,6 +169,8 @@ def test_forms_stay_closed_dms_show_unread_and_charts_keep_the_chat_at_the_botto
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1300, "height": 700})
+            page.set_default_timeout(30_000)  # waits, not speed targets: a loaded CI machine may be slow
+            expect.set_options(timeout=15_000)
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.goto(playground_url)
             messages = page.get_by_test_id("messages")
