@@ -40,6 +40,8 @@ class Project(SQLModel, table=True):
     )
     signoff_nudge: int = Field(default=3, sa_column_kwargs={"server_default": "3"})  # working days
     date_order: str | None = Field(default=None, max_length=3)  # "dmy" | "mdy" for 4/5; None: by language
+    # When action item reminders go out, in minutes after midnight in the project's zone (9:00).
+    morning: int = Field(default=540, sa_column_kwargs={"server_default": "540"})
     created_by: str = Field(max_length=32)
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
@@ -166,6 +168,19 @@ class ActionItem(SQLModel, table=True):
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
     deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class ActionReminder(SQLModel, table=True):
+    """A reminder of an action item, claimed (inserted) before it is posted: one per item, kind and due date."""
+
+    __table_args__ = (UniqueConstraint("action_id", "kind", "due_on", name="uq_actionreminder"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="actionitem.id", index=True)
+    kind: str = Field(max_length=8)  # "eve" (the working day before) | "due" (the due day)
+    due_on: date  # the due date it reminds of: a moved date is reminded of again
+    claimed_by: str = Field(max_length=120)
+    sent_at: datetime = _ts()
 
 
 class Risk(SQLModel, table=True):
