@@ -418,3 +418,67 @@ class ChangeRequest(SQLModel, table=True):
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
     deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+# ---- the client's side: the stakeholder register and satisfaction pulses --------------------------------
+
+
+class Stakeholder(SQLModel, table=True):
+    """Someone whose view counts on the project: role, organisation, influence, and what they sign for the
+    client (`signs`: sign-off subjects, see bot/domain/stakeholders.py). The team's own register: internal."""
+
+    __table_args__ = (Index("ix_stakeholder_project", "project_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    user_id: str | None = Field(default=None, max_length=32)  # a Slack user, or None for a name only
+    name: str = Field(default="", max_length=200)
+    role: str = Field(default="", max_length=300)
+    org: str = Field(default="client", max_length=16)  # client | team
+    influence: str = Field(default="medium", max_length=8)  # low | medium | high
+    signs: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    visibility: str = Field(default="internal", max_length=16)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class Pulse(SQLModel, table=True):
+    """One satisfaction question posted into the client channel; open for answers until `closes_at`."""
+
+    __table_args__ = (
+        UniqueConstraint("occurrence_id", name="uq_pulse_occurrence"),
+        Index("ix_pulse_project_opens", "project_id", "opens_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    schedule_id: int | None = Field(default=None, foreign_key="schedule.id")  # None: `/pulse now`
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id")  # one pulse per firing
+    question: str = Field(max_length=500)
+    visibility: str = Field(default="internal", max_length=16)  # the answers and results are the team's
+    channel_id: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    opens_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    closes_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _ts()
+
+
+class PulseAnswer(SQLModel, table=True):
+    """One client person's score (1–5) and comment for a pulse; changeable until the pulse closes."""
+
+    __table_args__ = (UniqueConstraint("pulse_id", "user_id", name="uq_pulse_answer"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pulse_id: int = Field(foreign_key="pulse.id", index=True)
+    user_id: str = Field(max_length=32)
+    team_id: str = Field(max_length=32)
+    score: int
+    comment: str = Field(default="", max_length=3000)
+    visibility: str = Field(default="internal", max_length=16)
+    at: datetime = _ts()
+    alerted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
