@@ -482,3 +482,61 @@ class PulseAnswer(SQLModel, table=True):
     visibility: str = Field(default="internal", max_length=16)
     at: datetime = _ts()
     alerted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+# ---- installations across workspaces (OAuth v2) ------------------------------------------------------
+# Token columns hold Fernet ciphertext only: storage/installations.py encrypts on save, decrypts on load.
+
+
+class SlackInstallation(SQLModel, table=True):
+    """Liaison installed in one workspace (or organisation): its tokens, encrypted, and who installed it.
+
+    One row per workspace: a reinstall or a token rotation updates it. Absent ids are "" (not NULL) so the
+    unique key holds on every database.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("client_id", "enterprise_id", "team_id", name="uq_slackinstallation_team"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: str = Field(max_length=64)
+    app_id: str | None = Field(default=None, max_length=32)
+    enterprise_id: str = Field(default="", max_length=32)
+    enterprise_name: str | None = Field(default=None, max_length=200)
+    enterprise_url: str | None = Field(default=None, max_length=300)
+    team_id: str = Field(default="", max_length=32, index=True)
+    team_name: str | None = Field(default=None, max_length=200)
+    is_enterprise_install: bool = Field(default=False)
+    token_type: str | None = Field(default=None, max_length=16)
+    bot_id: str | None = Field(default=None, max_length=32)
+    bot_user_id: str | None = Field(default=None, max_length=32)
+    bot_scopes: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    bot_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # ciphertext
+    bot_refresh_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # ciphertext
+    bot_token_expires_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    user_id: str = Field(default="", max_length=32)
+    user_scopes: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    user_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # ciphertext
+    user_refresh_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # ciphertext
+    user_token_expires_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    incoming_webhook_url: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # ciphertext
+    incoming_webhook_channel: str | None = Field(default=None, max_length=200)
+    incoming_webhook_channel_id: str | None = Field(default=None, max_length=32)
+    incoming_webhook_configuration_url: str | None = Field(default=None, max_length=300)
+    installed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class OAuthState(SQLModel, table=True):
+    """A state handed to one browser on /slack/install, good once until it expires."""
+
+    state: str = Field(primary_key=True, max_length=64)
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class UninstallPause(SQLModel, table=True):
+    """A schedule paused because its workspace uninstalled Liaison: reinstalling resumes exactly these."""
+
+    schedule_id: int = Field(foreign_key="schedule.id", primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    paused_at: datetime = _ts()
