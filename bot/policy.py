@@ -34,6 +34,7 @@ class Action(StrEnum):
     ADMIN = "admin"  # project setup and settings
     CONFIRM = "confirm"  # the client's word: confirm, request changes, approve, accept, reject
     COMPLETE_OWN = "complete_own"  # mark one's own action item done
+    RAISE = "raise"  # raise an issue or ask a question from the client channel's panel (client-visible)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class Record(Protocol):
 
 R = TypeVar("R", bound=Record)
 
-CLIENT_ACTIONS = frozenset({Action.READ, Action.CONFIRM, Action.COMPLETE_OWN})
+CLIENT_ACTIONS = frozenset({Action.READ, Action.CONFIRM, Action.COMPLETE_OWN, Action.RAISE})
 CLIENT_ONLY = frozenset({Action.CONFIRM})  # acts that count only when the client does them
 
 

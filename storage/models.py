@@ -39,6 +39,10 @@ class Project(SQLModel, table=True):
         default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
     )
     signoff_nudge: int = Field(default=3, sa_column_kwargs={"server_default": "3"})  # working days
+    # Response targets for issues by severity ("4h" hours, "3d" working days); missing: the defaults.
+    issue_targets: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     date_order: str | None = Field(default=None, max_length=3)  # "dmy" | "mdy" for 4/5; None: by language
     # When action item reminders go out, in minutes after midnight in the project's zone (9:00).
     morning: int = Field(default=540, sa_column_kwargs={"server_default": "540"})
@@ -414,6 +418,42 @@ class ChangeRequest(SQLModel, table=True):
         default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
     )
     status: str = Field(default="draft", max_length=16)  # draft | sent | approved | rejected | withdrawn
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class Issue(SQLModel, table=True):
+    """An issue or a question (I-n): raised by the team, or by the client from the client channel's panel."""
+
+    __table_args__ = (*_record_args("issue"), Index("ix_issue_project_status", "project_id", "status"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    number: int
+    visibility: str = Field(default="internal", max_length=16)
+    kind: str = Field(default="issue", max_length=16)  # issue | question
+    title: str = Field(max_length=300)
+    description: str = Field(default="", max_length=3000)
+    severity: str = Field(default="medium", max_length=16)  # low | medium | high | critical
+    owner_user_id: str | None = Field(default=None, max_length=32)
+    owner_team_id: str | None = Field(default=None, max_length=32)
+    owner_name: str | None = Field(default=None, max_length=200)
+    due_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    status: str = Field(default="open", max_length=16)  # open | resolved
+    resolved_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    resolution: str = Field(default="", max_length=3000)
+    raised_by: str = Field(max_length=32)
+    raised_team_id: str | None = Field(default=None, max_length=32)
+    raised_external: bool = Field(default=False)  # raised by a user of the client's organisation
+    # Where the client was told (the thread for later news) and where the team was told.
+    client_channel_id: str | None = Field(default=None, max_length=32)
+    client_ts: str | None = Field(default=None, max_length=32)
+    team_channel_id: str | None = Field(default=None, max_length=32)
+    team_ts: str | None = Field(default=None, max_length=32)
+    first_response_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    escalated_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     created_by: str = Field(max_length=32)
     created_at: datetime = _ts()
     updated_at: datetime = _ts()

@@ -14,6 +14,7 @@ from storage.models import (
     ActionItem,
     ChangeRequest,
     Decision,
+    Issue,
     Milestone,
     Minutes,
     Requirement,
@@ -39,6 +40,7 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("schedule", "S", Schedule),
     RecordKind("requirement", "RQ", Requirement, title_field="text"),
     RecordKind("change", "CR", ChangeRequest),
+    RecordKind("issue", "I", Issue),
 )
 
 BY_NAME: dict[str, RecordKind] = {k.name: k for k in KINDS}
