@@ -48,6 +48,7 @@ ACTION_ITEM_BLOCK = "action_item_"  # block_id prefix: one section per action it
 
 # Decisions
 DECISION_UNDO_DELETE = "decision_undo_delete"  # action_id: value is the decision's id
+REQUIREMENT_UNDO_DELETE = "requirement_undo_delete"  # action_id: value is the requirement's id
 
 # Sign-offs (the client's word): button values are "<sign-off id>:<sha256 of the text shown>"
 SIGNOFF_APPROVE = "signoff_approve"  # action_id

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import DECISION
+from bot.domain import records
 from bot.domain.records import (
     Actor,
     Pending,
@@ -42,7 +43,7 @@ ADD_EXAMPLE = "cmd.decision.add.example"
 LIST_EXAMPLE = "cmd.decision.list.example"
 EDIT_EXAMPLE = "cmd.decision.edit.example"
 DELETE_EXAMPLE = "cmd.decision.delete.example"
-UNDO_WINDOW = timedelta(minutes=10)  # as for minutes
+UNDO_WINDOW = records.UNDO_WINDOW
 
 _FLAG = re.compile(r"[\[［【]\s*(?:client|internal|客户|内部)\s*[\]］】]", re.IGNORECASE)
 
@@ -213,19 +214,9 @@ async def delete_decision(session: AsyncSession, actor: Actor, ref: str, *, now:
 
 
 async def undo_delete(session: AsyncSession, actor: Actor, decision_id: int, *, now: datetime) -> Decision:
-    """The Undo button under a deleted decision: the same checks as deleting it, within the window."""
-    decision = await session.get(Decision, decision_id)
-    if decision is None or decision.project_id != actor.project_id:
-        raise UsageError("refs.gone", DELETE_EXAMPLE)
-    ref = ref_of(decision)
-    if decision.deleted_at is None:
-        raise UsageError("decision.not_deleted", LIST_EXAMPLE, ref=ref)
-    require_writable(actor, decision, action=Action.UPDATE, example=DELETE_EXAMPLE)
-    if now - decision.deleted_at > UNDO_WINDOW:
-        raise UsageError(
-            "decision.undo_too_late", DELETE_EXAMPLE, ref=ref, minutes=int(UNDO_WINDOW.total_seconds() // 60)
-        )
-    await repo.restore_decision(session, decision=decision)
-    await log_change(session, actor, "decision.restore", decision)
+    """The Undo button under a deleted decision; its minutes are marked changed again."""
+    decision = await records.undo_delete(
+        session, Decision, actor, decision_id, now=now, example=DELETE_EXAMPLE
+    )
     await _minutes_changed(session, decision)
     return decision

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlmodel import SQLModel
@@ -238,3 +238,29 @@ async def claim(session: AsyncSession, request_key: str | None) -> bool:
     if request_key is None:
         return True
     return await projects.claim_request(session, key=request_key)
+
+
+UNDO_WINDOW = timedelta(minutes=10)  # how long a deleted record's Undo button works, for every kind
+
+
+async def undo_delete(
+    session: AsyncSession, model: type[T], actor: Actor, record_id: int, *, now: datetime, example: str
+) -> T:
+    """The Undo button under a deleted record: the same checks as deleting it, within `UNDO_WINDOW`.
+
+    Logged as `<kind>.restore`; a kind with more to put back (minutes' decisions) does that itself after.
+    """
+    record: Any = await session.get(model, record_id)
+    if record is None or record.project_id != actor.project_id:
+        raise UsageError("refs.gone", example)
+    ref = ref_of(record)
+    if record.deleted_at is None:
+        raise UsageError("record.not_deleted", None, ref=ref)
+    require_writable(actor, record, action=Action.UPDATE, example=example)
+    if now - record.deleted_at > UNDO_WINDOW:
+        minutes = int(UNDO_WINDOW.total_seconds() // 60)
+        raise UsageError("record.undo_too_late", example, ref=ref, minutes=minutes)
+    await records.set_deleted(session, record, None)
+    await log_change(session, actor, f"{BY_MODEL[model].name}.restore", record)
+    restored: T = record
+    return restored

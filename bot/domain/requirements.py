@@ -34,6 +34,7 @@ from storage.repo.risks import find_created_by_request
 
 PREFIX = "RQ"
 SUBJECT = "baseline"  # the sign-off subject: a project's requirement set
+CHANGE_SUBJECT = "change"  # the sign-off subject of change requests (bot/domain/changes.py)
 
 ADD_EXAMPLE = "cmd.requirement.add.example"
 LIST_EXAMPLE = "cmd.requirement.list.example"
@@ -195,6 +196,14 @@ def _names(affects: Sequence[str]) -> set[str]:
     return found
 
 
+async def _baseline_signed_at(session: AsyncSession, project_id: int, version: int) -> datetime | None:
+    """When the client approved baseline `version` (None when no such decision is on record)."""
+    for row in await _versions(session, project_id):
+        if row.version == version and row.status in (signoff.APPROVED, signoff.REMARKS):
+            return row.decided_at
+    return None
+
+
 def change_command(requirement: Requirement, lang: str, *, new_text: str | None, deleting: bool) -> str:
     """The `/change add` the team can copy to ask the client for the change (quotes kept out of the title)."""
     ref = ref_of(requirement)
@@ -220,12 +229,22 @@ async def _allowed_by(
     new_text: str | None,
     deleting: bool,
 ) -> str | None:
-    """A baselined requirement changes only under an approved change request naming it (returns its ref)."""
+    """A baselined requirement changes only under an approved change request naming it (returns its ref).
+
+    The approval must come after the client approved the baseline the requirement is in: a change request
+    approved before a later baseline was signed was already part of what the client signed, and does not
+    open the new baseline again.
+    """
     if requirement.baseline_version is None:
         return None
     ref = ref_of(requirement)
+    signed_at = await _baseline_signed_at(session, actor.project_id, requirement.baseline_version)
     for change in await repo.approved_changes(session, project_id=actor.project_id):
-        if ref in _names(change.affects or []):
+        if ref not in _names(change.affects or []):
+            continue
+        approved = await signoff.latest(session, subject=CHANGE_SUBJECT, subject_id=int(change.id or 0))
+        approved_at = approved.decided_at if approved is not None else None
+        if signed_at is None or (approved_at is not None and approved_at > signed_at):
             return ref_of(change)
     raise UsageError(
         "requirement.needs_change",
@@ -280,6 +299,17 @@ async def delete_requirement(
         changes["change_request"] = under
     await log_change(session, actor, "requirement.delete", requirement, changes)
     return Saved(requirement=requirement, under=under)
+
+
+async def undo_delete(
+    session: AsyncSession, actor: Actor, requirement_id: int, *, lang: str, now: datetime
+) -> Requirement:
+    """The Undo button under a deleted requirement: a baselined one comes back only as it could go."""
+    requirement = await records.undo_delete(
+        session, Requirement, actor, requirement_id, now=now, example=DELETE_EXAMPLE
+    )
+    await _allowed_by(session, actor, requirement, lang=lang, new_text=None, deleting=True)
+    return requirement
 
 
 # ---- reading ----------------------------------------------------------------------------------------

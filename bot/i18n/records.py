@@ -13,6 +13,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A record can be `[client]` or `[internal]`, not both.",
         "zh": "一条记录只能标记 `[client]` 或 `[internal]` 之一。",
     },
+    "record.not_deleted": {"en": "{ref} is not deleted.", "zh": "{ref} 没有被删除。"},
+    "record.undo_too_late": {
+        "en": "It's too late to undo deleting {ref}: undo works for {minutes} minutes.",
+        "zh": "已无法撤销删除 {ref}：只能在 {minutes} 分钟内撤销。",
+    },
+    "record.restored": {
+        "en": ":leftwards_arrow_with_hook: Restored {ref}.",
+        "zh": ":leftwards_arrow_with_hook: 已恢复 {ref}。",
+    },
+    "record.button.undo": {"en": "Undo", "zh": "撤销"},
     "record.need_ref": {
         "en": "Say which one, like `{prefix}-3`.",
         "zh": "请指明是哪一条，例如 `{prefix}-3`。",
@@ -148,16 +158,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": ":wastebasket: Deleted {ref}. You can undo this for {minutes} minutes.",
         "zh": ":wastebasket: 已删除 {ref}。{minutes} 分钟内可以撤销。",
     },
-    "decision.restored": {
-        "en": ":leftwards_arrow_with_hook: Restored {ref}.",
-        "zh": ":leftwards_arrow_with_hook: 已恢复 {ref}。",
-    },
-    "decision.not_deleted": {"en": "{ref} is not deleted.", "zh": "{ref} 没有被删除。"},
-    "decision.undo_too_late": {
-        "en": "It's too late to undo deleting {ref}: undo works for {minutes} minutes.",
-        "zh": "已无法撤销删除 {ref}：只能在 {minutes} 分钟内撤销。",
-    },
-    "decision.button.undo": {"en": "Undo", "zh": "撤销"},
     # /risk
     "cmd.risk": {
         "en": "Risks: probability × impact, owner, response",

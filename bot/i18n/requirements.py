@@ -98,6 +98,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{ref} 已经是这样，没有做任何修改。",
     },
     "requirement.deleted": {"en": "Deleted {ref}.", "zh": "已删除 {ref}。"},
+    "requirement.undo_for": {
+        "en": "You can undo this for {minutes} minutes.",
+        "zh": "{minutes} 分钟内可以撤销。",
+    },
     "requirement.deleted_under": {
         "en": "Deleted {ref} under the approved change request {change}.",
         "zh": "已按客户批准的变更申请 {change} 删除 {ref}。",

@@ -39,7 +39,7 @@ def build_decision_deleted(decision: Decision, lang: str, *, undo_minutes: int) 
     button: dict[str, Any] = {
         "type": "button",
         "action_id": ids.DECISION_UNDO_DELETE,
-        "text": {"type": "plain_text", "text": t("decision.button.undo", lang)},
+        "text": {"type": "plain_text", "text": t("record.button.undo", lang)},
         "value": str(decision.id),
     }
     line = decision_line(decision, limit=2800)
@@ -47,7 +47,7 @@ def build_decision_deleted(decision: Decision, lang: str, *, undo_minutes: int) 
 
 
 def build_decision_restored(decision: Decision, lang: str, *, team_view: bool) -> Reply:
-    text = t("decision.restored", lang, ref=f"*{ref_of(decision)}*")
+    text = t("record.restored", lang, ref=f"*{ref_of(decision)}*")
     line = _line(decision, lang, team_view=team_view, minutes_refs={})
     return Reply(text=text, blocks=[section(f"{text}\n{line}")])
 

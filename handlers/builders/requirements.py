@@ -9,6 +9,7 @@ from bot.domain.requirements import BaselineState, Detail, Listing
 from bot.i18n import t
 from bot.mrkdwn import escape, mention, truncate
 from bot.timeexpr import render_instant, render_local_date
+from handlers import ids
 from handlers.builders.common import MAX_BLOCKS, Block, Reply, context, divider, fields, section
 from handlers.builders.minutes import sections, tag
 from storage.models import AuditLog, Requirement
@@ -53,6 +54,29 @@ def build_requirement_saved(
         text=f"{message} {escape(plain_line(requirement, lang))}",
         blocks=[section(f":white_check_mark: {message}"), section(line)],
     )
+
+
+def build_requirement_deleted(
+    requirement: Requirement, message: str, lang: str, *, undo_minutes: int
+) -> Reply:
+    """The deletion, with an Undo button that works for `undo_minutes` (as for decisions and minutes)."""
+    button = {
+        "type": "button",
+        "action_id": ids.REQUIREMENT_UNDO_DELETE,
+        "text": {"type": "plain_text", "text": t("record.button.undo", lang)},
+        "value": str(requirement.id),
+    }
+    note = t("requirement.undo_for", lang, minutes=undo_minutes)
+    return Reply(
+        text=f"{message} {note}",
+        blocks=[section(f":wastebasket: {message} {note}"), {"type": "actions", "elements": [button]}],
+    )
+
+
+def build_requirement_restored(requirement: Requirement, lang: str, *, team_view: bool) -> Reply:
+    text = t("record.restored", lang, ref=f"*{ref_of(requirement)}*")
+    line = requirement_line(requirement, lang, changed=False, team_view=team_view)
+    return Reply(text=text, blocks=[section(f"{text}\n{line}")])
 
 
 def _day(at: datetime, tz: str, lang: str) -> str:

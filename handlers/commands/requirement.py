@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import REQUIREMENT
-from bot.domain import channels, signoff
+from bot.domain import channels, records, signoff
 from bot.domain import requirements as domain
 from bot.domain.records import ref_of, require
 from bot.i18n import normalise_lang, t
@@ -11,6 +11,7 @@ from bot.policy import Action
 from handlers.actions.signoff import post_version
 from handlers.builders.common import Reply, section
 from handlers.builders.requirements import (
+    build_requirement_deleted,
     build_requirement_detail,
     build_requirement_list,
     build_requirement_saved,
@@ -91,8 +92,11 @@ async def _delete(call: CommandCall) -> Reply:
         return _notice(t("requirement.repeated_request", call.lang))
     shown = ref_of(saved.requirement)
     if saved.under is not None:
-        return _notice(t("requirement.deleted_under", call.lang, ref=shown, change=saved.under))
-    return _notice(t("requirement.deleted", call.lang, ref=shown))
+        message = t("requirement.deleted_under", call.lang, ref=shown, change=saved.under)
+    else:
+        message = t("requirement.deleted", call.lang, ref=shown)
+    minutes = int(records.UNDO_WINDOW.total_seconds() // 60)
+    return build_requirement_deleted(saved.requirement, message, call.lang, undo_minutes=minutes)
 
 
 @subcommand(REQUIREMENT, "baseline")

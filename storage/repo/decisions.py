@@ -74,10 +74,3 @@ async def delete_decision(session: AsyncSession, *, decision: Decision, at: date
     decision.updated_at = utcnow()
     session.add(decision)
     await session.flush()
-
-
-async def restore_decision(session: AsyncSession, *, decision: Decision) -> None:
-    decision.deleted_at = None
-    decision.updated_at = utcnow()
-    session.add(decision)
-    await session.flush()

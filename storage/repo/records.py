@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import text
@@ -10,6 +11,7 @@ from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import ProjectCounter
+from storage.types import utcnow
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -39,3 +41,11 @@ async def get_by_number(session: AsyncSession, model: type[T], *, project_id: in
     if hasattr(table, "deleted_at"):
         query = query.where(table.deleted_at.is_(None))
     return (await session.exec(query)).first()
+
+
+async def set_deleted(session: AsyncSession, record: Any, at: datetime | None) -> None:
+    """Soft-delete (`at`) or restore (None) any record kind."""
+    record.deleted_at = at
+    record.updated_at = utcnow()
+    session.add(record)
+    await session.flush()

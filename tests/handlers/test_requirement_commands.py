@@ -16,11 +16,13 @@ from handlers import ids
 from storage.models import AuditLog, ChangeRequest, Requirement, SignOff
 from tests.handlers.test_minutes_commands import audit, block_action, opened_view, press, rows, submission
 from tests.harness.app import (
+    ALICE,
     BOB,
     CAROL,
     CLIENT_TEAM,
     INTERNAL_CHANNEL,
     SHARED_CHANNEL,
+    Clock,
     Liaison,
     reply_text,
 )
@@ -46,22 +48,19 @@ async def _baseline(app: Liaison) -> dict[str, Any]:
     return app.fake.messages(SHARED_CHANNEL)[-1]
 
 
-async def _approve_cr(app: Liaison, *, affects: list[str], number: int = 1) -> None:
-    """A change request the client approved (the /change flow is built elsewhere: stored directly here)."""
-    [project_id] = {r.project_id for r in await rows(app, Requirement)}
-    async with app.session() as session:
-        session.add(
-            ChangeRequest(
-                project_id=project_id,
-                number=number,
-                visibility="client",
-                title="Change the sign-in",
-                affects=affects,
-                status="approved",
-                created_by="U0ALICE",
-            )
-        )
-        await session.commit()
+async def _approve_cr(app: Liaison, clock: Clock, *, affects: list[str], number: int = 1) -> None:
+    """A change request naming `affects`, sent with /change send and approved by the client's click (an hour
+    on: the clock stands still otherwise, and what the client approves is ordered by when)."""
+    clock.advance(hours=1)
+    title = f"Change the sign-in {number}"
+    created = await app.command("/change", f'add "{title}" affects:{",".join(affects)} [client]')
+    assert f"Recorded CR-{number} as a draft" in reply_text(created), reply_text(created)
+    sent = await app.command("/change", f"send CR-{number}")
+    assert f"Sent CR-{number} version 1" in reply_text(sent), reply_text(sent)
+    message = app.fake.messages(SHARED_CHANNEL)[-1]
+    await press(app, message, ids.SIGNOFF_APPROVE)
+    change = next(c for c in await rows(app, ChangeRequest) if c.number == number)
+    assert change.status == "approved"
 
 
 # ---- add, list, show, edit, delete --------------------------------------------------------------------
@@ -147,6 +146,36 @@ MISTAKES = [
 ]
 
 
+async def test_undo_brings_a_deleted_requirement_back_within_ten_minutes(app: Liaison, clock: Clock) -> None:
+    await _three(app)
+    reply = await app.command("/requirement", "delete RQ-2")
+    assert "Deleted RQ-2" in reply_text(reply) and "undo this for 10 minutes" in reply_text(reply)
+    assert "RQ-2" not in reply_text(await app.command("/requirement", "list"))
+    answer = await press(
+        app, reply, ids.REQUIREMENT_UNDO_DELETE, user=ALICE, channel=INTERNAL_CHANNEL, ephemeral=True
+    )
+    assert "Restored *RQ-2*" in reply_text(answer) and "payroll" in reply_text(answer)
+    assert "RQ-2" in reply_text(await app.command("/requirement", "list"))
+    assert [a for a, r, *_ in await audit(app) if r == "RQ-2"] == [
+        "requirement.create",
+        "requirement.delete",
+        "requirement.restore",
+    ]
+    again = await press(
+        app, reply, ids.REQUIREMENT_UNDO_DELETE, user=ALICE, channel=INTERNAL_CHANNEL, ephemeral=True
+    )
+    assert "RQ-2 is not deleted" in reply_text(again)
+
+    late = await app.command("/requirement", "删除 RQ-3")
+    assert "分钟内可以撤销" in reply_text(late) and "撤销" in str(late["blocks"])
+    clock.advance(minutes=11)
+    answer = await press(
+        app, late, ids.REQUIREMENT_UNDO_DELETE, user=ALICE, channel=INTERNAL_CHANNEL, ephemeral=True
+    )
+    assert "too late" in reply_text(answer) or "已无法撤销" in reply_text(answer)
+    assert (await rows(app, Requirement))[2].deleted_at is not None
+
+
 async def test_mistakes_answer_privately_with_a_working_example_and_write_nothing(app: Liaison) -> None:
     for text, expected in MISTAKES:
         reply = await app.command("/requirement", text)
@@ -209,7 +238,9 @@ async def test_no_client_requirements_no_baseline(app: Liaison) -> None:
     assert [m for m in app.fake.messages(SHARED_CHANNEL) if "margin" in m.get("text", "")] == []
 
 
-async def test_approved_baseline_locks_requirements_until_a_change_request_is_approved(app: Liaison) -> None:
+async def test_approved_baseline_locks_requirements_until_a_change_request_is_approved(
+    app: Liaison, clock: Clock
+) -> None:
     await _three(app)
     message = await _baseline(app)
     answer = await press(app, message, ids.SIGNOFF_APPROVE)
@@ -240,7 +271,7 @@ async def test_approved_baseline_locks_requirements_until_a_change_request_is_ap
     # the internal one was never baselined: it changes freely
     assert "Updated RQ-3" in reply_text(await app.command("/requirement", "edit RQ-3 Keep margin above 15%"))
 
-    await _approve_cr(app, affects=["RQ-1"])
+    await _approve_cr(app, clock, affects=["RQ-1"])
     allowed = reply_text(await app.command("/requirement", "edit RQ-1 Users sign in with SSO"))
     assert "Updated RQ-1 under the approved change request CR-1" in allowed
     assert "changed since baseline v1" in allowed
@@ -256,12 +287,12 @@ async def test_approved_baseline_locks_requirements_until_a_change_request_is_ap
     assert "needs a change request" in still  # CR-1 names RQ-1 only
 
 
-async def test_a_new_baseline_after_a_change_records_the_text_as_sent(app: Liaison) -> None:
+async def test_a_new_baseline_after_a_change_records_the_text_as_sent(app: Liaison, clock: Clock) -> None:
     await _three(app)
     await press(app, await _baseline(app), ids.SIGNOFF_APPROVE)
     unchanged = reply_text(await app.command("/requirement", "baseline"))
     assert "Nothing changed since the client approved baseline version 1" in unchanged
-    await _approve_cr(app, affects=["rq-1"])
+    await _approve_cr(app, clock, affects=["rq-1"])
     await app.command("/requirement", "edit RQ-1 Users sign in with SSO")
     second = await _baseline(app)
     assert "Users sign in with SSO" in second["text"]
@@ -271,6 +302,28 @@ async def test_a_new_baseline_after_a_change_records_the_text_as_sent(app: Liais
     assert (first.baseline_version, first.baseline_hash) == (2, sha("Users sign in with SSO"))
     assert payroll.baseline_version == 2
     assert audit_trail.baseline_version is None
+
+
+async def test_a_change_request_approved_before_a_later_baseline_opens_nothing(
+    app: Liaison, clock: Clock
+) -> None:
+    """CR-1 let RQ-1 change under baseline v1; once the client signs v2 (which holds the change), editing
+    RQ-1 again needs a new approved change request."""
+    await _three(app)
+    await press(app, await _baseline(app), ids.SIGNOFF_APPROVE)
+    await _approve_cr(app, clock, affects=["RQ-1"])
+    assert "under the approved change request CR-1" in reply_text(
+        await app.command("/requirement", "edit RQ-1 Users sign in with SSO")
+    )
+    clock.advance(hours=1)
+    await press(app, await _baseline(app), ids.SIGNOFF_APPROVE)
+    assert (await rows(app, Requirement))[0].baseline_version == 2
+    refused = reply_text(await app.command("/requirement", "edit RQ-1 Users sign in with SSO and MFA"))
+    assert "baseline the client approved (version 2)" in refused and "Nothing was changed" in refused
+    assert (await rows(app, Requirement))[0].text == "Users sign in with SSO"
+    await _approve_cr(app, clock, affects=["RQ-1"], number=2)
+    allowed = reply_text(await app.command("/requirement", "edit RQ-1 Users sign in with SSO and MFA"))
+    assert "under the approved change request CR-2" in allowed
 
 
 async def test_a_team_members_click_on_a_baseline_changes_nothing(app: Liaison) -> None:
