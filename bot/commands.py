@@ -21,6 +21,20 @@ LIAISON = CommandSpec(
             aliases=("帮助",),
             takes_text=True,  # `/liaison help risk`: one command's details
         ),
+        Subcommand(
+            "export",
+            "cmd.liaison.export",
+            "cmd.liaison.export.example",
+            aliases=("导出",),
+            takes_text=True,  # `[csv|xlsx|md] [kinds…|all]`
+        ),
+        Subcommand(
+            "search",
+            "cmd.liaison.search",
+            "cmd.liaison.search.example",
+            aliases=("搜索",),
+            takes_text=True,  # the words
+        ),
     ),
 )
 

@@ -9,7 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from bot.i18n import changes, core, digest, minutes, records, requirements, risks, schedules, signoff, time
+from bot.i18n import (
+    changes,
+    core,
+    digest,
+    export,
+    minutes,
+    records,
+    requirements,
+    risks,
+    schedules,
+    signoff,
+    time,
+)
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -22,6 +34,7 @@ CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (
     schedules.MESSAGES,
     time.MESSAGES,
     digest.MESSAGES,
+    export.MESSAGES,
     signoff.MESSAGES,
     requirements.MESSAGES,
     changes.MESSAGES,
