@@ -18,7 +18,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot import metrics
 from bot.domain import schedules as engine
+from bot.logging import log_context
 from bot.timeexpr import HolidayCalendar, Recurrence, holiday_calendar, next_occurrence
 from storage.db import SessionFactory
 from storage.models import Schedule
@@ -178,6 +180,7 @@ class ScheduleRunner:
             instance=self.instance,
             post=self._post,
             sleep=self.sleep,
+            observe=metrics.occurrence,
         )
 
     async def run_all(self) -> dict[int, str | None]:
@@ -191,8 +194,16 @@ class ScheduleRunner:
     async def _post(self, schedule_id: int, occurs_at: datetime) -> engine.Delivery:
         async with self.sessions() as session:
             row = await session.get(Schedule, schedule_id)
+            occurrence_id = await engine.occurrence_id_of(
+                session, schedule_id=schedule_id, occurs_at=occurs_at
+            )
         assert row is not None
         poster = self.posters.get(row.kind)
         if poster is None:
             raise engine.DeliveryError(f"no poster for {row.kind}", retry=False)
-        return await poster(schedule_id, occurs_at)
+        with log_context(project=row.project_id, occurrence=occurrence_id):
+            delivery = await poster(schedule_id, occurs_at)
+            due = occurs_at - engine.lead_of(row)
+            metrics.delivery_delay(row.kind, (self.clock() - due).total_seconds())
+            log.info("%s of schedule %s posted (due %s)", row.kind, schedule_id, due.isoformat())
+        return delivery

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import metrics
 from bot.channels import ChannelInspector
 from bot.scheduler import SchedulerService, ScheduleRunner
 from bot.settings import Settings
@@ -31,6 +32,7 @@ class TaskTracker:
         if task is not None and task not in self._tasks:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
+            metrics.track_in_flight(task)
 
     @property
     def running(self) -> int:

@@ -33,3 +33,10 @@ def parse_ref(text: str, prefix: str, *, example: str) -> Ref:
     if not m or m.group(1).upper() != prefix:
         raise UsageError("refs.bad_ref", example, text=text.strip()[:40] or "—", prefix=prefix)
     return Ref(prefix, int(m.group(2)))
+
+
+def leading_ref(text: str) -> str | None:
+    """The reference a command's text starts with (`R-7` in `show R-7`), normalised; None if it starts otherwise."""
+    words = text.split(maxsplit=1)
+    m = _REF.match(words[0]) if words else None
+    return format_ref(m.group(1).upper(), int(m.group(2))) if m else None

@@ -200,6 +200,11 @@ async def target_channel(session: AsyncSession, *, schedule: Schedule) -> tuple[
 
 Poster = Callable[[int, datetime], Awaitable[Delivery]]  # (schedule id, occurrence time) -> delivery
 Sleep = Callable[[float], Awaitable[None]]
+Observe = Callable[[str, str], None]  # (schedule kind, occurrence status): told as it happens (metrics)
+
+
+def _unobserved(_kind: str, _status: str) -> None:
+    return None
 
 
 async def deliver(
@@ -219,13 +224,23 @@ async def deliver(
 
 
 async def process_schedule(
-    sessions: SessionFactory, *, schedule_id: int, now: datetime, instance: str, post: Poster, sleep: Sleep
+    sessions: SessionFactory,
+    *,
+    schedule_id: int,
+    now: datetime,
+    instance: str,
+    post: Poster,
+    sleep: Sleep,
+    observe: Observe = _unobserved,
 ) -> str | None:
-    """Handle everything due for one schedule at `now`; returns the posted occurrence's status, if any."""
+    """Handle everything due for one schedule at `now`; returns the posted occurrence's status, if any.
+
+    `observe(kind, status)` hears of each occurrence claimed, missed, posted or failed here."""
     async with sessions.begin() as session:
         schedule = await session.get(Schedule, schedule_id)
         if schedule is None or schedule.status != ACTIVE:
             return None
+        kind = schedule.kind
         last = await last_handled(session, schedule_id=schedule_id)
         since = max(t for t in (last, schedule.active_since) if t is not None)
         plan = plan_due(
@@ -235,14 +250,16 @@ async def process_schedule(
             grace=timedelta(minutes=schedule.grace_minutes),
         )
         for t in plan.missed:
-            await _record(
+            if await _record(
                 session, Occurrence(schedule_id=schedule_id, occurs_at=t, status=MISSED, claimed_by=instance)
-            )
+            ):
+                observe(kind, MISSED)
     if plan.post is None:
         return None
     occurrence_id = await claim(sessions, schedule_id=schedule_id, occurs_at=plan.post, instance=instance)
     if occurrence_id is None:
         return None  # another process has it
+    observe(kind, CLAIMED)
     try:
         delivery, attempts, error = await deliver(post, schedule_id, plan.post, sleep=sleep)
     except Exception as exc:  # a bug in a poster must not lose the occurrence silently
@@ -258,6 +275,7 @@ async def process_schedule(
         channel_id=delivery.channel_id if delivery else None,
         message_ts=delivery.message_ts if delivery else None,
     )
+    observe(kind, status)
     return status
 
 

@@ -8,6 +8,8 @@ user's language with an example; anything else propagates to the app's one error
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -16,15 +18,20 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import metrics
 from bot.domain.projects import lang_of
 from bot.domain.records import Actor
-from bot.errors import UsageError
+from bot.domain.refs import leading_ref
+from bot.errors import Refusal, UsageError
 from bot.grammar import CommandSpec, ParsedCommand, parse_command
+from bot.logging import bind, current_context, new_request_id
 from bot.policy import shows_internal_fields
 from bot.services import Services
 from handlers.builders.common import Reply, build_usage_error
 from handlers.context import Where, actor_for, resolve_where
 from storage.models import Project
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,10 @@ def command_listener(spec: CommandSpec) -> Callable[..., Awaitable[None]]:
     ) -> None:
         await ack()
         svc.tasks.track_current()
+        started = time.perf_counter()
+        # This listener runs in a task of its own: fields bound here stay on its lines (and the error handler's).
+        bind(command=spec.command, request_id=current_context().get("request_id") or new_request_id())
+        subcommand, outcome = "", metrics.ERROR
         text = command.get("text") or ""
         lang = lang_of(None, text)
         where: Where | None = None
@@ -118,12 +129,20 @@ def command_listener(spec: CommandSpec) -> Callable[..., Awaitable[None]]:
                 text=text,
             )
             lang = where.lang
+            bind(project=where.project.id if where.project else None)
             parsed = parse_command(spec, text)
+            subcommand = parsed.sub.name
+            bind(command=f"{spec.command} {subcommand}", record=leading_ref(parsed.text))
             reply = await body_for(spec.command, parsed.sub.name)(
                 CommandCall(svc=svc, client=client, where=where, parsed=parsed, payload=command)
             )
+            outcome = metrics.OK
         except UsageError as err:
+            outcome = metrics.REFUSED if isinstance(err, Refusal) else metrics.USER_ERROR
             reply = build_usage_error(err, lang)
+        finally:  # never the command's text: it may be a client record's
+            metrics.command_done(spec.command, subcommand, outcome)
+            log.info("%s %s: %s in %.0f ms", spec.command, subcommand or "-", outcome, _ms(started))
         if reply is None:
             return
         if where is None or where.place.client_facing:
@@ -131,6 +150,10 @@ def command_listener(spec: CommandSpec) -> Callable[..., Awaitable[None]]:
         await respond(**reply.as_kwargs())
 
     return handle_command
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
 
 
 def require_project(call: CommandCall) -> Project:

@@ -210,7 +210,11 @@ def reply_text(message: dict[str, Any]) -> str:
 
 @asynccontextmanager
 async def running_liaison(
-    database_url: str, *, clock: Callable[[], datetime] = system_clock, fake: FakeSlack | None = None
+    database_url: str,
+    *,
+    clock: Callable[[], datetime] = system_clock,
+    fake: FakeSlack | None = None,
+    settings_overrides: dict[str, Any] | None = None,
 ) -> AsyncIterator[Liaison]:
     own_fake = fake is None
     fake = fake or FakeSlack(bot_token=BOT_TOKEN, team_id=HOME_TEAM).start()
@@ -222,6 +226,7 @@ async def running_liaison(
         slack_api_url=fake.base_url,
         database_url=database_url,
         _env_file=None,  # type: ignore[call-arg]
+        **(settings_overrides or {}),  # e.g. metrics_port
     )
     runtime = Runtime(settings, mode="http", clock=clock)
     sock = bind_socket("127.0.0.1", 0)
