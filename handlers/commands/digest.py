@@ -42,6 +42,7 @@ from handlers.jobs.digest import (
     post_digest,
     record_failure,
     resolve_target,
+    signoff_links,
 )
 
 KIND = "digest"
@@ -110,7 +111,8 @@ async def _preview(call: CommandCall) -> Reply:
     with_charts = request.charts and not digest.is_empty and not chart_data(digest).empty
     if with_charts:
         notes.append(t("digest.preview_charts", lang))
-    text, blocks = build_digest(digest, notes=notes, charts_as_text=not with_charts)
+    links = await signoff_links(call.client, digest)  # as the digest itself will link them
+    text, blocks = build_digest(digest, notes=notes, charts_as_text=not with_charts, links=links)
     return Reply(text=text, blocks=blocks)
 
 

@@ -190,6 +190,10 @@ async def test_digests_list_what_waits_for_the_client_and_never_an_internal_reco
     assert "Waiting for ACME's sign-off" in team
     assert "`MS-1` UAT sign-off — version 1 · waiting on the client, 3 working day(s)" in team
     assert "`MS-9` SECRET rehearsal — version 2" in team  # the team sees its own records
+    # the preview shows what the digest will: the same link to the message with the buttons
+    preview = reply_text(await app.command("/digest", "preview client charts:off"))
+    line = next(x for x in preview.splitlines() if x.startswith("• `MS-1`"))
+    assert "|see the message>" in line and "/archives/C0SHARED/p" in line
 
 
 async def test_what_the_client_decided_is_in_the_next_digests_what_moved(app: Liaison, clock: Clock) -> None:
