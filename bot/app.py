@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
+from bot.metrics import SlackApiObserver
 from bot.services import Services
 from bot.settings import Mode, Settings
 from storage.repo.projects import claim_request
@@ -30,6 +31,7 @@ def create_web_client(settings: Settings, token: str | None = None) -> AsyncWebC
         base_url=settings.slack_api_url,
         timeout=10,
         retry_handlers=[
+            SlackApiObserver(),  # first, so it sees every attempt (bot/metrics.py)
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncServerErrorRetryHandler(max_retry_count=2),

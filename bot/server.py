@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 import socket
+import time
 from collections.abc import AsyncIterator
 
 import uvicorn
@@ -17,6 +18,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot import metrics
+from bot.logging import log_context, new_request_id
 from bot.runtime import Runtime
 from bot.settings import Settings
 
@@ -27,7 +30,13 @@ def build_http_app(runtime: Runtime) -> Starlette:
     handler = AsyncSlackRequestHandler(runtime.app)
 
     async def slack_events(request: Request) -> Response:
-        return await handler.handle(request)
+        """Each request gets a request id for its log lines; the time to its answer (the ack) is measured."""
+        start = time.perf_counter()
+        kind = metrics.request_kind(await request.body(), request.headers.get("content-type", ""))
+        with log_context(request_id=new_request_id()):
+            response = await handler.handle(request)
+        metrics.observe_ack(kind, time.perf_counter() - start)
+        return response
 
     async def healthz(_request: Request) -> Response:
         ok, report = await runtime.health()
@@ -35,11 +44,8 @@ def build_http_app(runtime: Runtime) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        await runtime.start()
-        try:
+        async with running(runtime):
             yield
-        finally:
-            await runtime.stop()
 
     return Starlette(
         routes=[
@@ -48,6 +54,22 @@ def build_http_app(runtime: Runtime) -> Starlette:
         ],
         lifespan=lifespan,
     )
+
+
+@contextlib.asynccontextmanager
+async def running(runtime: Runtime) -> AsyncIterator[None]:
+    """Start the runtime, and /metrics on its own port when METRICS_PORT is set; stop both at the end."""
+    metrics.instrument_engine(runtime.svc.engine)
+    exporter = await metrics.start_metrics(runtime.settings.metrics_host, runtime.settings.metrics_port)
+    try:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+    finally:
+        if exporter is not None:
+            await exporter.stop()
 
 
 def uvicorn_config(runtime: Runtime, *, host: str, port: int) -> uvicorn.Config:
@@ -74,20 +96,19 @@ def run_http(settings: Settings, *, host: str, port: int) -> None:
 async def serve_socket_mode(settings: Settings) -> None:
     runtime = Runtime(settings, mode="socket")
     assert settings.slack_app_token is not None
-    await runtime.start()
-    handler = AsyncSocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        await handler.connect_async()  # type: ignore[no-untyped-call]
-        log.info("connected to Slack over Socket Mode")
-        await stop.wait()
-        log.info("shutting down")
-    finally:
-        await handler.close_async()  # type: ignore[no-untyped-call]
-        await runtime.stop()
+    async with running(runtime):
+        handler = AsyncSocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await handler.connect_async()  # type: ignore[no-untyped-call]
+            log.info("connected to Slack over Socket Mode")
+            await stop.wait()
+            log.info("shutting down")
+        finally:
+            await handler.close_async()  # type: ignore[no-untyped-call]
 
 
 def run_socket_mode(settings: Settings) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +23,9 @@ WHERE = {
     "DATABASE_URL": "e.g. sqlite:///data/liaison.sqlite3 or postgresql://user@host:5432/liaison",
     "PORT": "a TCP port number such as 3000",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
+    "LOG_FORMAT": "text (the default) or json (one JSON object per line)",
+    "METRICS_PORT": "a TCP port for GET /metrics (Prometheus), other than PORT; unset turns metrics off",
+    "METRICS_HOST": "the address /metrics listens on, e.g. 0.0.0.0 or 127.0.0.1",
 }
 
 
@@ -57,6 +59,9 @@ class Settings(BaseSettings):
     database_url: str = Field(default=f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}")
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)  # unset: no /metrics
+    metrics_host: str = "0.0.0.0"  # its own port: for the scraper, never the one Slack reaches
 
     @field_validator("database_url")
     @classmethod
@@ -98,6 +103,10 @@ class Settings(BaseSettings):
         need("SLACK_BOT_TOKEN", self.slack_bot_token, "xoxb-")
         if mode == "http":
             need("SLACK_SIGNING_SECRET", self.slack_signing_secret, None)
+            if self.metrics_port == self.port:
+                problems.append(
+                    f"METRICS_PORT must differ from PORT ({self.port}): /metrics is never served where Slack reaches."
+                )
         else:
             need("SLACK_APP_TOKEN", self.slack_app_token, "xapp-")
         if problems:
@@ -117,13 +126,8 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(problems) from None
 
 
-def configure_logging(level: str) -> None:
-    """Plain structured-enough logs on stderr; tokens are scrubbed by a filter on the root handler."""
-    from bot.logging import TokenRedactingFilter
+def configure_logging(level: str, fmt: Literal["text", "json"] = "text") -> None:
+    """Logs on stderr, as text or one JSON object per line; tokens and response URLs are scrubbed (bot/logging.py)."""
+    from bot.logging import configure
 
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(TokenRedactingFilter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
+    configure(level, fmt)
