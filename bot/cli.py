@@ -23,8 +23,8 @@ HTTP (--http; Slack posts to https://<your host>/slack/events, GET /healthz answ
   SLACK_BOT_TOKEN       the Bot User OAuth Token (xoxb-...)
   SLACK_SIGNING_SECRET  the app's Signing Secret
 
-Optional: DATABASE_URL (default sqlite:///data/liaison.sqlite3), PORT (HTTP, default 3000), LOG_LEVEL,
-SLACK_API_URL. Read from the environment or a .env file in the current folder. See README.md.
+Optional: DATABASE_URL (default sqlite:///data/liaison.sqlite3), PORT (HTTP, default 3000), LOG_LEVEL, LOG_FORMAT,
+METRICS_PORT, SLACK_API_URL. Read from the environment or a .env file in the current folder. See README.md.
 """
 
 DB_HELP = """\
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         # Alembic's INFO lines are noise here; each action prints what it did. LOG_LEVEL=DEBUG shows them.
         configure_logging(settings.log_level if settings.log_level == "DEBUG" else "WARNING")
         return _db(args, settings.database_url)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     mode = _mode(args, settings)
     try:
         settings.check(mode)
