@@ -4,14 +4,21 @@ Slack sends command text with `&`, `<`, `>` HTML-escaped and with mentions as en
 (`<@U123|name>`, `<#C123|name>`, `<!subteam^S123|@name>`, `<!here>`, `<https://x|label>`).
 Options are `key:value`; a value runs over several words until the next option, flag or mention
 (`due:next friday`), or is quoted (`name:"ACME ERP rollout"`, `name:“…”`).
+
+Titles are kept verbatim: only the subcommand's own option names (`due:`, `截止：`) and flags (`[client]`)
+are read as such; any other `word:` (`https://…`, `ratio 3:1`, `note: see`), bracket, stray quote or `<`
+stays in the text exactly as typed, with the spacing the user typed between words. Slack's escaping is undone
+once here (`&lt;` → `<`); output escapes once (`bot.mrkdwn.escape`). A link Slack made with a label of its own
+(`<https://x.example|the spec>`) is kept as Slack sent it, so it is shown as that link.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.errors import UsageError
@@ -123,14 +130,18 @@ TokenKind = Literal["word", "quoted", "user", "channel", "usergroup", "special",
 @dataclass(frozen=True)
 class Token:
     kind: TokenKind
-    text: str  # readable text (what a title would keep)
+    text: str  # readable text (what a title would keep); for "key", the whole word as typed
     ref: str = ""  # id for mentions, url for links, key name for "key"
+    start: int = 0  # where the token is in the command text (titles keep the spacing between tokens)
+    end: int = 0
+    rest: str = ""  # for "key": what follows the colon in the same word (`due:friday` → `friday`)
 
 
 QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
 _ENTITY = re.compile(r"<([^<>\s][^<>]*)>")
 _KEY = re.compile(r"^([A-Za-z_\u4e00-\u9fff]+)[:：](.*)$", re.DOTALL)
 _USERGROUP = re.compile(r"^!subteam\^([A-Z0-9]+)(?:\|(.*))?$")
+_SCHEMES = ("https://", "http://", "mailto:")
 
 
 def unescape(text: str) -> str:
@@ -138,7 +149,21 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def _link_text(url: str, label: str | None, body: str) -> str:
+    """What a title keeps of a link: the URL or address as typed when Slack linked it by itself
+    (`<https://x>`, `<http://x.example|x.example>`, `<mailto:a@b.c|a@b.c>`), or the link exactly as Slack sent
+    it when it carries a label of its own (`<https://x.example/spec|the spec>`), so that it is shown as that link."""
+    if label is None:
+        return url
+    shown = unescape(label)
+    bare = next((url[len(s) :] for s in _SCHEMES if url.startswith(s)), url)
+    if shown in (url, bare):
+        return shown
+    return f"<{body}>"
+
+
 def _entity(body: str) -> Token:
+    whole = body
     label: str | None
     if "|" in body:
         body, label = body.split("|", 1)
@@ -158,11 +183,16 @@ def _entity(body: str) -> Token:
         word = body[1:].split("^")[0]
         return Token("special", "@" + (label or word).lstrip("@"), word)
     url = unescape(body)
-    return Token("link", f"{unescape(label)} ({url})" if label else url, url)
+    return Token("link", _link_text(url, label, whole), url)
+
+
+def _at(token: Token, start: int, end: int) -> Token:
+    return replace(token, start=start, end=end)
 
 
 def tokenize(text: str) -> list[Token]:
-    """Split escaped command text into tokens; `key:` prefixes become separate key tokens."""
+    """Split escaped command text into tokens, each knowing where it stood in the text. A word shaped
+    `key:value` becomes a "key" token; the parser decides whether it is an option of the command."""
     tokens: list[Token] = []
     pos, size = 0, len(text)
     while pos < size:
@@ -173,35 +203,31 @@ def tokenize(text: str) -> list[Token]:
         if ch == "<":
             m = _ENTITY.match(text, pos)
             if m:
-                tokens.append(_entity(m.group(1)))
+                tokens.append(_at(_entity(m.group(1)), pos, m.end()))
                 pos = m.end()
                 continue
         if ch in QUOTES:
             close = text.find(QUOTES[ch], pos + 1)
-            if close == -1:
-                raise UsageError("grammar.unclosed_quote", quote=ch)
-            tokens.append(Token("quoted", plain_text(text[pos + 1 : close])))
-            pos = close + 1
-            continue
-        end = pos
+            if close != -1:
+                tokens.append(Token("quoted", plain_text(text[pos + 1 : close]), "", pos, close + 1))
+                pos = close + 1
+                continue
+            # A quote that never closes (`5" screen`, `it“s`) is an ordinary character.
+        end = pos + 1 if ch in QUOTES or ch == "<" else pos
         while end < size and not text[end].isspace() and text[end] != "<" and text[end] not in QUOTES:
             end += 1
-        if end == pos:  # a lone '<' that is not an entity (cannot happen with Slack's escaping)
-            end = pos + 1
         word = text[pos:end]
-        pos = end
         m = _KEY.match(word)
         if m and not m.group(1).isdigit():
-            tokens.append(Token("key", m.group(1), m.group(1).lower()))
-            if m.group(2):
-                tokens.append(Token("word", unescape(m.group(2))))
-            continue
-        tokens.append(Token("word", unescape(word)))
+            tokens.append(Token("key", unescape(word), m.group(1).lower(), pos, end, unescape(m.group(2))))
+        else:
+            tokens.append(Token("word", unescape(word), "", pos, end))
+        pos = end
     return tokens
 
 
 def plain_text(text: str) -> str:
-    """Readable text with every Slack entity turned into inert words (titles, notes)."""
+    """Readable text with every Slack entity turned into inert words (titles, notes); labelled links kept."""
     out: list[str] = []
     last = 0
     for m in _ENTITY.finditer(text):
@@ -329,8 +355,8 @@ def parse_line(spec: CommandSpec, sub: Subcommand, text: str) -> ParsedCommand:
 def parse_into(parsed: ParsedCommand, text: str) -> None:
     spec, sub = parsed.spec, parsed.sub
     known = _option_lookup(sub.options)
-    elsewhere = _option_lookup(tuple(o for s in spec.subcommands for o in s.options))
-    words: list[str] = []
+    flags_anywhere = set(FLAG_ALIASES.values()) | {f for s in spec.subcommands for f in s.flags}
+    title: list[Token | None] = []  # the tokens a title keeps, None where something else stood between them
     bare: list[str] = []
     tokens = iter(tokenize(text))
     pending: Token | None = None
@@ -342,56 +368,103 @@ def parse_into(parsed: ParsedCommand, text: str) -> None:
             return tok
         return next(tokens, None)
 
+    def cut() -> None:
+        if title and title[-1] is not None:
+            title.append(None)
+
     while (tok := next_token()) is not None:
         flag = _flag(tok)
-        if flag is not None:
+        if flag is not None and flag in flags_anywhere:
             if flag not in sub.flags:
                 raise UsageError("grammar.unknown_flag", sub.example, flag=tok.text)
             parsed.flags.add(flag)
+            cut()
             continue
-        if tok.kind == "key":
-            opt = known.get(tok.ref)
-            if opt is None:
-                if tok.ref in elsewhere:
-                    raise UsageError("grammar.option_not_here", sub.example, option=tok.text)
-                # Not an option of this command ("Re: budget"): keep it as text.
-                words.append(tok.text + ":")
-                continue
+        if tok.kind == "key" and (opt := known.get(tok.ref)) is not None:
             if opt.name in parsed.options:
-                raise UsageError("grammar.option_twice", sub.example, option=tok.text)
-            value, pending = _read_value(opt, tokens, known)
+                raise UsageError("grammar.option_twice", sub.example, option=tok.ref)
+            first = Token("word", tok.rest, "", tok.end - len(tok.rest), tok.end) if tok.rest else None
+            value, pending = _read_value(opt, tokens, known, first)
             if not value.text:
-                raise UsageError("grammar.option_empty", sub.example, option=tok.text)
+                raise UsageError("grammar.option_empty", sub.example, option=tok.ref)
             parsed.options[opt.name] = value
+            cut()
             continue
         if tok.kind in ("user", "usergroup") and sub.mentions_as_text:
-            words.append(tok.text)
+            title.append(tok)
             bare.append(tok.text)
         elif tok.kind == "user":
             parsed.users.append(tok.ref)
+            cut()
         elif tok.kind == "usergroup":
             parsed.usergroups.append(tok.ref)
+            cut()
         elif tok.kind == "channel":
             parsed.channels.append(tok.ref)
-            words.append(tok.text)
+            title.append(tok)
             bare.append(tok.text)
         elif tok.kind == "quoted":
             parsed.quoted.append(tok.text)
-            words.append(tok.text)
+            title.append(tok)
+        elif tok.kind == "key":  # not an option of this subcommand (`Re: budget`, `https://…`): text as typed
+            title.append(tok)
         else:
-            words.append(tok.text)
+            title.append(tok)
             bare.append(tok.text)
-    parsed.text = " ".join(words).strip()
+    parsed.text = _title(title, text)
     parsed.unquoted = " ".join(bare).strip()
     if parsed.text and not sub.takes_text:
         raise UsageError("grammar.unexpected_text", sub.example, text=parsed.text[:80])
 
 
-def _read_value(opt: Option, tokens: Iterator[Token], known: dict[str, Option]) -> tuple[Value, Token | None]:
+def _title(kept: list[Token | None], text: str) -> str:
+    """The title's tokens with the spacing typed between neighbours, one space where an option or mention was
+    taken out. A title that is one quoted phrase and nothing else loses its quotes (`add "Weekly sync" …`)."""
+    while kept and kept[-1] is None:
+        kept.pop()
+    if len(kept) == 1 and kept[0] is not None and kept[0].kind == "quoted":
+        return kept[0].text
+    out: list[str] = []
+    prev: Token | None = None
+    for tok in kept:
+        if tok is None:
+            prev = None
+            if out:
+                out.append(" ")
+            continue
+        if prev is not None:
+            out.append(text[prev.end : tok.start])
+        out.append(_as_typed(tok, text))
+        prev = tok
+    return "".join(out).strip()
+
+
+def _as_typed(tok: Token, text: str) -> str:
+    if tok.kind == "quoted":
+        return plain_text_keeping_space(text[tok.start : tok.end])
+    return tok.text
+
+
+def plain_text_keeping_space(text: str) -> str:
+    """`plain_text` without trimming: a quoted phrase inside a title keeps its quotes and inner spacing."""
+    out: list[str] = []
+    last = 0
+    for m in _ENTITY.finditer(text):
+        out.append(unescape(text[last : m.start()]))
+        out.append(_entity(m.group(1)).text)
+        last = m.end()
+    out.append(unescape(text[last:]))
+    return "".join(out)
+
+
+def _read_value(
+    opt: Option, tokens: Iterator[Token], known: dict[str, Option], first: Token | None = None
+) -> tuple[Value, Token | None]:
     """Collect an option's value; returns the first token that belongs to what comes next."""
     parts: list[str] = []
     users: list[str] = []
-    for tok in tokens:
+    following = (first,) if first is not None else ()
+    for tok in itertools.chain(following, tokens):
         if tok.kind == "key" and tok.ref in known:
             return _value(parts, users), tok
         if _flag(tok) is not None:
@@ -416,7 +489,7 @@ def _read_value(opt: Option, tokens: Iterator[Token], known: dict[str, Option]) 
             if parts:
                 return _value(parts, users), tok  # `remind:15m "Weekly sync"`: the quote is the title
             return Value(tok.text, ()), None  # `name:"ACME ERP"`: a quoted value is complete
-        parts.append(tok.text + ":" if tok.kind == "key" else tok.text)
+        parts.append(tok.text)
     return _value(parts, users), None
 
 

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+
+# A web or mail link as Slack writes it (`<https://x.example/spec|the spec>`): a title keeps the links Slack made
+# with a label (bot.grammar), and shows them as links. Nothing else in `<…>` survives: no ping, no mention.
+_LINK = re.compile(r"<(?:https?://|mailto:)[^<>|\s]+(?:\|[^<>]*)?>")
+
+
+def escape_all(text: str) -> str:
+    """Escape the three characters Slack treats as markup, links included."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def escape(text: str) -> str:
-    """Escape the three characters Slack treats as markup; entities like `<!channel>` become inert text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape the three characters Slack treats as markup; entities like `<!channel>` become inert text.
+    A web or mail link in Slack's own form is kept as a link (its label is already Slack-escaped)."""
+    out: list[str] = []
+    last = 0
+    for m in _LINK.finditer(text):
+        out.append(escape_all(text[last : m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(escape_all(text[last:]))
+    return "".join(out)
 
 
 def truncate(text: str, limit: int, ellipsis: str = "…") -> str:

@@ -64,7 +64,7 @@ def test_title_keeps_mentions_as_inert_words_and_drops_the_date_option() -> None
     draft = minutes.parse_quick(
         "<!channel> sync with <@U0BOB|bob> &amp; <https://evil.example|ACME> date:2026-11-20"
     )
-    assert draft.title == "@channel sync with @bob & ACME (https://evil.example)"
+    assert draft.title == "@channel sync with @bob & <https://evil.example|ACME>"  # a labelled link stays a link
     assert draft.date_text == "2026-11-20"
 
 
@@ -78,7 +78,7 @@ def test_title_keeps_mentions_as_inert_words_and_drops_the_date_option() -> None
         ("Sync\naction: " + "a" * 3001, "action.too_long"),
         ("Sync\ndecision:", "decision.empty"),
         ("Sync\naction: due:tomorrow", "action.empty"),
-        ("Sync [secret]", "grammar.unknown_flag"),
+        ("Sync [secret] [internal] [client]", "refs.both_flags"),
         ("Sync\ndecision: Both [client] [internal]", "refs.both_flags"),
         ("Sync\naction: Plan <@U0A> <@U0B>", "action.one_owner"),
         ("Sync\naction: Plan <!subteam^S1|@devs>", "action.group_owner"),

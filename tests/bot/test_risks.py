@@ -166,7 +166,7 @@ def test_only_the_owner_mention_stays_a_mention() -> None:
 
 def test_titles_keep_mentions_as_inert_words() -> None:
     parsed = parse_command(RISK, "add <!channel> <@U0BOB> <https://evil.example|x> p:2 i:2 owner:<@U0AL|al>")
-    assert parsed.text == "@channel @U0BOB x (https://evil.example)"
+    assert parsed.text == "@channel @U0BOB <https://evil.example|x>"  # a labelled link stays a link
     assert parsed.options["owner"].users == ("U0AL",)
     assert parsed.users == []
 

@@ -282,11 +282,11 @@ async def test_injection_in_a_title(world: World) -> None:
     await setup(world)
     reply = await world.command("add <!channel> <@U0BOB> <https://evil.example|x> due:2026-12-15")
     [m] = await milestones(world)
-    assert m.title == "@channel @U0BOB x (https://evil.example)"
+    assert m.title == "@channel @U0BOB <https://evil.example|x>"
     for message in (reply, await world.command("list"), await world.command("show MS-1")):
         text = reply_text(message)
         assert "MS-1" in text
-        assert "<!channel>" not in text and "<@U0BOB>" not in text and "<https://" not in text
+        assert "<!channel>" not in text and "<@U0BOB>" not in text  # `<https://…|x>`: a link Slack made stays one
 
 
 async def test_a_retried_add_or_slip_is_recorded_once(world: World) -> None:

@@ -535,7 +535,7 @@ async def test_injection_in_a_title_pings_and_links_nobody(liaison: Liaison) -> 
     await setup(liaison)
     reply = await liaison.command("/risk", "add <!channel> <@U0BOB> <https://evil.example|x> p:2 i:2")
     [risk] = await risks(liaison)
-    assert risk.title == "@channel @U0BOB x (https://evil.example)"
+    assert risk.title == "@channel @U0BOB <https://evil.example|x>"
     assert risk.owner_user_id is None
     for message in (
         reply,
@@ -544,7 +544,7 @@ async def test_injection_in_a_title_pings_and_links_nobody(liaison: Liaison) -> 
     ):
         text = reply_text(message)
         assert "R-1" in text
-        assert "<!channel>" not in text and "<@U0BOB>" not in text and "<https://" not in text
+        assert "<!channel>" not in text and "<@U0BOB>" not in text  # `<https://…|x>`: a link Slack made stays one
         assert "<!" not in message["text"] and "<@" not in message["text"]
 
 
