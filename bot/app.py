@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp
@@ -18,18 +19,24 @@ from slack_sdk.web.async_client import AsyncWebClient
 import handlers
 from bot.metrics import SlackApiObserver
 from bot.services import Services
+
+if TYPE_CHECKING:
+    from bot.install import Installs
 from bot.settings import Mode, Settings
 from storage.repo.projects import claim_request
 
 EVENT_CLAIM_SECONDS = 1.0
 
 
-def create_web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
+def create_web_client(
+    settings: Settings, token: str | None = None, *, logger: logging.Logger | None = None
+) -> AsyncWebClient:
     """Every Web API client goes through here so SLACK_API_URL and retries (429 Retry-After) apply to all."""
     return AsyncWebClient(
         token=token or (settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None),
         base_url=settings.slack_api_url,
         timeout=10,
+        logger=logger,
         retry_handlers=[
             SlackApiObserver(),  # first, so it sees every attempt (bot/metrics.py)
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
@@ -39,11 +46,15 @@ def create_web_client(settings: Settings, token: str | None = None) -> AsyncWebC
     )
 
 
-def create_app(settings: Settings, svc: Services, *, mode: Mode) -> AsyncApp:
+def create_app(
+    settings: Settings, svc: Services, *, mode: Mode, installs: Installs | None = None
+) -> AsyncApp:
+    """`installs` (bot/install.py): installed in several workspaces, each request authorized by its own."""
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     app = AsyncApp(
         name="liaison",
-        client=create_web_client(settings),
+        client=installs.client if installs else create_web_client(settings),
+        **(installs.app_kwargs(svc) if installs else {}),
         signing_secret=secret,
         # Socket Mode traffic is authenticated by the app-level token, not signatures.
         request_verification_enabled=mode == "http",
@@ -73,4 +84,6 @@ def create_app(settings: Settings, svc: Services, *, mode: Mode) -> AsyncApp:
         return None
 
     handlers.register(app)
+    if installs:
+        installs.register(app, svc)
     return app

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 import handlers.jobs as jobs
 from bot.app import create_app
+from bot.install import Installs
 from bot.scheduler import SchedulerService, ScheduleRunner
 from bot.services import Services
 from bot.settings import Mode, Settings
@@ -41,8 +42,12 @@ class Runtime:
             clock=clock,
         )
         use_clock(clock)  # rows are stamped with the same clock the app reads
-        self.app: AsyncApp = create_app(settings, self.svc, mode=mode)
-        jobs.install(self.svc, self.app.client)
+        # Installed in several workspaces (OAuth): tokens come from the database, per workspace.
+        self.installs = Installs.create(settings, self.svc) if settings.oauth_enabled else None
+        self.app: AsyncApp = create_app(settings, self.svc, mode=mode, installs=self.installs)
+        jobs.install(self.svc, self.installs.job_client if self.installs else self.app.client)
+        if self.installs:
+            self.installs.route_jobs(self.svc)
         self.started = False
 
     async def start(self) -> None:

@@ -42,6 +42,20 @@ def build_http_app(runtime: Runtime) -> Starlette:
         ok, report = await runtime.health()
         return JSONResponse(report, status_code=200 if ok else 503)
 
+    async def slack_install(request: Request) -> Response:
+        """The "Add to Slack" page and Slack's redirect back (Bolt's OAuth flow; bot/install.py)."""
+        return await handler.handle(request)
+
+    # Installed in several workspaces (OAuth): the install pages; otherwise they do not exist.
+    oauth_routes = (
+        [
+            Route("/slack/install", slack_install, methods=["GET"]),
+            Route("/slack/oauth_redirect", slack_install, methods=["GET"]),
+        ]
+        if runtime.installs
+        else []
+    )
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         async with running(runtime):
@@ -51,6 +65,7 @@ def build_http_app(runtime: Runtime) -> Starlette:
         routes=[
             Route("/slack/events", slack_events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            *oauth_routes,
         ],
         lifespan=lifespan,
     )

@@ -23,6 +23,13 @@ WHERE = {
     "DATABASE_URL": "e.g. sqlite:///data/liaison.sqlite3 or postgresql://user@host:5432/liaison",
     "PORT": "a TCP port number such as 3000",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
+    "SLACK_CLIENT_ID": "the 'Client ID' on your Slack app's 'Basic Information' page (installing in several "
+    "workspaces; with SLACK_CLIENT_SECRET and LIAISON_ENCRYPTION_KEY)",
+    "SLACK_CLIENT_SECRET": "the 'Client Secret' on your Slack app's 'Basic Information' page",
+    "LIAISON_ENCRYPTION_KEY": "a Fernet key from `liaison keys generate` (several, comma-separated, newest first, "
+    "while rotating); it encrypts the workspaces' tokens in the database, so keep it as safe as a backup",
+    "SLACK_REDIRECT_URI": "https://<your host>/slack/oauth_redirect, as listed under 'OAuth & Permissions → "
+    "Redirect URLs' (optional when only one is listed)",
     "LOG_FORMAT": "text (the default) or json (one JSON object per line)",
     "METRICS_PORT": "a TCP port for GET /metrics (Prometheus), other than PORT; unset turns metrics off",
     "METRICS_HOST": "the address /metrics listens on, e.g. 0.0.0.0 or 127.0.0.1",
@@ -59,6 +66,11 @@ class Settings(BaseSettings):
     database_url: str = Field(default=f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}")
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
+    # Installing in several workspaces (OAuth v2): all three together, or none (one workspace, SLACK_BOT_TOKEN).
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    liaison_encryption_key: SecretStr | None = None
+    slack_redirect_uri: str | None = None
     log_format: Literal["text", "json"] = "text"
     metrics_port: int | None = Field(default=None, ge=1, le=65535)  # unset: no /metrics
     metrics_host: str = "0.0.0.0"  # its own port: for the scraper, never the one Slack reaches
@@ -90,6 +102,50 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
+    @property
+    def oauth_enabled(self) -> bool:
+        """Installs across workspaces: each workspace's token comes from the database, not SLACK_BOT_TOKEN."""
+        return all(self._oauth_values().values())
+
+    def _oauth_values(self) -> dict[str, bool]:
+        secret = self.slack_client_secret.get_secret_value().strip() if self.slack_client_secret else ""
+        key = self.liaison_encryption_key.get_secret_value().strip() if self.liaison_encryption_key else ""
+        return {
+            "SLACK_CLIENT_ID": bool((self.slack_client_id or "").strip()),
+            "SLACK_CLIENT_SECRET": bool(secret),
+            "LIAISON_ENCRYPTION_KEY": bool(key),
+        }
+
+    def oauth_problems(self, mode: Mode) -> list[str]:
+        """What stops installs across workspaces: the three variables go together, the key must be Fernet's."""
+        given = self._oauth_values()
+        if not any(given.values()):
+            return []
+        missing = [var for var, ok in given.items() if not ok]
+        if missing:
+            return [
+                f"{var} is not set, but installing in several workspaces needs it with "
+                f"{' and '.join(v for v in given if v != var)}. Get it from {WHERE[var]}."
+                for var in missing
+            ]
+        from storage.installations import EncryptionKeyError, TokenCipher
+
+        problems = []
+        try:
+            assert self.liaison_encryption_key is not None
+            TokenCipher(self.liaison_encryption_key.get_secret_value())
+        except EncryptionKeyError:
+            problems.append(
+                f"LIAISON_ENCRYPTION_KEY is not a Fernet key (or a comma-separated list of them). Expected "
+                f"{WHERE['LIAISON_ENCRYPTION_KEY']}."
+            )
+        if mode != "http":
+            problems.append(
+                "Installing in several workspaces serves /slack/install and /slack/oauth_redirect over HTTP: "
+                "run `liaison run --http` with SLACK_SIGNING_SECRET."
+            )
+        return problems
+
     def check(self, mode: Mode) -> None:
         """Raise SettingsError naming every variable the mode needs but lacks or cannot use."""
         problems: list[str] = []
@@ -100,7 +156,9 @@ class Settings(BaseSettings):
             elif prefix and not value.get_secret_value().startswith(prefix):
                 problems.append(f"{var} should start with '{prefix}'. Get it from {WHERE[var]}.")
 
-        need("SLACK_BOT_TOKEN", self.slack_bot_token, "xoxb-")
+        problems.extend(self.oauth_problems(mode))
+        if not self.oauth_enabled:
+            need("SLACK_BOT_TOKEN", self.slack_bot_token, "xoxb-")
         if mode == "http":
             need("SLACK_SIGNING_SECRET", self.slack_signing_secret, None)
             if self.metrics_port == self.port:

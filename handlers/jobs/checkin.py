@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain import channels, checkins
 from bot.domain import schedules as engine
 from bot.i18n import normalise_lang, t
+from bot.install import use_workspace_of
 from bot.mrkdwn import bold, escape
 from bot.services import Services
 from bot.timeexpr import Moment, render_moment
@@ -158,6 +159,7 @@ async def checkin_followups(svc: Services, client: AsyncWebClient, now: datetime
 async def _nudge(
     svc: Services, client: AsyncWebClient, schedule: Schedule, occurrence_id: int, deadline: datetime
 ) -> None:
+    await use_workspace_of(svc, project_id=schedule.project_id)
     async with svc.sessions() as session:
         project = await channels.fresh_project(session, project_id=schedule.project_id)
         rows = await checkins.answers(session, occurrence_id=occurrence_id)
@@ -182,6 +184,7 @@ async def _nudge(
 
 
 async def _summarise(svc: Services, client: AsyncWebClient, schedule: Schedule, occurrence_id: int) -> None:
+    await use_workspace_of(svc, project_id=schedule.project_id)
     async with svc.sessions() as session:
         project = await channels.fresh_project(session, project_id=schedule.project_id)
         rows = await checkins.answers(session, occurrence_id=occurrence_id)

@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import signoff
 from bot.i18n import normalise_lang, t
+from bot.install import use_workspace_of
 from bot.mrkdwn import escape, mention
 from bot.services import Services
 from handlers.builders.common import section
@@ -45,6 +46,7 @@ async def _nudge(
     svc: Services, client: AsyncWebClient, row: SignOff, project: Project, now: datetime
 ) -> None:
     assert row.id is not None and project.id is not None
+    await use_workspace_of(svc, project_id=project.id)
     async with svc.sessions() as session:
         internal = await signoff.internal_channel_of(session, project.id)
         found = await signoff.with_subjects(session, [row])

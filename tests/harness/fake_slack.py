@@ -24,3 +24,168 @@ __all__ = [
     "validate_blocks",
     "validate_view",
 ]
+
+
+# --- OAuth v2: installing the app in several workspaces -------------------------------------------------
+
+import base64 as _base64
+import secrets as _secrets
+import time as _time
+from typing import Any as _Any
+
+from aiohttp import web as _web
+
+from bot.playground.standin import _ApiError
+
+
+class OAuthFakeSlack(FakeSlack):
+    """The fake Slack, installable in several workspaces as Slack's OAuth v2 does it.
+
+    `authorize(team_id)` is what Slack does when a person approves the install on its authorize page: it
+    returns the `code` Slack appends to the redirect URL. `oauth.v2.access` exchanges that code (once) for a
+    bot token, or, with token rotation on, refreshes one (`grant_type=refresh_token`); the client is
+    authenticated with HTTP Basic or `client_id`/`client_secret` form fields, as Slack accepts both. Each
+    workspace's tokens then work for every method, answering `auth.test` for that workspace; an expired one
+    gets `token_expired`, an unknown or revoked one `invalid_auth`. The world (users, channels) is shared.
+    https://docs.slack.dev/reference/methods/oauth.v2.access ·
+    https://docs.slack.dev/authentication/using-token-rotation
+    """
+
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        client_secret: str,
+        rotation: bool = False,
+        expires_in: int = 43200,
+        **kw: _Any,
+    ) -> None:
+        super().__init__(**kw)
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.rotation = rotation
+        self.expires_in = expires_in
+        self.workspaces: dict[str, str] = {}  # team id -> name
+        self._codes: dict[str, tuple[str, str]] = {}  # code -> (team id, installer)
+        self._access: dict[str, tuple[str, float | None]] = {}  # token -> (team id, expires at)
+        self._refresh: dict[str, str] = {}  # refresh token -> team id
+        self._scopes: dict[str, str] = {}  # team id -> scopes granted
+        self.issued: dict[str, list[str]] = {}  # team id -> every access token issued, oldest first
+
+    # ---------------------------------------------------------------- what tests do
+
+    def authorize(
+        self, team_id: str, *, team_name: str | None = None, installer: str = "U0ADMIN", scope: str = ""
+    ) -> str:
+        """A person approved the install in `team_id`: the code Slack puts on the redirect URL."""
+        code = f"{_time.time():.0f}.{_secrets.token_hex(8)}"
+        with self._lock:
+            self.workspaces[team_id] = team_name or team_id
+            self._codes[code] = (team_id, installer)
+            self._scopes[team_id] = scope
+        return code
+
+    def token_of(self, team_id: str) -> str:
+        """The workspace's newest bot token."""
+        with self._lock:
+            return self.issued[team_id][-1]
+
+    def team_of(self, token: str | None) -> str | None:
+        with self._lock:
+            found = self._access.get(token or "")
+            return found[0] if found else None
+
+    def revoke(self, team_id: str) -> None:
+        """Uninstalled: every token of the workspace stops working."""
+        with self._lock:
+            for token in [t for t, (team, _) in self._access.items() if team == team_id]:
+                del self._access[token]
+            for token in [t for t, team in self._refresh.items() if team == team_id]:
+                del self._refresh[token]
+
+    # ---------------------------------------------------------------- plumbing
+
+    async def _read_args(self, request: _web.Request) -> tuple[dict[str, _Any], str | None, str | None]:
+        args, token, parse_error = await super()._read_args(request)
+        auth = request.headers.get("Authorization", "")
+        if auth.startswith("Basic "):
+            try:
+                client_id, _, secret = _base64.b64decode(auth[6:]).decode().partition(":")
+            except ValueError:
+                client_id, secret = "", ""
+            args.setdefault("client_id", client_id)
+            args.setdefault("client_secret", secret)
+        return args, token, parse_error
+
+    def _process(
+        self, method: str, args: dict[str, _Any], token: str | None, parse_error: str | None
+    ) -> tuple[int, dict[str, _Any], dict[str, str]]:
+        try:
+            with self._lock:
+                if method == "oauth.v2.access":
+                    return 200, {"ok": True, **self._oauth_v2_access(args)}, {}
+                found = self._access.get(token or "")
+                if found is None:
+                    return super()._process(method, args, token, parse_error)
+                team_id, expires_at = found
+                if expires_at is not None and _time.time() >= expires_at:
+                    raise _ApiError("token_expired")
+                if method == "auth.test":
+                    return 200, {"ok": True, **self._auth_test_for(team_id)}, {}
+                return super()._process(method, args, self.bot_token, parse_error)
+        except _ApiError as exc:
+            return exc.status, exc.body(), exc.headers
+
+    def _bot_user_of(self, team_id: str) -> str:
+        return f"UB{team_id[-6:]}"
+
+    def _auth_test_for(self, team_id: str) -> dict[str, _Any]:
+        name = self.workspaces.get(team_id, team_id)
+        return {
+            "url": f"https://{team_id.lower()}.slack.com/",
+            "team": name,
+            "user": self.bot_name,
+            "team_id": team_id,
+            "user_id": self._bot_user_of(team_id),
+            "bot_id": f"B{team_id[-6:]}",
+            "is_enterprise_install": False,
+        }
+
+    def _issue(self, team_id: str) -> dict[str, _Any]:
+        token = f"xoxb-{team_id}-{_secrets.token_hex(12)}"
+        expires_at = _time.time() + self.expires_in if self.rotation else None
+        self._access[token] = (team_id, expires_at)
+        self.issued.setdefault(team_id, []).append(token)
+        issued: dict[str, _Any] = {
+            "access_token": token,
+            "token_type": "bot",
+            "scope": self._scopes.get(team_id, ""),
+            "bot_user_id": self._bot_user_of(team_id),
+            "app_id": self.app_id,
+            "team": {"id": team_id, "name": self.workspaces.get(team_id, team_id)},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        if self.rotation:
+            refresh = f"xoxe-1-{_secrets.token_hex(16)}"
+            self._refresh[refresh] = team_id
+            issued.update(refresh_token=refresh, expires_in=self.expires_in)
+        return issued
+
+    def _oauth_v2_access(self, args: dict[str, _Any]) -> dict[str, _Any]:
+        secret = args.pop("client_secret", None)  # never kept in the call log
+        if args.get("client_id") != self.client_id:
+            raise _ApiError("invalid_client_id")
+        if secret != self.client_secret:
+            raise _ApiError("bad_client_secret")
+        if args.get("grant_type") == "refresh_token":
+            team_id = self._refresh.pop(str(args.get("refresh_token") or ""), None)
+            if team_id is None:
+                raise _ApiError("invalid_refresh_token")
+            return self._issue(team_id)
+        found = self._codes.pop(str(args.get("code") or ""), None)
+        if found is None:
+            raise _ApiError("invalid_code")
+        team_id, installer = found
+        self.add_user(self._bot_user_of(team_id), team_id=team_id, name=self.bot_name, is_bot=True)
+        return {**self._issue(team_id), "authed_user": {"id": installer}}
