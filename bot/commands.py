@@ -65,6 +65,7 @@ PROJECT = CommandSpec(
             aliases=("客户频道",),
             takes_text=True,  # the internal channel, as a #mention
         ),
+        Subcommand("panel", "cmd.project.panel", "cmd.project.panel.example", aliases=("面板",)),
         Subcommand(
             "settings",
             "cmd.project.settings",
@@ -78,6 +79,7 @@ PROJECT = CommandSpec(
                 Option("approvers", ("审批人", "签字人"), kind="users"),
                 Option("signoff_nudge", ("催签天数",)),
                 Option("dates", ("日期格式", "date_order")),
+                Option("response", ("响应时限",)),
             ),
             aliases=("设置",),
         ),
@@ -526,6 +528,105 @@ REQUIREMENT = CommandSpec(
 )
 
 
+ISSUE_OPTIONS = (Option("severity", ("严重程度", "级别")), OWNER, DUE)
+
+ISSUE = CommandSpec(
+    command="/issue",
+    summary="cmd.issue",
+    example="cmd.issue.add.example",
+    empty="list",
+    subcommands=(
+        Subcommand(
+            "add",
+            "cmd.issue.add",
+            "cmd.issue.add.example",
+            options=ISSUE_OPTIONS,
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            mentions_as_text=True,
+            aliases=("添加",),
+        ),
+        Subcommand("list", "cmd.issue.list", "cmd.issue.list.example", takes_text=True, aliases=("列表",)),
+        Subcommand("show", "cmd.issue.show", "cmd.issue.show.example", takes_text=True, aliases=("查看",)),
+        Subcommand(
+            "update",
+            "cmd.issue.update",
+            "cmd.issue.update.example",
+            options=(*ISSUE_OPTIONS, Option("title", ("标题",))),
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            mentions_as_text=True,
+            aliases=("更新",),
+        ),
+        Subcommand(
+            "resolve", "cmd.issue.resolve", "cmd.issue.resolve.example", takes_text=True, aliases=("解决",)
+        ),
+        Subcommand(
+            "reopen", "cmd.issue.reopen", "cmd.issue.reopen.example", takes_text=True, aliases=("重开",)
+        ),
+    ),
+)
+
+
+STAKEHOLDER_OPTIONS = (
+    Option("role", ("角色", "职务")),
+    Option("org", ("组织", "单位", "organisation", "organization")),
+    Option("influence", ("影响力",)),
+    Option("signs", ("签署", "签字")),
+)
+
+STAKEHOLDER = CommandSpec(
+    command="/stakeholder",
+    summary="cmd.stakeholder",
+    example="cmd.stakeholder.add.example",
+    empty="list",
+    subcommands=(
+        Subcommand(
+            "add",
+            "cmd.stakeholder.add",
+            "cmd.stakeholder.add.example",
+            options=STAKEHOLDER_OPTIONS,
+            takes_text=True,  # a plain name, for someone not in Slack
+            aliases=("添加", "干系人"),
+        ),
+        Subcommand("list", "cmd.stakeholder.list", "cmd.stakeholder.list.example", aliases=("列表",)),
+        Subcommand(
+            "remove",
+            "cmd.stakeholder.remove",
+            "cmd.stakeholder.remove.example",
+            takes_text=True,
+            aliases=("删除", "移除"),
+        ),
+    ),
+)
+
+PULSE_QUESTION = Option("question", ("问题",))
+
+PULSE = CommandSpec(
+    command="/pulse",
+    summary="cmd.pulse",
+    example="cmd.pulse.every.example",
+    default="every",  # `/pulse 每月最后一个周五 16:00`: the recurrence is the free text
+    empty="list",
+    subcommands=(
+        Subcommand(
+            "every", "cmd.pulse.every", "cmd.pulse.every.example", options=(PULSE_QUESTION,), takes_text=True
+        ),
+        Subcommand(
+            "now",
+            "cmd.pulse.now",
+            "cmd.pulse.now.example",
+            options=(PULSE_QUESTION,),
+            takes_text=True,
+            aliases=("现在", "立即"),
+        ),
+        Subcommand("list", "cmd.pulse.list", "cmd.pulse.list.example", aliases=("列表",)),
+        Subcommand("results", "cmd.pulse.results", "cmd.pulse.results.example", aliases=("结果",)),
+        *_schedule_admin("pulse"),
+    ),
+)
+
+
 def _with_reserved(*specs: CommandSpec) -> tuple[CommandSpec, ...]:
     """Each spec knows every other command's subcommand words, so its free text never swallows one."""
     words = reserved_words(specs)
@@ -566,3 +667,8 @@ REGISTRY: dict[str, CommandSpec] = {
         REQUIREMENT,
     )
 }
+
+# The issue log (its own lines, so the shared tuples above stay as they are): it knows every other command's
+# subcommand words, as the others do.
+ISSUE = replace(ISSUE, reserved=reserved_words((*REGISTRY.values(), ISSUE)))
+REGISTRY[ISSUE.command] = ISSUE

@@ -67,3 +67,16 @@ CHANGE_HOURS = "change_hours"
 CHANGE_COST = "change_cost"
 CHANGE_AFFECTS = "change_affects"
 CHANGE_SHARE = "change_share"
+
+# Issues (I-n) and the client channel's panel
+PANEL_RAISE = "panel_raise"  # action_id: opens the issue form (value "issue")
+PANEL_ASK = "panel_ask"  # action_id: opens the same form for a question
+PANEL_WAITING = "panel_waiting"  # action_id: a private list of what waits for the clicker
+ISSUE_MODAL = "issue_modal"  # callback_id (private_metadata: channel, project, lang, kind)
+ISSUE_TITLE = "issue_title"  # block_id == action_id for each input
+ISSUE_DESCRIPTION = "issue_description"
+ISSUE_SEVERITY = "issue_severity"
+ISSUE_ASSIGN = "issue_assign"  # action_id of the users menu on the team's announcement
+ISSUE_ASSIGN_BLOCK = "issue_assign_"  # block_id prefix + the issue's id
+ISSUE_SHOW = "issue_show"  # action_id: value is the issue's reference (I-3)
+ISSUE_FROM_BLOCKER = "issue_from_blocker"  # action_id: value is the check-in answer's id

@@ -448,9 +448,7 @@ class Raised:
     repeated: bool
     client_channel_id: str | None
     internal_channel_id: str | None
-    lang: str
-    tz: str
-    client_name: str
+    project: Project
 
 
 async def raise_issue(
@@ -475,9 +473,7 @@ async def raise_issue(
             repeated=repeated,
             client_channel_id=client_channel if issue.visibility == Visibility.CLIENT else None,
             internal_channel_id=internal_channel,
-            lang=project.lang,
-            tz=project.tz,
-            client_name=project.client_name,
+            project=project,
         )
 
     if not await projects.claim_request(session, key=request_key):
@@ -637,7 +633,7 @@ async def blocker_draft(session: AsyncSession, actor: Actor, answer_id: int) -> 
     text = answer.blockers.strip()
     first = " ".join(text.splitlines()[0].split())
     title = first if len(first) <= MAX_TITLE else first[: MAX_TITLE - 1] + "…"
-    return IssueDraft(title=title, description=text[:MAX_TEXT], owner=Owner(user_id=answer.user_id))
+    return IssueDraft(title=title, description=text[:MAX_TEXT])
 
 
 # ---- response targets and escalation -------------------------------------------------------------------

@@ -113,6 +113,10 @@ def read_settings(parsed: ParsedCommand) -> dict[str, object]:
                 "project.bad_nudge", "project.example_nudge", value=nudge[:16], limit=MAX_NUDGE_DAYS
             )
         changes["signoff_nudge"] = int(nudge)
+    if (response := parsed.opt("response")) is not None:
+        from bot.domain.issues import read_targets  # the issue log's response targets
+
+        changes["issue_targets"] = read_targets(response)
     if not changes:
         raise UsageError("project.no_settings", "cmd.project.settings.example")
     return changes
@@ -163,6 +167,9 @@ async def change_settings(
     if not may(viewer, place, Action.ADMIN):
         raise Refusal()
     before = {k: getattr(project, k) for k in changes}
+    if changes.get("issue_targets"):  # the severities named change; the others keep their targets
+        named = dict(changes["issue_targets"])  # type: ignore[call-overload]
+        changes = {**changes, "issue_targets": {**(project.issue_targets or {}), **named}}
     project = await projects.update_project(session, project=project, changes=changes)
     await _audit(
         session, viewer, project, "project.settings", {k: [before[k], v] for k, v in changes.items()}

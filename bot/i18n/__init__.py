@@ -14,6 +14,7 @@ from bot.i18n import (
     core,
     digest,
     export,
+    issues,
     minutes,
     records,
     requirements,
@@ -38,6 +39,7 @@ CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (
     signoff.MESSAGES,
     requirements.MESSAGES,
     changes.MESSAGES,
+    issues.MESSAGES,
 )
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.actions import checkin, decisions, minutes, requirements, risks, signoff
+from handlers.actions import checkin, decisions, issues, minutes, requirements, risks, signoff
 
 
 def register(app: AsyncApp) -> None:
     checkin.register(app)
     decisions.register(app)
+    issues.register(app)
     minutes.register(app)
     requirements.register(app)
     risks.register(app)

@@ -113,7 +113,15 @@ def build_summary(*, project: str, answers: Sequence[CheckinAnswer], lang: str) 
         for key, value in ((DONE, answer.done), (NEXT, answer.next), (BLOCKERS, answer.blockers)):
             if value.strip():
                 lines.append(f"*{t(f'checkin.field.{key}', lang)}:* {escape(value)}")
-        blocks.append(section("\n".join(lines)))
+        block = section("\n".join(lines))
+        if answer.blockers.strip() and answer.id is not None:  # the issue log takes it from here
+            block["accessory"] = {
+                "type": "button",
+                "action_id": ids.ISSUE_FROM_BLOCKER,
+                "text": {"type": "plain_text", "text": t("issue.from_blocker", lang)},
+                "value": str(answer.id),
+            }
+        blocks.append(block)
     if missing:
         blocks.append(
             context(t("checkin.summary_missing", lang, people=", ".join(mention(u) for u in missing)))

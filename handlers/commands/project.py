@@ -12,6 +12,7 @@ from bot.policy import Audience, audience
 from handlers.builders.common import Reply
 from handlers.builders.project import build_notice, build_project_info, build_project_saved
 from handlers.commands.runner import CommandCall, require_project, subcommand
+from handlers.panel import post_panel
 
 
 @subcommand(PROJECT, "setup")
@@ -80,4 +81,16 @@ async def _client_channel(call: CommandCall) -> Reply:
     reply = build_notice("project.client_bound", lang, name=bold(project.name))
     if not (facts.shared and facts.known):
         reply.blocks.append(build_notice("project.client_bound_not_shared", lang).blocks[0])
+    await post_panel(call.client, project, where.place.channel_id)
     return reply
+
+
+@subcommand(PROJECT, "panel")
+async def _panel(call: CommandCall) -> Reply:
+    """The client channel's panel again (its buttons are how a client in Slack Connect acts)."""
+    binding = call.where.binding
+    if binding is None or binding.channel.role != channels.CLIENT:
+        raise UsageError("panel.not_client_channel", "cmd.project.client_channel.example")
+    if not await post_panel(call.client, binding.project, call.where.place.channel_id):
+        raise UsageError("panel.failed")
+    return build_notice("panel.posted", call.lang)

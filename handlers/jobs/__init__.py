@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.schedules import Delivery
 from bot.services import Services
-from handlers.jobs import checkin, digest, signoff, sync
+from handlers.jobs import checkin, digest, issues, signoff, sync
 
 
 def install(svc: Services, client: AsyncWebClient) -> None:
@@ -32,3 +32,8 @@ def install(svc: Services, client: AsyncWebClient) -> None:
         await signoff.signoff_nudges(svc, client, now)
 
     svc.runner.add_followup(signoff_nudges)
+
+    async def issue_escalations(now: datetime) -> None:
+        await issues.issue_escalations(svc, client, now)
+
+    svc.runner.add_followup(issue_escalations)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.views import change, checkin, closed, minutes, risks, signoff
+from handlers.views import change, checkin, closed, issues, minutes, risks, signoff
 
 
 def register(app: AsyncApp) -> None:
     change.register(app)
     checkin.register(app)
     closed.register(app)
+    issues.register(app)
     minutes.register(app)
     risks.register(app)
     signoff.register(app)
