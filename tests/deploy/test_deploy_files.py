@@ -43,6 +43,7 @@ LOADED_PEAK_MIB = 193
 # Anything shaped like a Slack token or a long secret-looking literal.
 TOKEN = re.compile(r"\b(xox[abeoprs]|xapp)-[A-Za-z0-9-]{6,}")
 OLDEST_KUBERNETES = "1.29"
+OAUTH_KEYS = {"SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "LIAISON_ENCRYPTION_KEY"}  # all set, or all empty
 
 
 # --- Kubernetes ----------------------------------------------------------------------------------------
@@ -163,18 +164,34 @@ def test_migration_job_runs_db_upgrade_with_the_same_image_and_database(
 def test_secret_example_names_every_key_and_holds_only_placeholders(rendered: list[dict[str, Any]]) -> None:
     secret = _one(rendered, "Secret")
     values = secret.get("stringData", {})
-    assert set(values) == {
-        "SLACK_BOT_TOKEN",
-        "SLACK_SIGNING_SECRET",
-        "LIAISON_ENCRYPTION_KEY",
-        "DATABASE_URL",
-    }
     assert "data" not in secret
+    assert set(values) == {
+        "SLACK_SIGNING_SECRET",
+        "SLACK_BOT_TOKEN",
+        "DATABASE_URL",
+        *OAUTH_KEYS,
+    }
     for key, value in values.items():
-        assert value == "REPLACE_ME", key
+        assert value == ("" if key in OAUTH_KEYS else "REPLACE_ME"), key
     for path in K8S.rglob("*"):
         if path.is_file():
             assert not TOKEN.search(path.read_text(encoding="utf-8")), path
+
+
+def test_the_secret_once_its_placeholders_are_replaced_starts_the_app_in_http_mode(
+    rendered: list[dict[str, Any]],
+) -> None:
+    """Filled in as its comments say (REPLACE_ME replaced, the OAuth trio left empty), it is a valid
+    configuration for `liaison run --http`: an empty variable counts as unset, not as a broken value."""
+    filled = {
+        "SLACK_BOT_TOKEN": "xoxb-1-test",
+        "SLACK_SIGNING_SECRET": "s",
+        "DATABASE_URL": "postgresql://u@db/l",
+    }
+    values = {k: filled.get(k, v) for k, v in _one(rendered, "Secret")["stringData"].items()}
+    settings = Settings(_env_file=None, **{k.lower(): v for k, v in values.items()})  # type: ignore[arg-type]
+    settings.check("http")
+    assert settings.database_url.startswith("postgresql+asyncpg://")
 
 
 def test_service_and_disruption_budget_select_the_bot_pods_and_not_the_migration(
@@ -261,8 +278,9 @@ def test_compose_runs_two_replicas_on_postgresql_after_the_migration() -> None:
     assert services["proxy"]["depends_on"]["liaison"] == {"condition": "service_healthy"}
     env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
     for service in (bot, migrate):
-        url = _interpolate(service["environment"]["DATABASE_URL"], env)
-        settings = Settings(database_url=url, _env_file=None)  # type: ignore[call-arg]
+        values = {k.lower(): _interpolate(str(v), env) for k, v in service["environment"].items()}
+        settings = Settings(_env_file=None, **values)  # type: ignore[arg-type]
+        settings.check("http")  # the replicas start with only the two Slack variables set
         assert settings.database_url.startswith("postgresql+asyncpg://")
         assert "@postgres:5432/" in settings.database_url
     postgres = services["postgres"]
