@@ -632,22 +632,36 @@ def _with_reserved(*specs: CommandSpec) -> tuple[CommandSpec, ...]:
     words = reserved_words(specs)
     return tuple(replace(spec, reserved=words) for spec in specs)
 
-
-LIAISON, PROJECT, MINUTES, ACTION, DECISION, RISK, MILESTONE, SYNC, CHECKIN, DIGEST, CHANGE, REQUIREMENT = (
-    _with_reserved(
-        LIAISON,
-        PROJECT,
-        MINUTES,
-        ACTION,
-        DECISION,
-        RISK,
-        MILESTONE,
-        SYNC,
-        CHECKIN,
-        DIGEST,
-        CHANGE,
-        REQUIREMENT,
-    )
+(
+    LIAISON,
+    PROJECT,
+    MINUTES,
+    ACTION,
+    DECISION,
+    RISK,
+    MILESTONE,
+    SYNC,
+    CHECKIN,
+    DIGEST,
+    CHANGE,
+    REQUIREMENT,
+    STAKEHOLDER,
+    PULSE,
+) = _with_reserved(
+    LIAISON,
+    PROJECT,
+    MINUTES,
+    ACTION,
+    DECISION,
+    RISK,
+    MILESTONE,
+    SYNC,
+    CHECKIN,
+    DIGEST,
+    CHANGE,
+    REQUIREMENT,
+    STAKEHOLDER,
+    PULSE,
 )
 
 REGISTRY: dict[str, CommandSpec] = {
@@ -665,6 +679,8 @@ REGISTRY: dict[str, CommandSpec] = {
         DIGEST,
         CHANGE,
         REQUIREMENT,
+        STAKEHOLDER,
+        PULSE,
     )
 }
 

@@ -80,3 +80,11 @@ ISSUE_ASSIGN = "issue_assign"  # action_id of the users menu on the team's annou
 ISSUE_ASSIGN_BLOCK = "issue_assign_"  # block_id prefix + the issue's id
 ISSUE_SHOW = "issue_show"  # action_id: value is the issue's reference (I-3)
 ISSUE_FROM_BLOCKER = "issue_from_blocker"  # action_id: value is the check-in answer's id
+
+# Satisfaction pulses: score buttons (action_id prefix + 1..5, value "<pulse id>:<score>") and the comment form
+PULSE_SCORE = "pulse_score_"  # action_id prefix
+PULSE_COMMENT = "pulse_comment"  # action_id: opens the comment modal (value: pulse id)
+PULSE_BUTTONS = "pulse_buttons"  # block_id
+PULSE_MODAL = "pulse_modal"  # callback_id (private_metadata: pulse id, channel, lang)
+PULSE_MODAL_SCORE = "pulse_modal_score"  # block_id and action_id of the modal's score select
+PULSE_MODAL_COMMENT = "pulse_modal_comment"  # block_id and action_id of the modal's comment input

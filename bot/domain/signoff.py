@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.domain import stakeholders
 from bot.domain.kinds import BY_NAME
 from bot.domain.records import Actor, load_by_id, log_change, ref_of, require
 from bot.errors import UsageError
@@ -179,14 +180,15 @@ class Decided:
 
 
 async def check_may_decide(session: AsyncSession, actor: Actor, signoff_id: int) -> SignOff:
-    """Who may sign: the client's organisation, or only the named approvers when the project has any."""
+    """Who may sign: the client's organisation, or only the approvers of the subject's kind when it has any
+    (the stakeholders who sign it, else the project's approvers: `stakeholders.approvers_for`)."""
     if not actor.viewer.speaks_for_client:
         raise UsageError("policy.client_only")
     row = await repo.get_signoff(session, signoff_id=signoff_id)
     if row is None or row.project_id != actor.project_id or row.subject not in SUBJECTS:
         raise UsageError("refs.gone")
     project = await session.get(Project, actor.project_id)
-    approvers = list(project.approvers or []) if project is not None else []
+    approvers = await stakeholders.approvers_for(session, project, row.subject) if project is not None else []
     if approvers and actor.viewer.user_id not in approvers:
         raise UsageError("signoff.not_approver")
     if row.status == SUPERSEDED:

@@ -16,11 +16,13 @@ from bot.i18n import (
     export,
     issues,
     minutes,
+    pulse,
     records,
     requirements,
     risks,
     schedules,
     signoff,
+    stakeholders,
     time,
 )
 
@@ -40,6 +42,8 @@ CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (
     requirements.MESSAGES,
     changes.MESSAGES,
     issues.MESSAGES,
+    stakeholders.MESSAGES,
+    pulse.MESSAGES,
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.actions import checkin, decisions, issues, minutes, requirements, risks, signoff
+from handlers.actions import checkin, decisions, issues, minutes, pulse, requirements, risks, signoff
 
 
 def register(app: AsyncApp) -> None:
@@ -13,5 +13,6 @@ def register(app: AsyncApp) -> None:
     issues.register(app)
     minutes.register(app)
     requirements.register(app)
+    pulse.register(app)
     risks.register(app)
     signoff.register(app)

@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.schedules import Delivery
 from bot.services import Services
-from handlers.jobs import checkin, digest, issues, signoff, sync
+from handlers.jobs import checkin, digest, issues, pulse, signoff, sync
 
 
 def install(svc: Services, client: AsyncWebClient) -> None:
@@ -37,3 +37,12 @@ def install(svc: Services, client: AsyncWebClient) -> None:
         await issues.issue_escalations(svc, client, now)
 
     svc.runner.add_followup(issue_escalations)
+
+    async def post_pulse(schedule_id: int, occurs_at: datetime) -> Delivery:
+        return await pulse.post_scheduled_pulse(svc, client, schedule_id, occurs_at)
+
+    async def close_pulses(now: datetime) -> None:
+        await pulse.close_due_pulses(svc, client, now)
+
+    svc.runner.register("pulse", post_pulse)
+    svc.runner.add_followup(close_pulses)

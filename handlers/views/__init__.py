@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.views import change, checkin, closed, issues, minutes, risks, signoff
+from handlers.views import change, checkin, closed, issues, minutes, pulse, risks, signoff
 
 
 def register(app: AsyncApp) -> None:
@@ -13,5 +13,6 @@ def register(app: AsyncApp) -> None:
     closed.register(app)
     issues.register(app)
     minutes.register(app)
+    pulse.register(app)
     risks.register(app)
     signoff.register(app)

@@ -1,0 +1,141 @@
+"""Satisfaction pulses on the schedule engine: post the question into the client channel (once per
+occurrence), close each pulse once when its time is up (results to the team, the client's message marked
+closed), and alert the project's lead in the team channel at once when a client scores 2 or less."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain import channels, pulses
+from bot.domain import schedules as engine
+from bot.i18n import normalise_lang
+from bot.services import Services
+from handlers.builders.pulse import build_alert, build_pulse_message, build_results
+from handlers.jobs.slack_errors import delivery_error
+from storage.models import Project, Pulse, PulseAnswer
+
+log = logging.getLogger(__name__)
+SLACK_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError, OSError)
+POST_OPTIONS: dict[str, Any] = {"unfurl_links": False, "unfurl_media": False}
+
+
+async def post_question(client: AsyncWebClient, pulse: Pulse, lang: str) -> str:
+    """Post a pulse's question with its buttons; returns the message ts (Slack errors propagate)."""
+    assert pulse.id is not None and pulse.channel_id is not None
+    text, blocks = build_pulse_message(
+        pulse_id=pulse.id, question=pulse.question, lang=lang, closes_at=pulse.closes_at
+    )
+    response = await client.chat_postMessage(
+        channel=pulse.channel_id, text=text, blocks=blocks, **POST_OPTIONS
+    )
+    return str(response["ts"])
+
+
+def open_for(options: dict[str, object]) -> timedelta:
+    days = options.get("open_days")
+    return timedelta(days=days) if isinstance(days, int) and days > 0 else pulses.OPEN_FOR
+
+
+async def post_scheduled_pulse(
+    svc: Services, client: AsyncWebClient, schedule_id: int, occurs_at: datetime
+) -> engine.Delivery:
+    async with svc.sessions() as session:
+        schedule, project = await engine.schedule_and_project(session, schedule_id=schedule_id)
+        occurrence_id = await engine.occurrence_id_of(session, schedule_id=schedule_id, occurs_at=occurs_at)
+        channel_id, _ = await engine.target_channel(session, schedule=schedule)
+    assert project.id is not None
+    async with svc.sessions.begin() as session:
+        pulse, _ = await pulses.start(
+            session,
+            project_id=project.id,
+            schedule_id=schedule_id,
+            occurrence_id=occurrence_id,
+            question=str(schedule.options.get("question") or ""),
+            channel_id=channel_id,
+            now=svc.clock(),
+            created_by=schedule.created_by,
+            open_for=open_for(schedule.options),
+        )
+    if pulse.message_ts:  # an earlier attempt posted it: never ask twice
+        return engine.Delivery(channel_id=pulse.channel_id, message_ts=pulse.message_ts)
+    try:
+        ts = await post_question(client, pulse, normalise_lang(project.lang))
+    except SLACK_ERRORS as exc:
+        raise delivery_error(exc) from None
+    assert pulse.id is not None
+    async with svc.sessions.begin() as session:
+        await pulses.posted(session, pulse_id=pulse.id, message_ts=ts)
+    return engine.Delivery(channel_id=channel_id, message_ts=ts)
+
+
+async def close_due_pulses(svc: Services, client: AsyncWebClient, now: datetime) -> None:
+    """Each pulse whose time is up is closed by exactly one process, which tells the team."""
+    async with svc.sessions() as session:
+        due = await pulses.due_to_close(session, now=now)
+    for pulse in due:
+        assert pulse.id is not None
+        async with svc.sessions.begin() as session:
+            claimed = await pulses.claim_close(session, pulse_id=pulse.id, now=now)
+        if claimed:
+            await _announce_close(svc, client, pulse.id, now)
+
+
+async def _announce_close(svc: Services, client: AsyncWebClient, pulse_id: int, now: datetime) -> None:
+    async with svc.sessions() as session:
+        pulse = await pulses.get(session, pulse_id=pulse_id)
+        assert pulse is not None
+        project = await channels.fresh_project(session, project_id=pulse.project_id)
+        found = await pulses.results(session, project_id=pulse.project_id, pulse_id=pulse_id)
+        internal = await channels.channel_for(session, project_id=pulse.project_id, role=channels.INTERNAL)
+    assert project is not None and found is not None
+    lang = normalise_lang(project.lang)
+    if pulse.channel_id and pulse.message_ts:
+        text, blocks = build_pulse_message(
+            pulse_id=pulse_id, question=pulse.question, lang=lang, closes_at=pulse.closes_at, closed_at=now
+        )
+        try:
+            await client.chat_update(channel=pulse.channel_id, ts=pulse.message_ts, text=text, blocks=blocks)
+        except SLACK_ERRORS as exc:
+            log.info("could not mark pulse %s closed (%s)", pulse_id, exc)
+    if internal is None:
+        return
+    text, blocks = build_results(
+        answers=found.answers,
+        average=found.average,
+        trend=found.trend,
+        question=pulse.question,
+        lang=lang,
+        tz=project.tz,
+        closes_at=pulse.closes_at,
+        closed=True,
+    )
+    try:
+        await client.chat_postMessage(channel=internal, text=text, blocks=blocks, **POST_OPTIONS)
+    except SLACK_ERRORS as exc:
+        log.error("pulse %s results could not reach the team (%s)", pulse_id, exc)
+
+
+async def alert_lead(client: AsyncWebClient, svc: Services, project: Project, answer: PulseAnswer) -> None:
+    """A low score, at once, in the team channel, naming the lead."""
+    assert project.id is not None
+    async with svc.sessions() as session:
+        internal = await channels.channel_for(session, project_id=project.id, role=channels.INTERNAL)
+    if internal is None:
+        return
+    text = build_alert(
+        lead=pulses.lead_of(project),
+        who=answer.user_id,
+        score=answer.score,
+        comment=answer.comment,
+        lang=normalise_lang(project.lang),
+    )
+    try:
+        await client.chat_postMessage(channel=internal, text=text, **POST_OPTIONS)
+    except SLACK_ERRORS as exc:
+        log.error("low pulse score alert could not reach the team (%s)", exc)
