@@ -23,6 +23,10 @@ HTTP (--http; Slack posts to https://<your host>/slack/events, GET /healthz answ
   SLACK_BOT_TOKEN       the Bot User OAuth Token (xoxb-...)
   SLACK_SIGNING_SECRET  the app's Signing Secret
 
+Installed in several workspaces (HTTP only; "Add to Slack" at /slack/install, Slack's redirect to
+/slack/oauth_redirect): SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and LIAISON_ENCRYPTION_KEY (`liaison keys
+generate`) instead of SLACK_BOT_TOKEN; optional SLACK_REDIRECT_URI.
+
 Optional: DATABASE_URL (default sqlite:///data/liaison.sqlite3), PORT (HTTP, default 3000), LOG_LEVEL, LOG_FORMAT,
 METRICS_PORT, SLACK_API_URL. Read from the environment or a .env file in the current folder. See README.md.
 """
@@ -30,6 +34,16 @@ METRICS_PORT, SLACK_API_URL. Read from the environment or a .env file in the cur
 DB_HELP = """\
 Manage the database schema of DATABASE_URL (default sqlite:///data/liaison.sqlite3, relative to the
 current folder). The bot also applies pending migrations itself when it starts.
+"""
+
+
+KEYS_HELP = """\
+Installed in several workspaces (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, LIAISON_ENCRYPTION_KEY), Liaison keeps
+each workspace's Slack tokens in DATABASE_URL's database encrypted with LIAISON_ENCRYPTION_KEY (Fernet).
+
+  liaison keys generate   print a new key
+  liaison keys rotate     with LIAISON_ENCRYPTION_KEY="new,old": re-encrypt every token with the new key;
+                          then drop the old key from LIAISON_ENCRYPTION_KEY
 """
 
 
@@ -82,9 +96,39 @@ def _parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         description="Print the schema revision of DATABASE_URL's database and whether it is the newest. "
         "Never creates a database: exits 1 when there is none, or when it has no schema yet.",
     )
+    export = sub.add_parser(
+        "export",
+        help="write a project's records to files (CSV, XLSX or Markdown), offline, with the team's view",
+        description="Write a project's records from DATABASE_URL's database into DIR: CSV (one file per "
+        "kind, UTF-8 with a BOM), XLSX (one sheet per kind) or Markdown (one file). The team's view: "
+        "internal records and fields included. Columns: README.md (Exports).",
+    )
+    export.add_argument("--project", required=True, help="the project's name or id")
+    export.add_argument("--format", choices=("csv", "xlsx", "md"), default="xlsx", help="default: xlsx")
+    export.add_argument(
+        "--out", required=True, type=Path, help="the folder to write into (created if needed)"
+    )
+    export.add_argument(
+        "--kinds",
+        default="all",
+        help="comma-separated: minutes,actions,decisions,risks,milestones,changes,requirements (default: all)",
+    )
     rev = db_sub.add_parser("revision", help="(developers) autogenerate a migration")
     rev.add_argument("message", nargs="?", help="what the migration does")
     rev.add_argument("-m", "--message", dest="message_opt", help="the same, as an option")
+    keys = sub.add_parser(
+        "keys",
+        help="the key that encrypts workspaces' Slack tokens (generate, rotate)",
+        description=KEYS_HELP,
+        usage="liaison keys [-h] ACTION",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    keys_sub = keys.add_subparsers(dest="keys_command", metavar="ACTION", title="actions")
+    keys_sub.add_parser("generate", help="print a new key for LIAISON_ENCRYPTION_KEY")
+    keys_sub.add_parser(
+        "rotate",
+        help="re-encrypt every stored token with the first key of LIAISON_ENCRYPTION_KEY (all keys decrypt)",
+    )
     return parser, db
 
 
@@ -121,10 +165,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "db" and args.db_command is None:
         db.print_help()
         return EXIT_CONFIG
+    if args.command == "keys" and args.keys_command != "rotate":
+        return _keys_generate(args)
     try:
         settings = load_settings()
     except SettingsError as exc:
         return _fail(exc.problems)
+    if args.command == "export":
+        configure_logging("WARNING")
+        return _export(args, settings.database_url)
+    if args.command == "keys":
+        configure_logging("WARNING")
+        return _keys_rotate(settings)
     if args.command == "db":
         # Alembic's INFO lines are noise here; each action prints what it did. LOG_LEVEL=DEBUG shows them.
         configure_logging(settings.log_level if settings.log_level == "DEBUG" else "WARNING")
@@ -224,6 +276,136 @@ def _db(args: argparse.Namespace, url: str) -> int:
         return asyncio.run(go())
     except (OSError, SQLAlchemyError) as exc:
         print(f"liaison db {args.db_command}: cannot reach {where}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _export(args: argparse.Namespace, url: str) -> int:
+    """`liaison export`: compose as the team sees it, render, write the files; never creates a database."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.domain import export as exports
+    from storage import migrate
+    from storage.db import create_engine, create_session_factory
+    from storage.types import utcnow
+
+    try:
+        kinds = exports.kinds_from_names([k for k in args.kinds.replace(" ", "").split(",") if k])
+    except ValueError as exc:
+        print(f"liaison export: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    path = sqlite_file(url)
+    where = str(path) if path is not None else _safe_url(url)
+    if path is not None and not path.exists():
+        print(f"liaison export: no database at {path}", file=sys.stderr)
+        return 1
+
+    async def go() -> int:
+        engine = create_engine(url)
+        try:
+            if await migrate.current_revision(engine) is None:
+                print(f"liaison export: {where} has no schema yet", file=sys.stderr)
+                return 1
+            async with create_session_factory(engine)() as session:
+                found = await exports.find_projects(session, args.project)
+                if len(found) != 1:
+                    names = ", ".join(f"{p.id} ({p.name})" for p in found)
+                    problem = (
+                        f"{len(found)} projects are named so: {names}; give an id"
+                        if found
+                        else "no such project"
+                    )
+                    print(f"liaison export: {args.project!r}: {problem}", file=sys.stderr)
+                    return 1
+                project = found[0]
+                export = await exports.compose(
+                    session,
+                    project=project,
+                    kinds=kinds,
+                    viewer=exports.OFFLINE_VIEWER,
+                    place=exports.OFFLINE_PLACE,
+                )
+        finally:
+            await engine.dispose()
+        files = exports.render(
+            export, args.format, stem=exports.file_stem(project, utcnow()), title=project.name
+        )
+        args.out.mkdir(parents=True, exist_ok=True)
+        for file in files:
+            (args.out / file.filename).write_bytes(file.content)
+            print(args.out / file.filename)
+        rows = sum(export.counts.values())
+        print(
+            f"{project.name}: {rows} record(s) in {len(files)} file(s), dates in {export.zone}",
+            file=sys.stderr,
+        )
+        return 0
+
+    try:
+        return asyncio.run(go())
+    except (OSError, SQLAlchemyError) as exc:
+        print(f"liaison export: cannot read {where}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _keys_generate(args: argparse.Namespace) -> int:
+    from storage.installations import TokenCipher
+
+    if args.keys_command != "generate":
+        print(KEYS_HELP, end="")
+        return EXIT_CONFIG
+    print(TokenCipher.generate())
+    return 0
+
+
+def _keys_rotate(settings: Settings) -> int:
+    """`liaison keys rotate`: every stored token re-encrypted with the first key, in one transaction."""
+    from cryptography.fernet import InvalidToken
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage import migrate
+    from storage.db import create_engine, create_session_factory
+    from storage.installations import EncryptionKeyError, TokenCipher, rotate_keys
+
+    key = settings.liaison_encryption_key
+    if key is None or not key.get_secret_value().strip():
+        return _fail([f"LIAISON_ENCRYPTION_KEY is not set. Expected {WHERE['LIAISON_ENCRYPTION_KEY']}."])
+    try:
+        cipher = TokenCipher(key.get_secret_value())
+    except EncryptionKeyError:
+        return _fail([f"LIAISON_ENCRYPTION_KEY is malformed. Expected {WHERE['LIAISON_ENCRYPTION_KEY']}."])
+    url = settings.database_url
+    path = sqlite_file(url)
+    where = str(path) if path is not None else _safe_url(url)
+    if path is not None and not path.exists():
+        print(f"liaison keys rotate: no database at {path}", file=sys.stderr)
+        return 1
+
+    async def go() -> int:
+        engine = create_engine(url)
+        try:
+            if await migrate.current_revision(engine) is None:
+                print(f"liaison keys rotate: {where} has no schema yet", file=sys.stderr)
+                return 1
+            count = await rotate_keys(create_session_factory(engine), cipher)
+        finally:
+            await engine.dispose()
+        print(
+            f"{where}: re-encrypted the tokens of {count} installation(s) with the first key of "
+            "LIAISON_ENCRYPTION_KEY; the other keys can now be removed from it"
+        )
+        return 0
+
+    try:
+        return asyncio.run(go())
+    except InvalidToken:
+        print(
+            "liaison keys rotate: a stored token decrypts with none of the keys in LIAISON_ENCRYPTION_KEY; "
+            "nothing was changed (add the key it was encrypted with, after the new one)",
+            file=sys.stderr,
+        )
+        return 1
+    except (OSError, SQLAlchemyError) as exc:
+        print(f"liaison keys rotate: cannot reach {where}: {exc}", file=sys.stderr)
         return 1
 
 

@@ -259,23 +259,31 @@ def columns_for(kind: KindExport, *, team: bool) -> tuple[Col, ...]:
     return tuple(c for c in kind.columns if team or not c.team_only)
 
 
-def sheet(kind: KindExport, records: Sequence[Any], *, tz: str, team: bool) -> Sheet:
-    """Rows of records already filtered by the policy; `team` says whether team-only columns are shown."""
-    columns = columns_for(kind, team=team)
-    return Sheet(kind, columns, [[c.get(r, tz) for c in columns] for r in records])
+def sheet(kind: KindExport, records: Sequence[Any], *, viewer: Viewer, place: Place, tz: str) -> Sheet:
+    """The rows and columns of `records` that `viewer`, in `place`, may see (the policy decides both)."""
+    columns = columns_for(kind, team=shows_internal_fields(viewer, place))
+    return Sheet(kind, columns, [[c.get(r, tz) for c in columns] for r in visible(viewer, place, records)])
 
 
 async def compose(
     session: AsyncSession, *, project: Project, kinds: Sequence[KindExport], viewer: Viewer, place: Place
 ) -> Export:
-    """What `viewer`, in `place`, may export of `project`: the policy filters records and columns."""
+    """What `viewer`, in `place`, may export of `project`."""
     assert project.id is not None
-    team = shows_internal_fields(viewer, place)
     sheets = []
     for kind in kinds:
         records = await repo.list_live(session, kind.record_kind.model, project_id=project.id)
-        sheets.append(sheet(kind, visible(viewer, place, records), tz=project.tz, team=team))
+        sheets.append(sheet(kind, records, viewer=viewer, place=place, tz=project.tz))
     return Export(project=project.name, zone=project.tz, sheets=sheets)
+
+
+# The command line runs where the database is, for the team that operates Liaison: the team's view.
+OFFLINE_VIEWER = Viewer(user_id="cli", team_id="cli", home_team_id="cli")
+OFFLINE_PLACE = Place(channel_id="cli", shared=False)
+
+
+async def find_projects(session: AsyncSession, name_or_id: str) -> list[Project]:
+    return await repo.find_projects(session, name_or_id=name_or_id)
 
 
 # ---- formats ---------------------------------------------------------------------------------------------

@@ -108,6 +108,35 @@ def _rank(result: Result, words: Sequence[str]) -> tuple[int, int, float]:
     )
 
 
+def results(
+    kind: str,
+    records: Sequence[Any],
+    docs: dict[int, str],
+    *,
+    viewer: Viewer,
+    place: Place,
+    words: Sequence[str],
+) -> list[Result]:
+    """The matches of one kind that `viewer`, in `place`, may see (`docs`: each record's indexed text)."""
+    spec = SEARCHABLE[kind]
+    title_field = BY_NAME[kind].title_field
+    return [
+        Result(
+            ref=ref_of(record),
+            kind=kind,
+            status=spec.status(record),
+            title=str(getattr(record, title_field)),
+            snippet=snippet(docs.get(int(record.id), ""), words),
+            record=record,
+        )
+        for record in visible(viewer, place, records)
+    ]
+
+
+def ranked(found: list[Result], words: Sequence[str]) -> list[Result]:
+    return sorted(found, key=lambda r: _rank(r, words))
+
+
 async def search(
     session: AsyncSession, *, project: Project, viewer: Viewer, place: Place, words: Sequence[str]
 ) -> Found:
@@ -118,21 +147,8 @@ async def search(
     for hit in hits:
         if hit.kind in SEARCHABLE:
             by_kind[hit.kind][hit.record_id] = hit.doc
-    results: list[Result] = []
+    found: list[Result] = []
     for kind, docs in by_kind.items():
-        spec = SEARCHABLE[kind]
-        model = BY_NAME[kind].model
-        records = await repo.load(session, model, project_id=project.id, ids=list(docs))
-        for record in visible(viewer, place, records):
-            results.append(
-                Result(
-                    ref=ref_of(record),
-                    kind=kind,
-                    status=spec.status(record),
-                    title=str(getattr(record, BY_NAME[kind].title_field)),
-                    snippet=snippet(docs[int(record.id)], words),
-                    record=record,
-                )
-            )
-    results.sort(key=lambda r: _rank(r, words))
-    return Found(words=list(words), results=results)
+        records = await repo.load(session, BY_NAME[kind].model, project_id=project.id, ids=list(docs))
+        found += results(kind, records, docs, viewer=viewer, place=place, words=words)
+    return Found(words=list(words), results=ranked(found, words))

@@ -19,12 +19,27 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, and_, delete, event, insert, inspect
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Project
 
 MIN_TRIGRAM = 3  # shorter words cannot use a trigram index
 DOC_LIMIT = 20_000  # characters of a record's text kept in the index
@@ -209,3 +224,14 @@ async def list_live(session: AsyncSession, model: type[Any], *, project_id: int)
     if hasattr(model, "deleted_at"):
         query = query.where(model.deleted_at.is_(None))
     return list((await session.exec(query.order_by(model.number))).all())
+
+
+async def find_projects(session: AsyncSession, *, name_or_id: str) -> list[Project]:
+    """Projects whose id is `name_or_id`, or whose name is it (case-insensitive): the CLI's `--project`."""
+    key = name_or_id.strip()
+    if key.isdigit():
+        found = await session.get(Project, int(key))
+        if found is not None:
+            return [found]
+    query = select(Project).where(func.lower(Project.name) == key.lower()).order_by(Project.id)  # type: ignore[arg-type]
+    return list((await session.exec(query)).all())
