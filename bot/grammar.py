@@ -138,6 +138,7 @@ class Token:
 
 
 QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
+_DELIMITING_QUOTES = ('"', "“")
 _ENTITY = re.compile(r"<([^<>\s][^<>]*)>")
 _KEY = re.compile(r"^([A-Za-z_\u4e00-\u9fff]+)[:：](.*)$", re.DOTALL)
 _USERGROUP = re.compile(r"^!subteam\^([A-Z0-9]+)(?:\|(.*))?$")
@@ -419,11 +420,13 @@ def parse_into(parsed: ParsedCommand, text: str) -> None:
 
 def _title(kept: list[Token | None], text: str) -> str:
     """The title's tokens with the spacing typed between neighbours, one space where an option or mention was
-    taken out. A title that is one quoted phrase and nothing else loses its quotes (`add "Weekly sync" …`)."""
+    taken out. A title that is one quoted phrase and nothing else loses its quotes (`add "Weekly sync" …`), but
+    not Chinese corner brackets, which are a title's own punctuation (`『需求规格说明书』`)."""
     while kept and kept[-1] is None:
         kept.pop()
-    if len(kept) == 1 and kept[0] is not None and kept[0].kind == "quoted":
-        return kept[0].text
+    only = kept[0] if len(kept) == 1 else None
+    if only is not None and only.kind == "quoted" and text[only.start] in _DELIMITING_QUOTES:
+        return only.text
     out: list[str] = []
     prev: Token | None = None
     for tok in kept:

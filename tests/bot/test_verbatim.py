@@ -155,7 +155,9 @@ def _is_plain_title(title: str) -> bool:
         if tok.kind == "word" and bracketed and tok.text[1:-1].strip().lower() in KNOWN_FLAGS:
             return False
     tokens = tokenize(slack_escaped(title))
-    return not (len(tokens) == 1 and tokens[0].kind == "quoted")  # `add "Weekly sync"`: the quotes delimit
+    return not (
+        len(tokens) == 1 and tokens[0].kind == "quoted" and title[0] in '"“'
+    )  # `add "Weekly sync"`: the quotes delimit
 
 
 titles = st.text(TITLE_CHARS, min_size=1, max_size=60).filter(_is_plain_title)
