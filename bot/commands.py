@@ -80,6 +80,7 @@ PROJECT = CommandSpec(
                 Option("signoff_nudge", ("催签天数",)),
                 Option("dates", ("日期格式", "date_order")),
                 Option("response", ("响应时限",)),
+                Option("morning", ("提醒时间",)),
             ),
             aliases=("设置",),
         ),
@@ -160,6 +161,19 @@ ACTION = CommandSpec(
             takes_text=True,
             aliases=("转交",),
         ),
+        Subcommand(
+            "edit",
+            "cmd.action.edit",
+            "cmd.action.edit.example",
+            options=(DUE, OWNER),
+            flags=CLIENT_FLAG,
+            takes_text=True,
+            aliases=("编辑",),
+        ),
+        Subcommand(
+            "reopen", "cmd.action.reopen", "cmd.action.reopen.example", takes_text=True, aliases=("重开",)
+        ),
+        Subcommand("due", "cmd.action.due", "cmd.action.due.example", takes_text=True, aliases=("改期",)),
     ),
 )
 
@@ -631,6 +645,7 @@ def _with_reserved(*specs: CommandSpec) -> tuple[CommandSpec, ...]:
     """Each spec knows every other command's subcommand words, so its free text never swallows one."""
     words = reserved_words(specs)
     return tuple(replace(spec, reserved=words) for spec in specs)
+
 
 (
     LIAISON,

@@ -12,6 +12,12 @@ MINUTES_OPEN_MODAL = "minutes_open_modal"  # action_id: "start the minutes" butt
 
 # Action items
 ACTION_DONE = "action_done"  # action_id: a client marks their own item done
+ACTION_OWNER_DONE = "action_owner_done"  # action_id: Mark done on the client channel's item (value: item id)
+ACTION_MORE_TIME = "action_more_time"  # action_id: Need more time, opens ACTION_MORE_TIME_MODAL
+ACTION_MORE_TIME_MODAL = "action_more_time_modal"  # callback_id (metadata: item, channel, message ts)
+ACTION_NEW_DATE = "action_new_date"  # block_id and action_id of the form's datepicker
+ACTION_REASON = "action_reason"  # block_id and action_id of the form's reason
+ACTION_CLIENT_BUTTONS = "action_client_buttons"  # block_id: Mark done / Need more time
 
 # Risks
 RISK_MODAL = "risk_modal"  # callback_id
@@ -68,6 +74,14 @@ CHANGE_COST = "change_cost"
 CHANGE_AFFECTS = "change_affects"
 CHANGE_SHARE = "change_share"
 
+# Satisfaction pulses: score buttons (action_id prefix + 1..5, value "<pulse id>:<score>") and the comment form
+PULSE_SCORE = "pulse_score_"  # action_id prefix
+PULSE_COMMENT = "pulse_comment"  # action_id: opens the comment modal (value: pulse id)
+PULSE_BUTTONS = "pulse_buttons"  # block_id
+PULSE_MODAL = "pulse_modal"  # callback_id (private_metadata: pulse id, channel, lang)
+PULSE_MODAL_SCORE = "pulse_modal_score"  # block_id and action_id of the modal's score select
+PULSE_MODAL_COMMENT = "pulse_modal_comment"  # block_id and action_id of the modal's comment input
+
 # Issues (I-n) and the client channel's panel
 PANEL_RAISE = "panel_raise"  # action_id: opens the issue form (value "issue")
 PANEL_ASK = "panel_ask"  # action_id: opens the same form for a question
@@ -80,11 +94,3 @@ ISSUE_ASSIGN = "issue_assign"  # action_id of the users menu on the team's annou
 ISSUE_ASSIGN_BLOCK = "issue_assign_"  # block_id prefix + the issue's id
 ISSUE_SHOW = "issue_show"  # action_id: value is the issue's reference (I-3)
 ISSUE_FROM_BLOCKER = "issue_from_blocker"  # action_id: value is the check-in answer's id
-
-# Satisfaction pulses: score buttons (action_id prefix + 1..5, value "<pulse id>:<score>") and the comment form
-PULSE_SCORE = "pulse_score_"  # action_id prefix
-PULSE_COMMENT = "pulse_comment"  # action_id: opens the comment modal (value: pulse id)
-PULSE_BUTTONS = "pulse_buttons"  # block_id
-PULSE_MODAL = "pulse_modal"  # callback_id (private_metadata: pulse id, channel, lang)
-PULSE_MODAL_SCORE = "pulse_modal_score"  # block_id and action_id of the modal's score select
-PULSE_MODAL_COMMENT = "pulse_modal_comment"  # block_id and action_id of the modal's comment input

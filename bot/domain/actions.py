@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,16 +31,22 @@ from bot.errors import Refusal, UsageError
 from bot.grammar import ParsedCommand, parse_line
 from bot.i18n import t
 from bot.mrkdwn import date_time
-from bot.policy import Action, Visibility, may, visible
-from bot.timeexpr import render_date
-from storage.models import ActionItem, Minutes
+from bot.policy import Action, Viewer, Visibility, may, visible
+from bot.timeexpr import HolidayCalendar, holiday_calendar, render_date
+from bot.timeexpr.workdays import is_working_day
+from storage.models import ActionItem, Minutes, Project
 from storage.repo import actions as repo
 
 ADD_EXAMPLE = "cmd.action.add.example"
 LIST_EXAMPLE = "cmd.action.list.example"
 DONE_EXAMPLE = "cmd.action.done.example"
 REASSIGN_EXAMPLE = "cmd.action.reassign.example"
+EDIT_EXAMPLE = "cmd.action.edit.example"
+REOPEN_EXAMPLE = "cmd.action.reopen.example"
+DUE_EXAMPLE = "cmd.action.due.example"
 MAX_OWNER_NAME = 200
+MAX_REASON = 500
+EVE, DUE_DAY = "eve", "due"  # the two reminders: the working day before, and the due day
 
 FILTERS = {
     "open": "open",
@@ -82,9 +88,13 @@ class ActionDraft:
 
 def due_label(item: ActionItem, lang: str, *, with_year: bool = True) -> str:
     """When an item is due: its date, or its date and time in each reader's own zone when a time was given."""
-    if item.due_at is not None:
-        return date_time(item.due_at)
-    return render_date(item.due_on, lang, with_year=with_year) if item.due_on else ""
+    return due_text(item.due_on, item.due_at, lang, with_year=with_year)
+
+
+def due_text(day: date | None, at: datetime | None, lang: str, *, with_year: bool = True) -> str:
+    if at is not None:
+        return date_time(at)
+    return render_date(day, lang, with_year=with_year) if day else ""
 
 
 def overdue_days(item: ActionItem, *, now: datetime, tz: str) -> int | None:
@@ -291,8 +301,10 @@ def parse_reassign(parsed: ParsedCommand) -> tuple[str, Owner]:
     return ref, owner
 
 
-async def load_for_update(session: AsyncSession, actor: Actor, text: str) -> ActionItem:
-    return await load(session, ActionItem, actor, text, action=Action.UPDATE, example=REASSIGN_EXAMPLE)
+async def load_for_update(
+    session: AsyncSession, actor: Actor, text: str, *, example: str = REASSIGN_EXAMPLE
+) -> ActionItem:
+    return await load(session, ActionItem, actor, text, action=Action.UPDATE, example=example)
 
 
 async def reassign(session: AsyncSession, actor: Actor, item: ActionItem, owner: Owner) -> ActionItem:
@@ -314,3 +326,269 @@ async def reassign(session: AsyncSession, actor: Actor, item: ActionItem, owner:
 
         await note_content_change(session, minutes_id=item.minutes_id)
     return item
+
+
+# ---- items the client owns ------------------------------------------------------------------------------
+
+
+def client_owned(item: ActionItem, *, home_team_id: str) -> bool:
+    """Owned by someone from another organisation, or by a person named in words (not a Slack user here)."""
+    if item.owner_team_id is not None and item.owner_team_id != home_team_id:
+        return True
+    return item.owner_user_id is None and bool(item.owner_name)
+
+
+def for_the_client(item: ActionItem, *, home_team_id: str) -> bool:
+    """Posted into the client channel with its buttons: a `[client]` item, open, that the client owns."""
+    return (
+        item.visibility == Visibility.CLIENT
+        and item.status == repo.OPEN
+        and item.deleted_at is None
+        and client_owned(item, home_team_id=home_team_id)
+    )
+
+
+def is_owner(viewer: Viewer, item: ActionItem) -> bool:
+    """The owner's own click: the Slack user who owns it, or, for a client person named in words, any user of
+    the client's organisation (they are not in Slack to click themselves)."""
+    if item.owner_user_id is not None:
+        return viewer.user_id == item.owner_user_id
+    return bool(item.owner_name) and viewer.speaks_for_client
+
+
+def ensure_owner(actor: Actor, item: ActionItem, *, verb: str, owner: str) -> None:
+    """`verb` is "done" or "more_time"; anyone else is told privately, and nothing changes."""
+    if not is_owner(actor.viewer, item) or not may(actor.viewer, actor.place, Action.READ, item):
+        raise UsageError(f"action.only_owner.{verb}", owner=owner, ref=ref_of(item))
+    if item.status != repo.OPEN:
+        raise UsageError("action.not_open", ref=ref_of(item))
+
+
+async def load_for_owner(session: AsyncSession, actor: Actor, item_id: int) -> ActionItem:
+    """The item a button names (gone or hidden: the same answer as a missing one)."""
+    item = await repo.get_action(session, action_id=item_id)
+    if (
+        item is None
+        or item.project_id != actor.project_id
+        or not may(actor.viewer, actor.place, Action.READ, item)
+    ):
+        raise UsageError("refs.gone")
+    return item
+
+
+def read_more_time(
+    day: date | None, reason: str, item: ActionItem, *, now: datetime, tz: str, lang: str
+) -> tuple[date, str]:
+    """The "Need more time" form: a date after both today and the current due date, and a reason."""
+    today = now.astimezone(ZoneInfo(tz)).date()
+    floor = max(today, item.due_on) if item.due_on else today
+    reason = " ".join(reason.split())
+    if day is None:
+        raise UsageError("action.more_time.no_date")
+    if day <= floor:
+        raise UsageError("action.more_time.past_date", date=render_date(floor, lang))
+    if not reason:
+        raise UsageError("action.more_time.no_reason")
+    check_length(reason, MAX_REASON, key="action.more_time.reason_too_long", example=None)
+    return day, reason
+
+
+def moved_instant(item: ActionItem, day: date, tz: str) -> datetime | None:
+    """An item due at a time of day keeps that local time on its new date."""
+    if item.due_at is None:
+        return None
+    zone = ZoneInfo(tz)
+    local = item.due_at.astimezone(zone)
+    return datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=zone).astimezone(UTC)
+
+
+async def move_due(
+    session: AsyncSession,
+    actor: Actor,
+    item: ActionItem,
+    *,
+    day: date,
+    at: datetime | None,
+    reason: str | None = None,
+) -> tuple[date | None, datetime | None]:
+    """Give the item a new due date (and time); the audit entry keeps the old one and the reason."""
+    before = (item.due_on, item.due_at)
+    await repo.update_action(session, item=item, changes={"due_on": day, "due_at": at})
+    changes: dict[str, Any] = {"due_on": [before[0], day], "due_at": [before[1], at]}
+    if reason is not None:
+        changes["reason"] = reason
+    await log_change(session, actor, "action.due", item, changes)
+    await _note_minutes(session, item)
+    return before
+
+
+# ---- /action edit | reopen | due ------------------------------------------------------------------------
+
+
+@dataclass
+class ActionEdit:
+    ref: str
+    text: str | None
+    owner: Owner | None
+    due_text: str | None
+    visibility: Visibility | None
+    due_on: date | None = None
+    due_at: datetime | None = None
+
+
+def parse_edit(parsed: ParsedCommand) -> ActionEdit:
+    """`A-12 <new text> [owner:@x] [due:<when>] [client|internal]`: at least one change."""
+    ref, _, rest = parsed.text.partition(" ")
+    if not ref:
+        raise UsageError("action.missing_ref", EDIT_EXAMPLE)
+    text = " ".join(rest.split()) or None
+    if text is not None:
+        check_length(text, MAX_TEXT, key="action.too_long", example=EDIT_EXAMPLE)
+    owner = read_owner(parsed, example=EDIT_EXAMPLE)
+    edit = ActionEdit(
+        ref=ref,
+        text=text,
+        owner=None if owner.empty else owner,
+        due_text=parsed.opt("due"),
+        visibility=flagged_visibility(parsed.flags, example=EDIT_EXAMPLE),
+    )
+    if edit.due_text is not None and not edit.due_text.strip():
+        raise UsageError("action.due.cleared_not_allowed", EDIT_EXAMPLE)
+    if edit.text is None and edit.owner is None and edit.due_text is None and edit.visibility is None:
+        raise UsageError("action.edit.nothing", EDIT_EXAMPLE)
+    return edit
+
+
+def parse_due(parsed: ParsedCommand) -> tuple[str, str]:
+    """`A-12 next friday`: the reference and the new due date in words."""
+    ref, _, rest = parsed.text.partition(" ")
+    if not ref:
+        raise UsageError("action.missing_ref", DUE_EXAMPLE)
+    when = " ".join(rest.split())
+    if not when:
+        raise UsageError("action.due.missing", DUE_EXAMPLE)
+    return ref, when
+
+
+async def edit(session: AsyncSession, actor: Actor, item: ActionItem, change: ActionEdit) -> dict[str, Any]:
+    """Apply an edit (checked already); returns what changed, as the audit log keeps it."""
+    visibility = change.visibility.value if change.visibility is not None else item.visibility
+    owner_user = change.owner.user_id if change.owner is not None else item.owner_user_id
+    require_writable(actor, Pending(visibility, owner_user), action=Action.UPDATE, example=EDIT_EXAMPLE)
+    wanted: dict[str, Any] = {}
+    if change.text is not None:
+        wanted["text"] = change.text
+    if change.owner is not None:
+        wanted |= {
+            "owner_user_id": change.owner.user_id,
+            "owner_team_id": change.owner.team_id,
+            "owner_name": change.owner.name,
+        }
+    if change.due_on is not None:
+        wanted |= {"due_on": change.due_on, "due_at": change.due_at}
+    if change.visibility is not None:
+        wanted["visibility"] = change.visibility.value
+    diff = {k: [getattr(item, k), v] for k, v in wanted.items() if getattr(item, k) != v}
+    if not diff:
+        return {}
+    await repo.update_action(session, item=item, changes={k: v for k, (_, v) in diff.items()})
+    await log_change(session, actor, "action.edit", item, diff)
+    await _note_minutes(session, item)
+    return diff
+
+
+async def reopen(session: AsyncSession, actor: Actor, item: ActionItem) -> bool:
+    """Open a done item again; False when it was open (nothing is written then)."""
+    if item.status == repo.OPEN:
+        return False
+    await repo.update_action(
+        session, item=item, changes={"status": repo.OPEN, "done_at": None, "done_by": None}
+    )
+    await log_change(session, actor, "action.reopen", item, {"status": [repo.DONE, repo.OPEN]})
+    await _note_minutes(session, item)
+    return True
+
+
+async def _note_minutes(session: AsyncSession, item: ActionItem) -> None:
+    if item.minutes_id is not None:
+        from bot.domain.minutes import note_content_change  # minutes builds on this module
+
+        await note_content_change(session, minutes_id=item.minutes_id)
+
+
+# ---- reminders ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reminder:
+    item: ActionItem
+    project: Project
+    home_team_id: str
+    kind: str  # EVE | DUE_DAY
+    at: datetime  # when it was due to go out (UTC)
+
+
+def morning_of(project: Project, day: date) -> datetime:
+    """`day` at the project's morning hour, in its zone, as UTC."""
+    minutes = project.morning if project.morning is not None else 540
+    zone = ZoneInfo(project.tz)
+    local = datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=zone)
+    return local.astimezone(UTC)
+
+
+def working_day_before(day: date, calendar: HolidayCalendar | None) -> date:
+    """The last working day before `day` (Friday for a Monday, skipping public holidays)."""
+    for _ in range(60):
+        day -= timedelta(days=1)
+        if is_working_day(day, calendar):
+            return day
+    return day
+
+
+def reminders_now(
+    item: ActionItem, project: Project, *, now: datetime, calendar: HolidayCalendar | None
+) -> list[tuple[str, datetime]]:
+    """The reminders of `item` due at `now`: each from the morning hour to the end of its own day (project
+    zone); never for one that fell due before the item existed, nor after the item's due time passed."""
+    if item.status != repo.OPEN or item.due_on is None or item.deleted_at is not None:
+        return []
+    today = now.astimezone(ZoneInfo(project.tz)).date()
+    found = []
+    for kind, day in ((EVE, working_day_before(item.due_on, calendar)), (DUE_DAY, item.due_on)):
+        at = morning_of(project, day)
+        if today != day or now < at or item.created_at > at:
+            continue
+        if item.due_at is not None and item.due_at <= at:
+            continue
+        found.append((kind, at))
+    return found[-1:]  # on one day only one of them can be due (the eve falls on an earlier day)
+
+
+async def due_reminders(session: AsyncSession, *, now: datetime) -> list[Reminder]:
+    """Every reminder due now, across projects (not yet claimed: the caller claims each before posting)."""
+    found: list[Reminder] = []
+    for item, project, home in await repo.reminder_candidates(session, now=now):
+        calendar = holiday_calendar(project.holidays) if project.holidays else None
+        for kind, at in reminders_now(item, project, now=now, calendar=calendar):
+            found.append(Reminder(item=item, project=project, home_team_id=home, kind=kind, at=at))
+    return found
+
+
+async def claim_reminder(session: AsyncSession, reminder: Reminder, *, instance: str) -> bool:
+    """Insert the reminder's row; False when another process (or an earlier minute) has it."""
+    assert reminder.item.id is not None and reminder.item.due_on is not None
+    return await repo.claim_reminder(
+        session,
+        action_id=reminder.item.id,
+        kind=reminder.kind,
+        due_on=reminder.item.due_on,
+        claimed_by=instance,
+    )
+
+
+async def release_reminder(session: AsyncSession, reminder: Reminder) -> None:
+    """Slack refused it, so nothing was posted: let a later minute try again."""
+    assert reminder.item.id is not None and reminder.item.due_on is not None
+    await repo.release_reminder(
+        session, action_id=reminder.item.id, kind=reminder.kind, due_on=reminder.item.due_on
+    )

@@ -80,6 +80,16 @@ def read_setup(parsed: ParsedCommand, *, default_lang: Lang) -> ProjectSetup:
     )
 
 
+def parse_morning(text: str) -> int:
+    """`9:00`, `8:30`, `9`: when action item reminders go out, as minutes after midnight."""
+    hour, _, minute = text.strip().replace("：", ":").partition(":")
+    if hour.isdigit() and (minute == "" or (minute.isdigit() and len(minute) == 2)):
+        value = int(hour) * 60 + int(minute or 0)
+        if int(hour) < 24 and int(minute or 0) < 60:
+            return value
+    raise UsageError("project.bad_morning", "project.example_morning", value=text[:16])
+
+
 CLEAR_WORDS = {"none", "nobody", "clear", "无", "清除", "不限"}
 MAX_NUDGE_DAYS = 30
 
@@ -113,6 +123,8 @@ def read_settings(parsed: ParsedCommand) -> dict[str, object]:
                 "project.bad_nudge", "project.example_nudge", value=nudge[:16], limit=MAX_NUDGE_DAYS
             )
         changes["signoff_nudge"] = int(nudge)
+    if (morning := parsed.opt("morning")) is not None:
+        changes["morning"] = parse_morning(morning)
     if (response := parsed.opt("response")) is not None:
         from bot.domain.issues import read_targets  # the issue log's response targets
 

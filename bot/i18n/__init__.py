@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from bot.i18n import (
+    actions,
     changes,
     core,
     digest,
@@ -42,6 +43,7 @@ CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (
     requirements.MESSAGES,
     changes.MESSAGES,
     issues.MESSAGES,
+    actions.MESSAGES,
     stakeholders.MESSAGES,
     pulse.MESSAGES,
 )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.actions import checkin, decisions, issues, minutes, pulse, requirements, risks, signoff
+from handlers.actions import actions, checkin, decisions, issues, minutes, pulse, requirements, risks, signoff
 
 
 def register(app: AsyncApp) -> None:
+    actions.register(app)
     checkin.register(app)
     decisions.register(app)
     issues.register(app)

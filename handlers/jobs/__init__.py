@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.schedules import Delivery
 from bot.services import Services
-from handlers.jobs import checkin, digest, issues, pulse, signoff, sync
+from handlers.jobs import checkin, digest, issues, pulse, reminders, signoff, sync
 
 
 def install(svc: Services, client: AsyncWebClient) -> None:
@@ -46,3 +46,8 @@ def install(svc: Services, client: AsyncWebClient) -> None:
 
     svc.runner.register("pulse", post_pulse)
     svc.runner.add_followup(close_pulses)
+
+    async def action_reminders(now: datetime) -> None:
+        await reminders.action_reminders(svc, client, now, instance=svc.runner.instance)
+
+    svc.runner.add_followup(action_reminders)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.views import change, checkin, closed, issues, minutes, pulse, risks, signoff
+from handlers.views import actions, change, checkin, closed, issues, minutes, pulse, risks, signoff
 
 
 def register(app: AsyncApp) -> None:
+    actions.register(app)
     change.register(app)
     checkin.register(app)
     closed.register(app)

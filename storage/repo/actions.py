@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import ActionItem
+from storage.models import ActionItem, ActionReminder, Project, Workspace
 from storage.types import utcnow
 
 OPEN = "open"
@@ -112,3 +115,52 @@ async def delete_action(session: AsyncSession, *, item: ActionItem, at: datetime
     item.updated_at = utcnow()
     session.add(item)
     await session.flush()
+
+
+# A reminder goes out at most a few weeks before the due date (the working day before, across a long holiday).
+REMINDER_HORIZON = timedelta(days=21)
+
+
+async def reminder_candidates(
+    session: AsyncSession, *, now: datetime
+) -> list[tuple[ActionItem, Project, str]]:
+    """Open, dated items that may have a reminder due around `now`, with their project and its home team."""
+    query = (
+        select(ActionItem, Project, Workspace.team_id)
+        .join(Project, col(Project.id) == col(ActionItem.project_id))
+        .join(Workspace, col(Workspace.id) == col(Project.workspace_id))
+        .where(
+            ActionItem.status == OPEN,
+            col(ActionItem.deleted_at).is_(None),
+            col(ActionItem.due_on).is_not(None),
+            col(ActionItem.due_on) >= (now - timedelta(days=2)).date(),
+            col(ActionItem.due_on) <= (now + REMINDER_HORIZON).date(),
+        )
+        .order_by(col(ActionItem.id))
+    )
+    return [(item, project, str(team)) for item, project, team in (await session.exec(query)).all()]
+
+
+async def claim_reminder(
+    session: AsyncSession, *, action_id: int, kind: str, due_on: date, claimed_by: str
+) -> bool:
+    """One INSERT … ON CONFLICT DO NOTHING on the (item, kind, due date) key: True for the one that wins."""
+    connection = await session.connection()
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(ActionReminder)
+        .values(action_id=action_id, kind=kind, due_on=due_on, claimed_by=claimed_by, sent_at=utcnow())
+        .on_conflict_do_nothing()
+    )
+    result = await connection.execute(statement)
+    return bool(result.rowcount == 1)
+
+
+async def release_reminder(session: AsyncSession, *, action_id: int, kind: str, due_on: date) -> None:
+    await session.exec(
+        delete(ActionReminder).where(
+            col(ActionReminder.action_id) == action_id,
+            col(ActionReminder.kind) == kind,
+            col(ActionReminder.due_on) == due_on,
+        )
+    )
