@@ -2,7 +2,8 @@
 
 One place for users.info: owners' organisations, check-in prompts in each person's language and zone, and
 App Home all need it, often for the same people within minutes. A failed look-up answers None (and is not
-cached): callers treat the person as unknown, which the access policy treats as external.
+cached): callers treat the person as unknown, which the access policy treats as external. The cache is bounded
+in size and age (bot/cache.py): a person who moves organisation or zone is seen again within `ttl_seconds`.
 """
 
 from __future__ import annotations
@@ -10,26 +11,41 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.cache import BoundedTTLCache
+
 log = logging.getLogger(__name__)
 
 
+MAX_USERS = 2_000  # a users.info answer is a few KB: a few MB at most, and more people than most teams meet
+
+
 class UserDirectory:
-    def __init__(self, ttl_seconds: float = 600.0) -> None:
+    def __init__(
+        self,
+        ttl_seconds: float = 600.0,
+        *,
+        maxsize: int = MAX_USERS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.ttl = ttl_seconds
-        self._cache: dict[str, tuple[float, dict[str, Any]]] = {}
+        self._cache: BoundedTTLCache[str, dict[str, Any]] = BoundedTTLCache(
+            maxsize=maxsize, ttl=ttl_seconds, clock=clock
+        )
+
+    def __len__(self) -> int:
+        return len(self._cache)
 
     async def get(self, client: AsyncWebClient, user_id: str) -> dict[str, Any] | None:
         """The users.info `user` object (with locale), or None when Slack can't say."""
-        now = time.monotonic()
         cached = self._cache.get(user_id)
-        if cached and now - cached[0] < self.ttl:
-            return cached[1]
+        if cached is not None:
+            return cached
         try:
             response = await client.users_info(user=user_id, include_locale=True)
         except (SlackApiError, OSError, TimeoutError) as exc:
@@ -38,7 +54,7 @@ class UserDirectory:
         user = response.get("user")
         if not isinstance(user, dict):
             return None
-        self._cache[user_id] = (now, user)
+        self._cache.put(user_id, user)
         return user
 
     async def many(self, client: AsyncWebClient, user_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
