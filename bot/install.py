@@ -233,12 +233,14 @@ class Installs:
 
         @app.event("app_uninstalled")
         async def handle_app_uninstalled(context: dict[str, Any]) -> None:
+            svc.tasks.track_current()
             await self.forget_workspace(
                 svc, enterprise_id=context.get("enterprise_id"), team_id=context.get("team_id")
             )
 
         @app.event("tokens_revoked")
         async def handle_tokens_revoked(event: dict[str, Any], context: dict[str, Any]) -> None:
+            svc.tasks.track_current()
             tokens = event.get("tokens") or {}
             enterprise_id, team_id = context.get("enterprise_id"), context.get("team_id")
             if tokens.get("bot"):
