@@ -187,3 +187,74 @@ def test_a_change_requests_signoff_text_never_names_an_internal_record(
     for n, (kind, vis) in enumerate(picks, 1):
         named = re.search(rf"\b{kind}-{n}\b", content) is not None
         assert named == (vis == "client"), (kind, n, vis)
+
+
+# ---- exports and search: a client, or a shared place, gets only client records and client fields -----------
+
+SECRET_ACTOR = "U0SECRETACTOR"  # a team-only field's value: must never reach a client's export
+
+
+def _record(kind: str, n: int, visibility: str) -> object:
+    from datetime import UTC, date, datetime
+
+    from bot.domain.kinds import BY_NAME
+
+    at = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    text = f"login {visibility} {kind} {n}"
+    fields: dict[str, object] = {
+        "id": n,
+        "project_id": 1,
+        "number": n,
+        "visibility": visibility,
+        "created_by": SECRET_ACTOR,
+        "created_at": at,
+        "updated_at": at,
+        "title": text,
+        "text": text,
+        "meeting_on": date(2026, 12, 1),
+        "decided_on": date(2026, 12, 1),
+        "planned_on": date(2026, 12, 8),
+        "forecast_on": date(2026, 12, 8),
+        "probability": 3,
+        "impact": 4,
+        "affects": ["MS-1"],
+    }
+    model = BY_NAME[kind].model
+    return model(**{k: v for k, v in fields.items() if k in model.model_fields})
+
+
+export_picks = st.lists(
+    st.tuples(
+        st.sampled_from(["minutes", "action", "decision", "risk", "milestone", "change", "requirement"]),
+        st.sampled_from(["internal", "client"]),
+    ),
+    max_size=10,
+)
+
+
+@given(viewers, places, export_picks)
+def test_no_internal_record_or_field_ever_reaches_a_clients_export_or_search(
+    viewer: Viewer, place: Place, picks: list[tuple[str, str]]
+) -> None:
+    from bot.domain import export as exports
+    from bot.domain import search as searching
+
+    client_view = viewer.is_external or place.client_facing
+    for spec in exports.EXPORTS:
+        recs = [_record(spec.kind, n, vis) for n, (kind, vis) in enumerate(picks, 1) if kind == spec.kind]
+        client_refs = {
+            f"{spec.record_kind.prefix}-{n}"
+            for n, (kind, vis) in enumerate(picks, 1)
+            if kind == spec.kind and vis == "client"
+        }
+        sheet = exports.sheet(spec, recs, viewer=viewer, place=place, tz="Asia/Shanghai")
+        docs = {int(r.id): f"login {r.visibility}" for r in recs}  # type: ignore[attr-defined]
+        found = searching.results(spec.kind, recs, docs, viewer=viewer, place=place, words=["login"])
+        shown = {row[0] for row in sheet.rows}
+        if client_view:
+            assert shown <= client_refs and {r.ref for r in found} <= client_refs
+            assert not {c.name for c in sheet.columns} & {"visibility", "created_by", "affects"}
+            for file in exports.render(exports.Export("P", "UTC", [sheet]), "csv", stem="x", title="P"):
+                assert b"internal" not in file.content and SECRET_ACTOR.encode() not in file.content
+        else:
+            assert len(shown) == len(recs) == len(found)

@@ -8,8 +8,13 @@ bound (SHARED_CHANNEL, shared with the client's organisation); CAROL is the clie
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
@@ -237,3 +242,40 @@ async def test_the_index_holds_one_entry_per_record(app: Liaison) -> None:
     assert sorted(kind for kind, _ in entries) == ["action", "decision", "milestone", "risk", "risk"]
     risk_docs = [doc for kind, doc in entries if kind == "risk"]
     assert [risk.title for risk in await rows(app, Risk)] == sorted(risk_docs, key=lambda d: "Vendor" in d)
+
+
+# ---- the command line ------------------------------------------------------------------------------------
+
+
+async def test_cli_export_writes_the_teams_view_into_a_folder(
+    app: Liaison, database_url: str, tmp_path: Path
+) -> None:
+    """`liaison export` as an operator runs it: a real process on the same database, offline (no Slack)."""
+    await _records(app)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env["DATABASE_URL"] = database_url
+
+    def liaison(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "bot.cli", "export", *args]
+        return subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+
+    out = tmp_path / "out"
+    done = await asyncio.to_thread(liaison, "--project", "acme erp", "--format", "csv", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 7 and all(n.startswith("liaison-acme-erp-") and n.endswith(".csv") for n in names)
+    risks = _csv(next(out.glob("*-risks.csv")).read_bytes())
+    assert [(r["id"], r["visibility"]) for r in risks] == [("R-1", "client"), ("R-2", "internal")]
+    assert "ACME ERP: 5 record(s) in 7 file(s), dates in Asia/Shanghai" in done.stderr
+
+    done = await asyncio.to_thread(
+        liaison, "--project", "1", "--format", "xlsx", "--out", str(out / "x"), "--kinds", "risks,decisions"
+    )
+    assert done.returncode == 0, done.stderr
+    [book_path] = list((out / "x").iterdir())
+    assert load_workbook(book_path).sheetnames == ["risks", "decisions"]
+
+    done = await asyncio.to_thread(liaison, "--project", "Nope", "--out", str(out))
+    assert done.returncode == 1 and "'Nope': no such project" in done.stderr
+    done = await asyncio.to_thread(liaison, "--project", "1", "--out", str(out), "--kinds", "risks,pdfs")
+    assert done.returncode == 2 and "unknown kind(s) pdfs" in done.stderr
