@@ -40,7 +40,7 @@ APP_PORT = Settings.model_fields["port"].default  # what `liaison run --http` li
 # Measured with `liaison run --http` (deploy/k8s/README.md): VmRSS idle, and the peak under an overload.
 IDLE_RSS_MIB = 119
 LOADED_PEAK_MIB = 193
-# Anything shaped like a Slack token or a long secret-looking literal.
+# Anything shaped like a real Slack token (a placeholder such as `xoxb-…` is not).
 TOKEN = re.compile(r"\b(xox[abeoprs]|xapp)-[A-Za-z0-9-]{6,}")
 OLDEST_KUBERNETES = "1.29"
 OAUTH_KEYS = {"SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "LIAISON_ENCRYPTION_KEY"}  # all set, or all empty
