@@ -119,7 +119,10 @@ def test_builders_render_dates_through_the_one_helper() -> None:
     and the token's own fallback."""
     from pathlib import Path
 
-    allowed = {"handlers/builders/minutes.py": 2}  # datepicker initial_date; slack_time's fallback
+    allowed = {
+        "handlers/builders/minutes.py": 2,  # datepicker initial_date; slack_time's fallback
+        "handlers/builders/actions.py": 1,  # the Need more time form's datepicker initial_date
+    }
     root = Path(__file__).resolve().parents[2]
     for path in sorted((root / "handlers" / "builders").glob("*.py")):
         source = path.read_text(encoding="utf-8")
