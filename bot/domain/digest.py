@@ -228,6 +228,7 @@ class DigestData:
     # Versions waiting for the client's word, and those decided within the period, each with its record.
     signoffs: Sequence[tuple[SignOff, Any]] = ()
     holidays: str | None = None  # the project's holiday calendar (working days waited)
+    pulse_trend: Sequence[float] = ()  # client satisfaction averages, newest first (the team's only)
     previous: Mapping[str, Any] | None = None  # the summary stored with the last digest of this audience
 
 
@@ -308,6 +309,7 @@ class Digest:
     awaiting: tuple[Minutes, ...] = ()
     signoffs_waiting: tuple[SignOffRow, ...] = ()  # oldest first
     signoffs_decided: tuple[SignOffRow, ...] = ()  # decided within the period, in the order decided
+    pulse_trend: tuple[float, ...] = ()  # team view only: averages of the latest closed pulses
     summary: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -533,6 +535,7 @@ def compose(data: DigestData, lens: Lens, audience: DigestAudience) -> Digest:
         awaiting=tuple(sorted(lens.admit(data.awaiting), key=lambda m: m.number)),
         signoffs_waiting=signoffs_waiting,
         signoffs_decided=signoffs_decided,
+        pulse_trend=() if client_view else tuple(data.pulse_trend),
         summary=summary,
     )
 

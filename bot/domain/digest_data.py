@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain import signoff
+from bot.domain import pulses, signoff
 from bot.domain.digest import (
     SOON_DAYS,
     Digest,
@@ -89,6 +89,7 @@ async def load_data(
             ],
         ),
         holidays=project.holidays,
+        pulse_trend=await pulses.trend(session, project_id=pid),
         previous=previous,
     )
 

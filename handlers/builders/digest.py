@@ -40,6 +40,7 @@ from handlers.builders.common import (
     header,
     section,
 )
+from handlers.builders.pulse import build_pulse_trend_section
 from storage.models import ActionItem, Decision, Minutes, Risk
 
 ITEMS = 8  # lines per list before "…and N more"
@@ -529,6 +530,7 @@ def build_digest(
         *_signoff_section(digest, links or {}),
         *_milestone_sections(digest),
         *_progress_section(digest),
+        *build_pulse_trend_section(digest),
         *_action_sections(digest),
         *_risk_sections(digest),
         *_record_sections(digest),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.domain.digest import Digest
 from bot.i18n import t
 from bot.mrkdwn import bold, date_time, escape, mention, truncate
 from bot.timeexpr import render_instant
@@ -139,3 +140,10 @@ def build_results(
 def build_alert(*, lead: str, who: str, score: int, comment: str, lang: str) -> str:
     said = f" > {escape(truncate(' '.join(comment.split()), 300))}" if comment.strip() else ""
     return t("pulse.alert", lang, lead=mention(lead), who=mention(who), score=score, comment=said)
+
+
+def build_pulse_trend_section(digest: Digest) -> list[Block]:
+    """The internal digest's satisfaction line; a client view never has a trend to show."""
+    if digest.client_view or not digest.pulse_trend:
+        return []
+    return [context(t("pulse.digest_trend", digest.lang, trend=trend_text(list(digest.pulse_trend))))]

@@ -36,7 +36,7 @@ from bot.domain.digest import (
 from bot.domain.milestones import MilestoneStatus
 from bot.errors import UsageError
 from bot.grammar import parse_command
-from bot.policy import Place, Viewer
+from bot.policy import Place, Viewer, visible, visible_in
 from handlers.builders.common import MAX_BLOCKS, SECTION_LIMIT
 from handlers.builders.digest import build_digest, build_fallback_text, content_hash
 from handlers.builders.home import HomeAction, HomeData, HomeProject, build_home
@@ -47,8 +47,10 @@ from storage.models import (
     Milestone,
     MilestoneSlip,
     Minutes,
+    PulseAnswer,
     Risk,
     SignOff,
+    Stakeholder,
 )
 
 HOME, CLIENT_TEAM = "T0HOME", "T0ACME"
@@ -716,6 +718,11 @@ def worlds(draw: st.DrawFn) -> World:
             world.forbidden |= {text, ref, *extra}
             if owner_name:
                 world.forbidden.add(owner_name)
+    # Satisfaction pulses reach a digest only as the team's trend of averages: never in a client view.
+    trend = draw(st.lists(st.integers(10, 50).map(lambda v: v / 10), max_size=5))
+    world.records["pulse_trend"] = trend
+    if trend:
+        world.forbidden |= {"Client satisfaction", "客户满意度", " ← ".join(f"{v:.1f}" for v in trend)}
     return world
 
 
@@ -802,3 +809,43 @@ def test_nothing_internal_ever_reaches_a_shared_channel(
     )
     assert not _leaks(world, rendered), _leaks(world, rendered)
     assert len(blocks) <= MAX_BLOCKS
+
+
+def test_the_team_digest_shows_the_satisfaction_trend() -> None:
+    found = data(pulse_trend=[4.2, 3.8, 4.0], open_risks=[risk(1)])
+    _text, blocks = build_digest(
+        compose(found, lens_for(DigestAudience.INTERNAL, TEAM), DigestAudience.INTERNAL)
+    )
+    assert "Client satisfaction (newest first): 4.2 ← 3.8 ← 4.0" in json.dumps(blocks, ensure_ascii=False)
+    zh = data(lang="zh", pulse_trend=[4.2], open_risks=[risk(1)])
+    _text, blocks = build_digest(
+        compose(zh, lens_for(DigestAudience.INTERNAL, TEAM), DigestAudience.INTERNAL)
+    )
+    assert "客户满意度（最新在前）：4.2" in json.dumps(blocks, ensure_ascii=False)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    n=st.integers(0, 6),
+    external=st.booleans(),
+    shared=st.booleans(),
+    client_channel=st.booleans(),
+)
+def test_stakeholders_and_pulse_answers_never_reach_a_client_view(
+    n: int, external: bool, shared: bool, client_channel: bool
+) -> None:
+    """The register and each person's score are the team's: internal rows, which the policy never lets a client
+    (another organisation, or any client-facing place) see, whatever the team typed on them."""
+    rows: list[Any] = []
+    for i in range(n):
+        rows.append(Stakeholder(id=i, project_id=1, user_id="U9", name=f"MK{i}", role="CIO", created_by="U1"))
+        rows.append(PulseAnswer(id=i, pulse_id=1, user_id="U9", team_id=CLIENT_TEAM, score=1 + i % 5))
+    place = Place(channel_id="C1", shared=shared, client_channel=client_channel)
+    viewer = Viewer(
+        user_id="U9" if external else "U1", team_id=CLIENT_TEAM if external else HOME, home_team_id=HOME
+    )
+    if external or place.client_facing:
+        assert visible(viewer, place, rows) == []
+    if place.client_facing:
+        assert visible_in(place, rows) == []
+    assert all(r.visibility == "internal" for r in rows)

@@ -102,6 +102,12 @@ async def test_pulse_now_one_changeable_answer_per_client_person_and_results_onc
     team = reply_text(await app.command("/pulse", "results"))
     assert "Average 5.0 from 1 answers" in team.replace("\u200b", "").replace("*", "")
 
+    await app.command("/risk", 'add "Data migration slips" p:high i:4 [client]')
+    internal = reply_text(await app.command("/digest", "preview internal"))
+    assert "Client satisfaction (newest first): 5.0" in internal
+    client = reply_text(await app.command("/digest", "preview client"))
+    assert "satisfaction" not in client.lower() and "Great UAT" not in client and "5.0" not in client
+
 
 async def test_a_low_score_alerts_the_lead_at_once_and_once(app: Liaison) -> None:
     await app.command("/pulse", 'now question:"How was the cut-over weekend?"')
