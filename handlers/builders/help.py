@@ -74,4 +74,6 @@ CLIENT_LOOKUPS = (
     "cmd.action.list.example",
     "cmd.risk.list.example",
     "cmd.change.list.example",
+    "cmd.liaison.search.example",
+    "cmd.liaison.export.example",
 )
