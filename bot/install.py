@@ -256,11 +256,11 @@ class Installs:
     ) -> None:
         if not team_id:
             return
-        await self.store.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
         async with svc.sessions.begin() as session:
             paused = await installs.pause_for_uninstall(session, team_id=team_id)
         for schedule_id in paused:
             svc.runner.unschedule(schedule_id)
+        await self.store.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)  # last: the end state
         log.info("workspace %s uninstalled: tokens removed, %d schedule(s) paused", team_id, len(paused))
 
 

@@ -83,7 +83,8 @@ async def test_uninstall_pauses_and_reinstall_resumes_only_what_it_paused(
     assert response.status_code == 200
 
     async def forgotten() -> bool:
-        return (await _state(oauth_app))[0] == [OTHER_TEAM]
+        teams, statuses, _ = await _state(oauth_app)
+        return teams == [OTHER_TEAM] and statuses[1] == "paused"
 
     await _eventually(forgotten)
     teams, statuses, pauses = await _state(oauth_app)
