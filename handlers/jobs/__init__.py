@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.schedules import Delivery
 from bot.services import Services
-from handlers.jobs import checkin, digest, issues, pulse, reminders, signoff, sync
+from handlers.jobs import checkin, digest, housekeeping, issues, pulse, reminders, signoff, sync
 
 
 def install(svc: Services, client: AsyncWebClient) -> None:
@@ -51,3 +51,5 @@ def install(svc: Services, client: AsyncWebClient) -> None:
         await reminders.action_reminders(svc, client, now, instance=svc.runner.instance)
 
     svc.runner.add_followup(action_reminders)
+
+    svc.runner.add_followup(housekeeping.RequestKeyPruner(svc))
