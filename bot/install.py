@@ -108,7 +108,11 @@ def _routed(client: AsyncWebClient, tokens: WorkspaceTokens) -> AsyncWebClient:
 
     async def api_call(api_method: str, **kwargs: Any) -> AsyncSlackResponse:
         team = _WORKSPACE.get()
-        if team is not None and kwargs.get("auth") is None:
+        if team is None and kwargs.get("auth") is None:
+            log.warning(
+                "%s from a job that named no workspace (use_workspace_of): sent without a token", api_method
+            )
+        elif team is not None and kwargs.get("auth") is None:
             token = await tokens.bot_token(team)
             if token is not None:  # none: uninstalled, and Slack answers not_authed as it would
                 kwargs["headers"] = {**(kwargs.get("headers") or {}), "Authorization": f"Bearer {token}"}

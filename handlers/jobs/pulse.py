@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain import channels, pulses
 from bot.domain import schedules as engine
 from bot.i18n import normalise_lang
+from bot.install import use_workspace_of
 from bot.services import Services
 from handlers.builders.pulse import build_alert, build_pulse_message, build_results
 from handlers.jobs.slack_errors import delivery_error
@@ -94,6 +95,7 @@ async def _announce_close(svc: Services, client: AsyncWebClient, pulse_id: int, 
         found = await pulses.results(session, project_id=pulse.project_id, pulse_id=pulse_id)
         internal = await channels.channel_for(session, project_id=pulse.project_id, role=channels.INTERNAL)
     assert project is not None and found is not None
+    await use_workspace_of(svc, project_id=pulse.project_id)
     lang = normalise_lang(project.lang)
     if pulse.channel_id and pulse.message_ts:
         text, blocks = build_pulse_message(

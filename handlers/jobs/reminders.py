@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain import actions as domain
 from bot.domain.signoff import client_channel_of
 from bot.i18n import normalise_lang
+from bot.install import use_workspace_of
 from bot.services import Services
 from handlers.builders.actions import build_client_reminder, build_reminder_dm
 from handlers.jobs.checkin import person
@@ -36,6 +37,7 @@ async def action_reminders(svc: Services, client: AsyncWebClient, now: datetime,
 async def _remind(svc: Services, client: AsyncWebClient, reminder: domain.Reminder, *, instance: str) -> None:
     item, project = reminder.item, reminder.project
     assert project.id is not None
+    await use_workspace_of(svc, project_id=project.id)
     for_client = domain.client_owned(item, home_team_id=reminder.home_team_id)
     channel_id: str | None = None
     if for_client:

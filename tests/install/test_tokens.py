@@ -85,7 +85,9 @@ async def test_an_expired_token_is_refused_by_slack_and_refreshed_first(oauth_ap
     assert len(_refreshes(oauth_app)) == 1
 
 
-async def test_scheduled_posts_use_their_project_workspace_token(oauth_app: Liaison, clock: Clock) -> None:
+async def test_scheduled_posts_use_their_project_workspace_token(
+    oauth_app: Liaison, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
     fake = _fake(oauth_app)
     home_token = await install(oauth_app, HOME_TEAM)
     other_token = await install(oauth_app, OTHER_TEAM)
@@ -103,6 +105,7 @@ async def test_scheduled_posts_use_their_project_workspace_token(oauth_app: Liai
     await oauth_app.svc.runner.run_all()
     posts = {c.args["channel"]: c.token for c in fake.calls_to("chat.postMessage")}
     assert posts == {INTERNAL_CHANNEL: home_token, "C0OTHER": other_token}
+    assert "named no workspace" not in caplog.text
 
 
 async def test_keys_rotate_re_encrypts_every_row_with_the_new_key(
