@@ -24,11 +24,10 @@ from handlers.actions.runner import Click, click_listener
 from handlers.builders.actions import (
     build_client_action_state,
     build_more_time_modal,
-    build_team_client_done,
     done_state,
 )
 from handlers.builders.common import Reply, section
-from handlers.commands.action import refresh_sent_minutes, tell_team
+from handlers.commands.action import refresh_sent_minutes, tell_team_of_client_done
 from handlers.context import Where, actor_for, client_word_actor
 from handlers.metadata import encode
 from storage.models import ActionItem
@@ -85,13 +84,7 @@ async def handle_owner_done(click: Click) -> None:
     await click.say(Reply(text=text, blocks=blocks), replace=True)
     thanks = t("action.done_thanks", click.where.lang, ref=f"*{ref_of(item)}*")
     await click.say(Reply(text=thanks, blocks=[section(thanks)]))
-    assert project.id is not None
-    await tell_team(
-        click.svc,
-        click.client,
-        project.id,
-        build_team_client_done(item, lang, who=actor.viewer.user_id, client=project.client_name),
-    )
+    await tell_team_of_client_done(click.svc, click.client, actor.viewer, item, project)
     if item.minutes_id is not None:
         await refresh_sent_minutes(
             click.svc, click.client, item.minutes_id, home_team_id=click.where.viewer.home_team_id

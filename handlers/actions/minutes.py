@@ -27,7 +27,7 @@ from handlers.builders.minutes import (
     build_minutes_restored,
     notice,
 )
-from handlers.commands.action import refresh_sent_minutes
+from handlers.commands.action import refresh_sent_minutes, tell_team_of_client_done
 from handlers.commands.minutes import new_minutes_view, open_view
 from handlers.metadata import encode
 from storage.models import ActionItem, Minutes
@@ -101,6 +101,8 @@ async def handle_action_done(click: Click) -> None:
             click.svc, click.client, minutes_id, home_team_id=click.where.viewer.home_team_id
         )
     await click.say(build_action_done(ref, click.where.lang, already=not changed))
+    if changed:
+        await tell_team_of_client_done(click.svc, click.client, actor.viewer, item, click.project)
 
 
 async def handle_undo_delete(click: Click) -> None:

@@ -18,7 +18,7 @@ from bot.domain.records import example_for, ref_of, require
 from bot.domain.signoff import client_channel_of, internal_channel_of
 from bot.domain.when import Due, date_order_of, due
 from bot.i18n import normalise_lang
-from bot.policy import Action
+from bot.policy import Action, Viewer
 from bot.services import Services
 from bot.users import UserDirectory
 from handlers.builders.actions import (
@@ -31,6 +31,7 @@ from handlers.builders.actions import (
     build_client_action,
     build_due_moved,
     build_posted_note,
+    build_team_client_done,
 )
 from handlers.builders.common import Reply
 from handlers.builders.minutes import build_client_message, notice
@@ -127,6 +128,8 @@ async def _done(call: CommandCall) -> Reply:
         await refresh_sent_minutes(
             call.svc, call.client, minutes_id, home_team_id=call.where.viewer.home_team_id
         )
+    if changed and call.where.project is not None:
+        await tell_team_of_client_done(call.svc, call.client, actor.viewer, item, call.where.project)
     return build_action_done(ref, call.lang, already=not changed)
 
 
@@ -264,6 +267,16 @@ async def tell_team(svc: Services, client: AsyncWebClient, project_id: int, repl
         )
     except SLACK_ERRORS as exc:
         log.warning("could not tell the team channel of project %s (%s)", project_id, exc)
+
+
+async def tell_team_of_client_done(
+    svc: Services, client: AsyncWebClient, viewer: Viewer, item: ActionItem, project: Project
+) -> None:
+    """A client who completes an item (button or command): the team hears of it in its channel."""
+    if viewer.speaks_for_client and project.id is not None:
+        lang = normalise_lang(project.lang)
+        reply = build_team_client_done(item, lang, who=viewer.user_id, client=project.client_name)
+        await tell_team(svc, client, project.id, reply)
 
 
 async def refresh_sent_minutes(

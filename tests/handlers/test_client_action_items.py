@@ -284,3 +284,18 @@ async def test_a_client_user_cannot_edit_or_move_items(app: Liaison) -> None:
         assert "project team" in shown, text
     [item] = await rows(app, ActionItem)
     assert item.text == "Send the signed cutover plan" and item.due_on == date(2026, 12, 4)
+
+
+async def test_the_team_hears_of_a_client_completing_by_command_not_of_its_own(app: Liaison) -> None:
+    await carols_item(app)
+    await app.command("/action", "add Ours <@U0ALICE|alice>")
+    await app.command("/action", "done A-2")  # the team's own: nothing to tell
+    shown = reply_text(await app.command("/action", "done A-1", user=CAROL, channel=SHARED_CHANNEL))
+    assert "Marked *A-1* done" in shown
+    assert "<@U0CAROL> (ACME) marked *A-1* done" in await told(app)
+    lines = [
+        reply_text(c.args)
+        for c in app.fake.calls_to("chat.postMessage")
+        if c.args["channel"] == INTERNAL_CHANNEL
+    ]
+    assert len(lines) == 1 and "A-2" not in lines[0]
