@@ -299,3 +299,17 @@ async def test_the_team_hears_of_a_client_completing_by_command_not_of_its_own(a
         if c.args["channel"] == INTERNAL_CHANNEL
     ]
     assert len(lines) == 1 and "A-2" not in lines[0]
+
+
+async def test_digests_show_overdue_age_and_the_client_never_sees_internal_items(
+    app: Liaison, clock: Any
+) -> None:
+    await app.command("/action", "add Secret team chore <@U0ALICE|alice> due:2026-11-25")
+    await app.command("/action", "add Sign the plan <@U0CAROL|carol> due:2026-11-25 [client]")
+    clock.advance(days=3)  # Friday 27 Nov: both two days past due
+    internal = reply_text(await app.command("/digest", "preview internal"))
+    assert "Secret team chore" in internal and "Sign the plan" in internal
+    assert "overdue 2 days" in internal
+    shown = reply_text(await app.command("/digest", "preview client"))
+    assert "Sign the plan" in shown and "overdue 2 days" in shown
+    assert "Secret team chore" not in shown and "A-1" not in shown
