@@ -111,7 +111,8 @@ def _parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     export.add_argument(
         "--kinds",
         default="all",
-        help="comma-separated: minutes,actions,decisions,risks,milestones,changes,requirements (default: all)",
+        help="comma-separated: minutes,actions,decisions,risks,milestones,changes,requirements,issues "
+        "(default: all)",
     )
     rev = db_sub.add_parser("revision", help="(developers) autogenerate a migration")
     rev.add_argument("message", nargs="?", help="what the migration does")

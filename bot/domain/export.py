@@ -216,6 +216,28 @@ EXPORTS: tuple[KindExport, ...] = (
         search=("text",),
         status=_requirement_status,
     ),
+    KindExport(
+        "issue",
+        "issues",
+        (
+            ID,
+            Col("type", _attr("kind")),  # issue | question
+            _text("title"),
+            _text("description"),
+            Col("severity", _attr("severity")),
+            *OWNER,
+            Col("due_at", _instant("due_at")),
+            STATUS,
+            Col("first_response_at", _instant("first_response_at")),
+            Col("resolved_at", _instant("resolved_at")),
+            _text("resolution"),
+            Col("raised_by_client", lambda i, _tz: "yes" if i.raised_external else "no"),
+            Col("raised_by", _attr("raised_by"), team_only=True),
+            *TAIL,
+        ),
+        search=("title", "description", "resolution"),
+        status=lambda i: str(i.status),
+    ),
 )
 
 BY_PLURAL: dict[str, KindExport] = {e.plural: e for e in EXPORTS}

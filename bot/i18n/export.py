@@ -56,6 +56,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export.kind.milestones": {"en": "milestones", "zh": "里程碑"},
     "export.kind.changes": {"en": "change requests", "zh": "变更申请"},
     "export.kind.requirements": {"en": "requirements", "zh": "需求"},
+    "export.kind.issues": {"en": "issues", "zh": "问题"},
     # ---- search ---------------------------------------------------------------------------------------------
     "search.example": {"en": "/liaison search login", "zh": "/liaison 搜索 登录"},
     "search.empty": {
@@ -85,6 +86,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "search.kind.milestone": {"en": "milestone", "zh": "里程碑"},
     "search.kind.change": {"en": "change request", "zh": "变更申请"},
     "search.kind.requirement": {"en": "requirement", "zh": "需求"},
+    "search.kind.issue": {"en": "issue", "zh": "问题"},
     "search.status.open": {"en": "open", "zh": "进行中"},
     "search.status.done": {"en": "done", "zh": "已完成"},
     "search.status.closed": {"en": "closed", "zh": "已关闭"},
@@ -98,4 +100,5 @@ MESSAGES: dict[str, dict[str, str]] = {
     "search.status.rejected": {"en": "rejected", "zh": "已拒绝"},
     "search.status.withdrawn": {"en": "withdrawn", "zh": "已撤回"},
     "search.status.baselined": {"en": "baselined", "zh": "已基线化"},
+    "search.status.resolved": {"en": "resolved", "zh": "已解决"},
 }

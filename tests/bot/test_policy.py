@@ -218,6 +218,7 @@ def _record(kind: str, n: int, visibility: str) -> object:
         "probability": 3,
         "impact": 4,
         "affects": ["MS-1"],
+        "raised_by": SECRET_ACTOR,
     }
     model = BY_NAME[kind].model
     return model(**{k: v for k, v in fields.items() if k in model.model_fields})
@@ -225,7 +226,9 @@ def _record(kind: str, n: int, visibility: str) -> object:
 
 export_picks = st.lists(
     st.tuples(
-        st.sampled_from(["minutes", "action", "decision", "risk", "milestone", "change", "requirement"]),
+        st.sampled_from(
+            ["minutes", "action", "decision", "risk", "milestone", "change", "requirement", "issue"]
+        ),
         st.sampled_from(["internal", "client"]),
     ),
     max_size=10,
@@ -253,7 +256,7 @@ def test_no_internal_record_or_field_ever_reaches_a_clients_export_or_search(
         shown = {row[0] for row in sheet.rows}
         if client_view:
             assert shown <= client_refs and {r.ref for r in found} <= client_refs
-            assert not {c.name for c in sheet.columns} & {"visibility", "created_by", "affects"}
+            assert not {c.name for c in sheet.columns} & {"visibility", "created_by", "affects", "raised_by"}
             for file in exports.render(exports.Export("P", "UTC", [sheet]), "csv", stem="x", title="P"):
                 assert b"internal" not in file.content and SECRET_ACTOR.encode() not in file.content
         else:

@@ -92,7 +92,7 @@ async def test_xlsx_export_is_one_workbook_with_a_sheet_per_kind(app: Liaison) -
     assert upload["filename"] == "liaison-acme-erp-2026-11-24.xlsx"
     book = load_workbook(io.BytesIO(upload["content"]))
     assert book.sheetnames == [
-        "minutes", "actions", "decisions", "risks", "milestones", "changes", "requirements"
+        "minutes", "actions", "decisions", "risks", "milestones", "changes", "requirements", "issues"
     ]  # fmt: skip
     risks = [[c.value for c in row] for row in book["risks"].iter_rows()]
     assert risks[0][:2] == ["id", "title"]
@@ -263,10 +263,10 @@ async def test_cli_export_writes_the_teams_view_into_a_folder(
     done = await asyncio.to_thread(liaison, "--project", "acme erp", "--format", "csv", "--out", str(out))
     assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert len(names) == 7 and all(n.startswith("liaison-acme-erp-") and n.endswith(".csv") for n in names)
+    assert len(names) == 8 and all(n.startswith("liaison-acme-erp-") and n.endswith(".csv") for n in names)
     risks = _csv(next(out.glob("*-risks.csv")).read_bytes())
     assert [(r["id"], r["visibility"]) for r in risks] == [("R-1", "client"), ("R-2", "internal")]
-    assert "ACME ERP: 5 record(s) in 7 file(s), dates in Asia/Shanghai" in done.stderr
+    assert "ACME ERP: 5 record(s) in 8 file(s), dates in Asia/Shanghai" in done.stderr
 
     done = await asyncio.to_thread(
         liaison, "--project", "1", "--format", "xlsx", "--out", str(out / "x"), "--kinds", "risks,decisions"
@@ -279,3 +279,20 @@ async def test_cli_export_writes_the_teams_view_into_a_folder(
     assert done.returncode == 1 and "'Nope': no such project" in done.stderr
     done = await asyncio.to_thread(liaison, "--project", "1", "--out", str(out), "--kinds", "risks,pdfs")
     assert done.returncode == 2 and "unknown kind(s) pdfs" in done.stderr
+
+
+async def test_issues_are_exported_and_found_like_every_kind(app: Liaison) -> None:
+    reply = await app.command("/issue", "add 客户无法单点登录 severity:high [client]")
+    assert "I-1" in reply_text(reply), reply_text(reply)
+    text = reply_text(await app.command("/liaison", "搜索 登录", user=CAROL, channel=SHARED_CHANNEL))
+    assert "I-1" in text and "问题" in text, text
+    await app.command("/liaison", "export csv issues", user=CAROL, channel=SHARED_CHANNEL)
+    [upload] = _uploads(app)
+    [issue] = _csv(upload["content"])
+    assert (issue["id"], issue["title"], issue["severity"], issue["status"]) == (
+        "I-1",
+        "客户无法单点登录",
+        "high",
+        "open",
+    )
+    assert "raised_by" not in issue and "visibility" not in issue
