@@ -62,6 +62,8 @@ SEND_EXAMPLE = "cmd.minutes.send.example"
 
 MAX_TITLE = 300
 MAX_NOTES = 3000
+MAX_QUICK_LINES = 300  # `/minutes` typed or pasted: a long meeting, not a log (the form takes more)
+MAX_QUICK_CHARS = 20_000  # half of what Slack keeps of a message (40,000)
 MAX_CLIENT_ATTENDEES = 1000
 UNDO_WINDOW = timedelta(minutes=10)
 
@@ -116,8 +118,19 @@ def check_title(title: str, *, example: str) -> str:
     return check_length(title, MAX_TITLE, key="minutes.title_too_long", example=example)
 
 
+def check_quick_size(raw: str) -> None:
+    """Refuse quick minutes past MAX_QUICK_LINES or MAX_QUICK_CHARS before any parsing: a pasted log of 10,000
+    lines was 10,000 decisions and 18 s of work. Checked on the text as Slack sends it."""
+    if len(raw) > MAX_QUICK_CHARS:
+        raise UsageError("minutes.text_too_long", QUICK_EXAMPLE, length=len(raw), limit=MAX_QUICK_CHARS)
+    lines = raw.count("\n") + 1
+    if lines > MAX_QUICK_LINES:
+        raise UsageError("minutes.too_many_lines", QUICK_EXAMPLE, lines=lines, limit=MAX_QUICK_LINES)
+
+
 def parse_quick(raw: str) -> MinutesDraft:
     """`/minutes <title> [client] date:…` then lines: `decision: …`, `action: … @owner due:…`, or notes."""
+    check_quick_size(raw)
     first, *rest = raw.replace("\r", "").split("\n")
     with example_for(QUICK_EXAMPLE):
         head = parse_line(MINUTES, MINUTES.sub("quick"), first)

@@ -10,6 +10,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The title is too long ({length} characters; at most {limit}).",
         "zh": "标题太长了（{length} 个字符，最多 {limit} 个）。",
     },
+    "minutes.too_many_lines": {
+        "en": "That is {lines} lines; quick minutes take at most {limit}. Use `/minutes new` for a long meeting.",
+        "zh": "共 {lines} 行，快速纪要最多 {limit} 行。长会议请用 `/minutes new`。",
+    },
+    "minutes.text_too_long": {
+        "en": "That is {length} characters; quick minutes take at most {limit}. Use `/minutes new` for a long meeting.",
+        "zh": "共 {length} 个字符，快速纪要最多 {limit} 个。长会议请用 `/minutes new`。",
+    },
     "minutes.notes_too_long": {
         "en": "The notes are too long ({length} characters; at most {limit}).",
         "zh": "备注太长了（{length} 个字符，最多 {limit} 个）。",

@@ -445,7 +445,7 @@ MISTAKES = [
     ("Sync\naction: Plan due:when pigs fly", "when pigs fly"),
     ("Sync\ndecision: " + "x" * 3001, "at most 3000"),
     ("[client]\ndecision: no title", "title"),
-    ("Sync [secret]", "[secret]"),
+    ("Sync [internal] [client]", "not both"),
     ("Sync\naction: Plan <@U0ALICE> <@U0BOB>", "one owner"),
     ("show M-99", "There is no M-99"),
     ("show R-1", "is not a reference like"),
