@@ -97,8 +97,9 @@ def _choice(text: str | None, choices: dict[str, str], default: str, key: str) -
     return found
 
 
-def read_add(parsed: ParsedCommand) -> StakeholderDraft:
-    """`@carol role:"CIO, sponsor" org:client influence:high signs:baseline,change` or a plain name."""
+def read_add(parsed: ParsedCommand, *, default_org: str = "client") -> StakeholderDraft:
+    """`@carol role:"CIO, sponsor" org:client influence:high signs:baseline,change` or a plain name; without
+    `org:`, `default_org` (a Slack user's own organisation, as the directory has it)."""
     users = list(dict.fromkeys(parsed.users))
     name = " ".join(parsed.text.split())
     if len(users) > 1:
@@ -110,7 +111,7 @@ def read_add(parsed: ParsedCommand) -> StakeholderDraft:
     check_text(name, what="title", limit=MAX_NAME, example=ADD_EXAMPLE)
     role = " ".join((parsed.opt("role") or "").split())
     check_text(role, what="title", limit=MAX_ROLE, example=ADD_EXAMPLE)
-    org = _choice(parsed.opt("org"), ORGS, "client", "stakeholder.bad_org")
+    org = _choice(parsed.opt("org"), ORGS, default_org, "stakeholder.bad_org")
     influence = _choice(parsed.opt("influence"), INFLUENCES, "medium", "stakeholder.bad_influence")
     signs = read_signs(parsed.opt("signs"))
     if signs and not users:

@@ -14,7 +14,11 @@ from handlers.commands.runner import CommandCall, actor_of, subcommand
 @subcommand(STAKEHOLDER, "add")
 async def _add(call: CommandCall) -> Reply:
     actor = actor_of(call)
-    draft = stakeholders.read_add(call.parsed)
+    default_org = "client"
+    if len(call.parsed.users) == 1:  # someone in Slack: their own organisation, unless `org:` says
+        team = await call.svc.users.team_of(call.client, call.parsed.users[0])
+        default_org = "team" if team == call.where.viewer.home_team_id else "client"
+    draft = stakeholders.read_add(call.parsed, default_org=default_org)
     async with call.svc.sessions.begin() as session:
         if not await channels.claim_request(session, key=call.request_key):
             return Reply(text=t("error.nothing_changed", call.lang))

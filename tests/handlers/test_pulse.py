@@ -176,8 +176,28 @@ async def test_pulses_in_chinese(app: Liaison, clock: Clock) -> None:
     assert "只统计客户的回答" in refused
     results = reply_text(await app.command("/pulse", "结果")).replace("\u200b", "").replace("*", "")
     assert "满意度调查（" in results and "平均分 4.0，共 1 份回答" in results
-    view = await _open_comment(app, message)
-    assert view["title"]["text"] == "补充意见"
+    app.fake.add_user("U0DAN", team_id=CLIENT_TEAM, name="dan")
+    view = await _open_comment(app, message, user="U0DAN", team=CLIENT_TEAM)
+    assert view["title"]["text"] == "补充意见" and "initial_option" not in view["blocks"][0]["element"]
+    no_score = await app.interaction(
+        submission(view, _comment_values("进度很好"), user="U0DAN", team=CLIENT_TEAM)
+    )
+    assert no_score.json() == {
+        "response_action": "errors",
+        "errors": {ids.PULSE_MODAL_SCORE: "请先选择分数（1 到 5），再补充意见。"},
+    }
+    assert [a.user_id for a in await rows(app, PulseAnswer)] == [CAROL]  # nothing written for Dan
+    done = await app.interaction(
+        submission(view, _comment_values("进度很好", score="2"), user="U0DAN", team=CLIENT_TEAM)
+    )
+    assert done.status_code == 200 and not done.content
+    assert [(a.user_id, a.score, a.comment) for a in await rows(app, PulseAnswer)] == [
+        (CAROL, 4, ""),
+        ("U0DAN", 2, "进度很好"),
+    ]
+    await app.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == INTERNAL_CHANNEL)
+    [alert] = _team_posts(app, "满意度调查中给了")
+    assert "<@U0DAN> 在满意度调查中给了 2/5" in alert and "进度很好" in alert
 
 
 async def test_mistakes_and_the_client_side_write_nothing(app: Liaison) -> None:

@@ -30,6 +30,11 @@ async def test_add_list_and_remove_a_client_stakeholder(app: Liaison) -> None:
         ["baseline", "change", "milestone"],
         "internal",
     )
+    ours = await app.command(
+        "/stakeholder", 'add <@U0BOB|bob> role:"Delivery lead"'
+    )  # of the team: no org: needed
+    assert "Delivery lead · team · medium influence" in reply_text(ours)
+    await app.command("/stakeholder", "remove <@U0BOB|bob>")
     named = await app.command("/stakeholder", 'add Zhang Wei role:"PMO head &amp; budget" influence:low')
     assert "Added *Zhang Wei*" in reply_text(named).replace("\u200b", "")
     listed = reply_text(await app.command("/stakeholder", "list"))
@@ -46,7 +51,14 @@ async def test_add_list_and_remove_a_client_stakeholder(app: Liaison) -> None:
     assert "Removed *Zhang Wei*" in reply_text(gone).replace("\u200b", "")
     assert [r.user_id for r in await rows(app, Stakeholder)] == [CAROL]
     actions = [a.action for a in await rows(app, AuditLog) if a.action.startswith("stakeholder.")]
-    assert actions == ["stakeholder.add", "stakeholder.add", "stakeholder.update", "stakeholder.remove"]
+    assert actions == [
+        "stakeholder.add",
+        "stakeholder.add",
+        "stakeholder.remove",
+        "stakeholder.add",
+        "stakeholder.update",
+        "stakeholder.remove",
+    ]
 
 
 async def test_mistakes_get_an_example_and_write_nothing(app: Liaison) -> None:
@@ -57,6 +69,7 @@ async def test_mistakes_get_an_example_and_write_nothing(app: Liaison) -> None:
         f"add {CAROL_MENTION} signs:budget": "`budget` is not something the client signs",
         "add Zhang Wei signs:change": "Only someone in Slack can sign",
         f"add {CAROL_MENTION} org:team signs:change": "`signs:` needs `org:client`",
+        "add <@U0BOB|bob> signs:change": "`signs:` needs `org:client`",  # Bob is of the team
         f"add {CAROL_MENTION} <@U0BOB|bob>": "One person at a time",
         "remove Nobody Here": "Nobody Here is not on the stakeholder register",
     }
