@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -310,6 +310,12 @@ class CheckinAnswer(SQLModel, table=True):
     next: str = Field(default="", max_length=3000)
     blockers: str = Field(default="", max_length=3000)
     confidence: str = Field(default="", max_length=16)
+    # A check-in with questions of its own keeps each answer with the question as asked: [{"question", "answer"}].
+    answers: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    # Answered by a user of another organisation: their progress never counts in the team's average.
+    by_client: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     prompted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     nudged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     answered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
