@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 
+from handlers.commands import runner
 from tests.handlers.conftest import SHANGHAI
 from tests.harness.app import CAROL, SHARED_CHANNEL, Clock, reply_text, running_liaison
 from tests.observability.conftest import Observed, free_port, moved, settled, value
@@ -159,3 +162,65 @@ async def test_database_pool_wait_is_measured(observed: Observed) -> None:
     assert moved(before, after, "liaison_db_pool_wait_seconds_sum") >= 0
     # Idle again: every connection went back to the pool.
     assert value(after, "liaison_db_connections_in_use") == value(before, "liaison_db_connections_in_use")
+
+
+async def test_listener_work_in_flight_counts_acknowledged_work_until_it_ends(
+    observed: Observed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = observed.app
+    await settled(app)
+    release = asyncio.Event()
+    resolve_where = runner.resolve_where
+
+    async def held(*args: Any, **kw: Any) -> Any:  # the work after the ack waits until the test lets it go
+        await release.wait()
+        return await resolve_where(*args, **kw)
+
+    monkeypatch.setattr(runner, "resolve_where", held)
+    gauge = "liaison_listener_work_in_flight"
+    before = await observed.scrape()
+    response, form = await app.send_command("/decision", "Go live on 1 March")
+    assert response.status_code == 200  # acknowledged; the work is still running
+    during = await observed.scrape()
+    release.set()
+    key = form["response_url"].rsplit("/", 1)[-1]
+    await app.wait_for("response_url", where=lambda c: c.args.get("_key") == key)
+    await settled(app)
+    after = await observed.scrape()
+    assert moved(before, during, gauge) == 1
+    assert moved(before, after, gauge) == 0
+
+
+async def test_a_command_that_breaks_is_counted_as_an_error(
+    observed: Observed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = observed.app
+    body_for = runner.body_for
+    acked = asyncio.Event()
+
+    def broken(command: str, name: str) -> Any:
+        if command == "/decision":
+
+            async def body(_call: Any) -> None:
+                # Fails once the ack is out (Bolt loses the HTTP answer of a listener that fails within
+                # the 10 ms it polls for the ack in).
+                await acked.wait()
+                raise RuntimeError("a bug")
+
+            return body
+        return body_for(command, name)
+
+    monkeypatch.setattr(runner, "body_for", broken)
+    before = await observed.scrape()
+    response, form = await app.send_command("/decision", "Go live on 1 March")
+    assert response.status_code == 200
+    acked.set()
+    key = form["response_url"].rsplit("/", 1)[-1]
+    [call] = await app.wait_for("response_url", where=lambda c: c.args.get("_key") == key)
+    reply = call.args
+    await settled(app)
+    after = await observed.scrape()
+    assert reply["response_type"] == "ephemeral" and reply_text(reply)  # the generic error, in words
+    commands = "liaison_commands_total"
+    assert moved(before, after, commands, command="/decision", subcommand="add", outcome="error") == 1
+    assert moved(before, after, commands, command="/decision", subcommand="add", outcome="ok") == 0
