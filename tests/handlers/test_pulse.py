@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from handlers import ids
 from storage.models import Pulse, PulseAnswer, Schedule
@@ -215,3 +216,17 @@ async def test_mistakes_and_the_client_side_write_nothing(app: Liaison) -> None:
         assert example in reply_text(reply), (text, reply_text(reply))
     assert await rows(app, Pulse) == [] and await rows(app, Schedule) == []
     assert "no_pulse" not in str(app.fake.messages(SHARED_CHANNEL))
+
+
+async def test_the_last_friday_is_the_projects_own_in_new_york(app: Liaison, clock: Clock) -> None:
+    """16:00 on the last Friday in New York is 05:00 on Saturday in Shanghai: it fires then, not before."""
+    await app.command("/project", "settings tz:America/New_York")
+    await app.command("/pulse", "every month on the last friday 16:00")
+    new_york = ZoneInfo("America/New_York")
+    clock.now = datetime(2026, 11, 27, 16, 0, tzinfo=SHANGHAI)  # 03:00 that Friday in New York
+    await app.svc.runner.run_all()
+    assert await rows(app, Pulse) == []
+    clock.now = datetime(2026, 11, 27, 16, 0, tzinfo=new_york)
+    await app.svc.runner.run_all()
+    [pulse] = await rows(app, Pulse)
+    assert pulse.opens_at == clock.now
