@@ -175,6 +175,6 @@ async def test_no_row_and_no_log_line_holds_a_token_in_clear(
     assert caplog.records
     logged = caplog.text + "\n".join(r.getMessage() for r in caplog.records)
     for marker in TOKEN_MARKERS:
-        assert marker not in logged.replace(f"{marker}***", "")  # redacted forms are fine
+        assert marker not in logged
     for token in issued:
         assert token not in logged and token not in dump
