@@ -74,7 +74,8 @@ class Result:
 @dataclass(frozen=True)
 class Found:
     words: list[str]
-    results: list[Result]  # every visible match, best first
+    results: list[Result]  # every visible match among the newest CANDIDATES, best first
+    capped: bool = False  # more entries matched than were read: "at least" that many
 
     @property
     def total(self) -> int:
@@ -151,4 +152,4 @@ async def search(
     for kind, docs in by_kind.items():
         records = await repo.load(session, BY_NAME[kind].model, project_id=project.id, ids=list(docs))
         found += results(kind, records, docs, viewer=viewer, place=place, words=words)
-    return Found(words=list(words), results=ranked(found, words))
+    return Found(words=list(words), results=ranked(found, words), capped=len(hits) >= CANDIDATES)

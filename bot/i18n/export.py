@@ -75,6 +75,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} record(s) in {project} match {words}, best and newest first:",
         "zh": "{project} 中有 {n} 条记录与 {words} 匹配，最相关和最新的在前：",
     },
+    "search.header.capped": {
+        "en": "Many records in {project} match {words}; {n} of the newest, best first:",
+        "zh": "{project} 中有很多记录与 {words} 匹配；以下是最新的 {n} 条，最相关的在前：",
+    },
     "search.more": {
         "en": "…and {n} more. Add a word to narrow the search.",
         "zh": "……还有 {n} 条。加一个词可缩小范围。",

@@ -39,7 +39,8 @@ def build_search_results(found: Found, project: str, lang: str) -> Reply:
             text=f"{message} {t('search.example', lang)}",
             blocks=[section(message), context(code(t("search.example", lang)))],
         )
-    head = t("search.header", lang, n=found.total, project=bold(escape(project)), words=words)
+    key = "search.header.capped" if found.capped else "search.header"
+    head = t(key, lang, n=found.total, project=bold(escape(project)), words=words)
     lines = [result_line(r, lang) for r in found.results[:SHOWN]]
     blocks = [section(head), *(section(line) for line in lines)]
     if found.total > SHOWN:

@@ -145,23 +145,38 @@ def _after_flush(session: Session, _context: Any) -> None:
     """Write the index rows of what this flush added, changed or deleted (in the same transaction)."""
     if not _INDEXED:
         return
-    connection = session.connection()
-    for record in list(session.new) + list(session.dirty) + list(session.deleted):
+    stale: list[tuple[str, int]] = []  # changed or deleted: their old row goes
+    fresh: list[dict[str, Any]] = []
+    for record in (*session.new, *session.dirty, *session.deleted):
         found = _INDEXED.get(type(record))
         if found is None or getattr(record, "id", None) is None:
             continue
         kind, columns = found
-        if record not in session.new and record not in session.deleted and not _changed(record, columns):
-            continue
-        where = and_(SEARCH_ENTRY.c.kind == kind, SEARCH_ENTRY.c.record_id == record.id)
-        connection.execute(delete(SEARCH_ENTRY).where(where))
-        if record in session.deleted:
-            continue
+        new = record in session.new
+        if not new:
+            if record not in session.deleted and not _changed(record, columns):
+                continue
+            stale.append((kind, record.id))
+        if record not in session.deleted:
+            fresh.append(
+                {
+                    "kind": kind,
+                    "record_id": record.id,
+                    "project_id": record.project_id,
+                    "doc": document(record, columns),
+                }
+            )
+    if not stale and not fresh:
+        return
+    connection = session.connection()
+    for kind, record_id in stale:
         connection.execute(
-            insert(SEARCH_ENTRY).values(
-                kind=kind, record_id=record.id, project_id=record.project_id, doc=document(record, columns)
+            delete(SEARCH_ENTRY).where(
+                and_(SEARCH_ENTRY.c.kind == kind, SEARCH_ENTRY.c.record_id == record_id)
             )
         )
+    if fresh:
+        connection.execute(insert(SEARCH_ENTRY), fresh)  # one executemany for the whole flush
 
 
 # ---- reading ---------------------------------------------------------------------------------------------
