@@ -68,7 +68,9 @@ async def _remind(svc: Services, client: AsyncWebClient, reminder: domain.Remind
                 return
             reply = build_reminder_dm(item, who.lang, project=project.name, kind=reminder.kind)
             dm = (await client.conversations_open(users=item.owner_user_id))["channel"]["id"]
-            await client.chat_postMessage(channel=dm, text=reply.text, blocks=reply.blocks)
+            await client.chat_postMessage(
+                channel=dm, text=reply.text, blocks=reply.blocks, unfurl_links=False, unfurl_media=False
+            )
     except SlackApiError as exc:  # Slack refused it, so nothing was posted: let a later minute try again
         log.warning(
             "reminder %s of action %s was refused (%s)", reminder.kind, item.id, exc.response.get("error")
