@@ -117,6 +117,14 @@ EVENT_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# What a client user is told when they try a slash command (the page disables the box with the same words).
+CLIENT_NO_COMMANDS: dict[str, str] = {
+    "en": "In Slack Connect, clients use Liaison's buttons (the panel in the shared channel and the buttons on "
+    "Liaison's messages), not its slash commands.",
+    "zh": "在 Slack Connect 中，客户使用 Liaison 的按钮（共享频道里的面板和消息上的按钮），不能使用它的斜杠命令。",
+}
+
+
 class PlaygroundError(Exception):
     """Something the page asked for that cannot be done (an unknown command, a vanished message)."""
 
@@ -338,6 +346,9 @@ class Playground:
         """Send `/cmd text` as Slack would (a signed form), and wait for what the app does."""
         self._check_person(user)
         self._check_channel(user, channel)
+        # Slack Connect: the app is installed in the team's organisation only, so clients use its buttons.
+        if PEOPLE_BY_ID[user].is_client:
+            raise PlaygroundError(CLIENT_NO_COMMANDS[self.lang])
         line = line.strip()
         match = re.match(r"(/\S+)\s*(.*)", line, re.DOTALL)
         if match is None:
@@ -769,7 +780,12 @@ class Playground:
         now = self.clock()
         return {
             "lang": self.lang,
-            "viewer": {"id": user, "name": person.real_name[self.lang], "client": person.is_client},
+            "viewer": {
+                "id": user,
+                "name": person.real_name[self.lang],
+                "client": person.is_client,
+                "commands": not person.is_client,  # as in Slack Connect: clients use buttons
+            },
             "people": [
                 {
                     "id": p.id,

@@ -77,14 +77,31 @@ async def test_team_command_and_client_view(page: httpx.AsyncClient) -> None:
     last = alice["channels"][0]["messages"][-1]
     assert last["ephemeral"] and "Payroll interface untested" in reply_text(last)
 
-    await page.post("/api/command", json={"user": CAROL, "channel": SHARED_CHANNEL, "text": "/risk list"})
+    # As in Slack Connect, the client can't run Liaison's slash commands: the API refuses and nothing is posted.
     carol = await state(page, CAROL)
-    reply = carol["channels"][0]["messages"][-1]
-    assert reply["ephemeral"] and CLIENT_RISK in reply_text(reply)
-    seen = channel_text(carol, SHARED_CHANNEL)
+    assert carol["viewer"]["client"] and carol["viewer"]["commands"] is False
+    assert alice["viewer"]["commands"] is True
+    before = channel_text(carol, SHARED_CHANNEL)
+    alice_before = channel_text(await state(page, ALICE), SHARED_CHANNEL)
+    refused = await page.post(
+        "/api/command", json={"user": CAROL, "channel": SHARED_CHANNEL, "text": "/risk list"}
+    )
+    assert refused.status_code == 400 and refused.json()["ok"] is False
+    assert "clients use Liaison's buttons" in refused.json()["error"]
+    assert channel_text(await state(page, CAROL), SHARED_CHANNEL) == before
+    assert channel_text(await state(page, ALICE), SHARED_CHANNEL) == alice_before
+
+    # The client uses the panel's buttons instead: What's waiting for me, only to her.
+    panel = next(m for m in carol["channels"][0]["messages"] if "panel_waiting" in str(m["blocks"]))
+    waiting = next(a for a in buttons(panel) if a["action_id"] == "panel_waiting")
+    clicked = await page.post("/api/click", json={"user": CAROL, "item": panel["id"], "action": waiting})
+    assert clicked.status_code == 200 and clicked.json()["ok"], clicked.text
+    reply = (await state(page, CAROL))["channels"][0]["messages"][-1]
+    assert reply["ephemeral"] and "MS-1" in reply_text(reply)
+    seen = channel_text(await state(page, CAROL), SHARED_CHANNEL)
     assert INTERNAL_RISK not in seen and "Payroll interface untested" not in seen
     # ...and Alice does not see Carol's private answer.
-    assert "Payroll" not in channel_text(await state(page, ALICE), SHARED_CHANNEL)
+    assert reply_text(reply) not in channel_text(await state(page, ALICE), SHARED_CHANNEL)
 
     refused = await page.post(
         "/api/command", json={"user": CAROL, "channel": INTERNAL_CHANNEL, "text": "/risk list"}
@@ -185,25 +202,42 @@ async def test_reset_seeds_again(page: httpx.AsyncClient) -> None:
     assert "Gone soon" not in text and INTERNAL_RISK in text
 
 
-def first_button(message: dict[str, Any]) -> dict[str, Any]:
-    """The block_actions `action` for the first button of a message."""
+def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The block_actions `action` for each button of a message, in order."""
+    found = []
     for block in message["blocks"]:
         elements = [block["accessory"]] if block.get("accessory") else block.get("elements", [])
         for element in elements:
             if element.get("type") == "button":
-                return {
-                    "type": "button",
-                    "action_id": element["action_id"],
-                    "block_id": block.get("block_id", ""),
-                    "value": element.get("value"),
-                }
-    raise AssertionError(f"no button in {reply_text(message)}")
+                found.append(
+                    {
+                        "type": "button",
+                        "action_id": element["action_id"],
+                        "block_id": block.get("block_id", ""),
+                        "value": element.get("value"),
+                    }
+                )
+    return found
+
+
+def checkin_prompt(data: dict[str, Any]) -> dict[str, Any]:
+    """The latest check-in prompt in the viewer's DM (action item reminders may arrive there at the same time)."""
+    prompts = [m for m in data["dm"]["messages"] if any(a["action_id"] == "checkin_open" for a in buttons(m))]
+    assert prompts, [reply_text(m) for m in data["dm"]["messages"]]
+    return prompts[-1]
+
+
+def first_button(message: dict[str, Any]) -> dict[str, Any]:
+    """The block_actions `action` for the first button of a message."""
+    found = buttons(message)
+    assert found, f"no button in {reply_text(message)}"
+    return found[0]
 
 
 async def test_checkin_in_a_dm_is_answered_then_summarised(page: httpx.AsyncClient) -> None:
     moved = (await page.post("/api/clock", json={"move": "next"})).json()
     assert moved["event"].startswith("Check-in S-"), moved
-    prompt = (await state(page, ALICE))["dm"]["messages"][-1]
+    prompt = checkin_prompt(await state(page, ALICE))
     assert "What moved this week?" in reply_text(prompt)
     await page.post("/api/click", json={"user": ALICE, "item": prompt["id"], "action": first_button(prompt)})
     view = (await state(page, ALICE))["modal"]["view"]
@@ -245,7 +279,7 @@ async def page_in(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
 
 
 async def open_checkin(page: httpx.AsyncClient) -> dict[str, Any]:
-    prompt = (await state(page, ALICE))["dm"]["messages"][-1]
+    prompt = checkin_prompt(await state(page, ALICE))
     await page.post("/api/click", json={"user": ALICE, "item": prompt["id"], "action": first_button(prompt)})
     modal = (await state(page, ALICE))["modal"]
     assert modal is not None
@@ -279,3 +313,18 @@ async def test_closing_a_form_tells_the_app_and_a_reload_never_brings_it_back(
     cleared = await page.post("/api/close", json={"user": ALICE, "clear": True})
     assert cleared.json() == {"ok": True, "notified": []}
     assert (await state(page, ALICE))["modal"] is None
+
+
+async def test_client_commands_are_refused_in_the_playgrounds_language(page_in: httpx.AsyncClient) -> None:
+    page = page_in
+    lang = (await state(page, ALICE))["lang"]
+    refused = await page.post(
+        "/api/command", json={"user": CAROL, "channel": SHARED_CHANNEL, "text": "/liaison help"}
+    )
+    assert refused.status_code == 400
+    expected = "clients use Liaison's buttons" if lang == "en" else "客户使用 Liaison 的按钮"
+    assert expected in refused.json()["error"]
+    team = await page.post(
+        "/api/command", json={"user": BOB, "channel": SHARED_CHANNEL, "text": "/liaison help"}
+    )
+    assert team.status_code == 200 and team.json()["ok"]

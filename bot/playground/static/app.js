@@ -37,6 +37,7 @@ const I18N = {
     reset_confirm: "重置演示项目？所有数据将被清除并重新生成。",
     edited: "（已编辑）",
     unread_dm: "Liaison 发来的未读私信",
+    client_no_commands: "在 Slack Connect 中，客户使用 Liaison 的按钮：共享频道里的面板和消息上的按钮。",
   },
 };
 const EN = {
@@ -60,6 +61,7 @@ const EN = {
   reset_confirm: "Reset the demo project? Everything is wiped and seeded again.",
   edited: "(edited)",
   unread_dm: "Unread direct messages from Liaison",
+  client_no_commands: "In Slack Connect, clients use Liaison's buttons: the panel in the shared channel and the buttons on its messages.",
 };
 const EMOJI = {
   white_check_mark: "✅", warning: "⚠️", red_circle: "🔴", large_green_circle: "🟢", large_orange_circle: "🟠",
@@ -493,6 +495,7 @@ function render(state) {
     ui.surface = state.channels[0]?.id || "dm";
   }
   renderSidebar(state);
+  renderComposer(state.viewer);
   const title = document.getElementById("surface-title");
   const sub = document.getElementById("surface-sub");
   const messagesBox = document.getElementById("messages");
@@ -607,6 +610,19 @@ function renderSidebar(state) {
   const org = document.getElementById("viewer-org");
   org.textContent = me && me.client ? t("client") : t("team");
   org.classList.toggle("client", Boolean(me && me.client));
+}
+
+// As in Slack Connect, a client user can't run Liaison's slash commands: the box is off, with a note why.
+function renderComposer(viewer) {
+  const off = viewer.commands === false;
+  const composer = document.getElementById("composer");
+  composer.disabled = off;
+  document.getElementById("send").disabled = off;
+  composer.placeholder = off ? "" : "/liaison help";
+  const note = document.getElementById("composer-note");
+  note.textContent = off ? t("client_no_commands") : "";
+  note.hidden = !off;
+  document.getElementById("composer-hint").hidden = off;
 }
 
 function renderClock(clock) {
