@@ -25,6 +25,7 @@ from storage.models import (
     Minutes,
     Project,
     Risk,
+    Stakeholder,
 )
 from storage.repo.actions import BY_TIME
 from storage.repo.agenda import open_actions_due_by, open_risks_by_score
@@ -295,7 +296,9 @@ async def pending_checkins_for(
 async def projects_of_user(
     session: AsyncSession, *, workspace_id: int, user_id: str, limit: int = 10
 ) -> list[Project]:
-    """Projects a person set up, or where they own open action items or risks, or were asked to check in."""
+    """Projects a person set up, or where they own open action items or risks, were asked to check in, are
+    in the stakeholder register, or are named to approve (a client approver with nothing else to do there
+    still has sign-offs waiting for them)."""
     ids: set[int] = set()
     owned_actions = select(ActionItem.project_id).where(
         ActionItem.owner_user_id == user_id, ActionItem.status == "open", col(ActionItem.deleted_at).is_(None)
@@ -304,8 +307,13 @@ async def projects_of_user(
         Risk.owner_user_id == user_id, Risk.status == "open", col(Risk.deleted_at).is_(None)
     )
     asked = select(CheckinAnswer.project_id).where(CheckinAnswer.user_id == user_id)
-    for query in (owned_actions, owned_risks, asked):
+    registered = select(Stakeholder.project_id).where(Stakeholder.user_id == user_id)
+    for query in (owned_actions, owned_risks, asked, registered):
         ids.update(int(pid) for pid in (await session.exec(query.distinct().limit(limit * 5))).all())
+    with_approvers = select(Project.id, Project.approvers).where(Project.workspace_id == workspace_id)
+    for pid, approvers in (await session.exec(with_approvers)).all():  # a JSON list: no portable index
+        if pid is not None and user_id in (approvers or []):
+            ids.add(int(pid))
     found = (
         select(Project)
         .where(

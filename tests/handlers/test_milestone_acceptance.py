@@ -178,3 +178,16 @@ async def test_acceptance_in_chinese(app: Liaison) -> None:
     assert "你已验收 MS-1" in reply_text(answer)
     refused = await press(app, message, ids.SIGNOFF_APPROVE, user=BOB)
     assert "只有客户可以签署" in reply_text(refused)
+
+
+async def test_a_named_approver_with_nothing_else_to_do_sees_the_project_and_what_waits_on_app_home(
+    app: Liaison,
+) -> None:
+    """Dan owns no action item and never checked in: being named to approve is enough for App Home."""
+    from tests.handlers.test_app_home import open_home
+
+    app.fake.add_user("U0DAN", team_id=CLIENT_TEAM, name="dan")
+    await app.command("/project", "settings approvers:<@U0DAN|dan>")
+    await _sent(app)
+    text = reply_text(await open_home(app, "U0DAN"))
+    assert "UAT sign-off" in text and "waiting for your sign-off" in text.lower(), text
