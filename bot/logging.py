@@ -9,7 +9,8 @@
 - `LOG_FORMAT=json` prints one JSON object per line with python-json-logger (well kept; it handles
   `exc_info`, `extra=` fields and non-JSON values, which a hand-rolled formatter would have to repeat); the
   default text format appends the context fields as `key=value`. Both formatters redact their final output
-  again, so a token inside a traceback does not get through either.
+  again, so a token inside a traceback does not get through either; nor do a database error's values
+  (the engine hides statement parameters, storage/db.py; PostgreSQL's `DETAIL: Failing row contains …` is cut).
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ HOOKS_RE = re.compile(rf"(https?(?::|%3A){_SEP}{_SEP}hooks\.slack\.com){_SEP}[^\
 # Whatever a `response_url` key holds, in a dict repr, JSON or a form body (tests' fakes use other hosts).
 FIELD_RE = re.compile(r"(response_url[\"']?\s*(?::|=|%3D)\s*[\"']?)[^\s'\"&,}]+", re.I)
 
+# PostgreSQL's DETAIL shows a failing row's or key's values (what users typed) in a database error's message.
+PG_DETAIL_RE = re.compile(
+    r"(DETAIL:\s+)(Failing row contains|Key)\b(?:(?!\\n)[^\n])*"
+)  # to the end of line, or of a JSON-escaped one
+
 # Where slack_sdk and slack_bolt start printing a body (params, JSON, form, answer): cut the message there.
 BODY_MARKERS = (", params:", ", headers:", ", body:", " body:", "Unhandled request (")
 SLACK_LOGGERS = ("slack_sdk", "slack_bolt", "liaison:")  # Bolt's app logger is named after the app
@@ -46,6 +52,7 @@ DRIVER_LOGGERS = ("aiosqlite",)
 def redact(text: str) -> str:
     text = TOKEN_RE.sub(lambda m: f"{m.group(1)}-***", text)
     text = HOOKS_RE.sub(lambda m: f"{m.group(1)}/***", text)
+    text = PG_DETAIL_RE.sub(lambda m: f"{m.group(1)}{m.group(2)} … (values not logged)", text)
     return FIELD_RE.sub(lambda m: f"{m.group(1)}***", text)
 
 

@@ -22,6 +22,9 @@ def _ensure_sqlite_dir(url: str) -> None:
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     """One engine per process. SQLite is single-writer: one pooled connection, transactions BEGIN IMMEDIATE.
 
+    `hide_parameters`: a database error's message names the statement but not its values (what users typed),
+    so a logged traceback never carries the text of a record.
+
     A single connection turns lock contention inside the process into an asyncio queue (fair and fast)
     instead of SQLite's sleeping busy handler; BEGIN IMMEDIATE keeps a second process (`liaison db
     upgrade`) from deadlocking on a lock upgrade, and the busy timeout makes it wait rather than fail.
@@ -31,7 +34,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         # Under a burst every request queues for the one connection: waiting is right (a reply through
         # response_url stays valid for 30 minutes); giving up after SQLAlchemy's 30 s default lost writes
         # in the ack benchmark.
-        engine = create_async_engine(url, echo=echo, pool_size=1, max_overflow=0, pool_timeout=300)
+        engine = create_async_engine(
+            url, echo=echo, pool_size=1, max_overflow=0, pool_timeout=300, hide_parameters=True
+        )
 
         @event.listens_for(engine.sync_engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -48,7 +53,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=5, pool_pre_ping=True)
+    return create_async_engine(
+        url, echo=echo, pool_size=10, max_overflow=5, pool_pre_ping=True, hide_parameters=True
+    )
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:

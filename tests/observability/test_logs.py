@@ -10,10 +10,13 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from bot.logging import log_context, make_handler
 from bot.settings import Settings, SettingsError, load_settings
+from storage.db import create_engine
 from storage.models import Occurrence, Project
 from tests.handlers.conftest import SHANGHAI
 from tests.harness.app import BOT_TOKEN, Clock, reply_text
@@ -190,3 +193,34 @@ def test_log_format_and_metrics_port_settings(monkeypatch: pytest.MonkeyPatch) -
     with pytest.raises(SettingsError) as clash:
         same.check("http")
     assert "METRICS_PORT must differ from PORT" in str(clash.value)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+async def test_a_logged_database_error_names_the_statement_but_not_what_was_typed(
+    database_url: str, fmt: str
+) -> None:
+    typed = "SECRET-" + "title 机密"  # (not spelt out where the traceback quotes the source)
+    engine = create_engine(database_url)  # the app's engine, as the app makes it
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(
+                text("CREATE TABLE obs_t (id INTEGER PRIMARY KEY, title TEXT NOT NULL, n INTEGER NOT NULL)")
+            )
+        with pytest.raises(IntegrityError) as failure:
+            async with engine.begin() as conn:
+                insert = text("INSERT INTO obs_t (id, title, n) VALUES (1, :title, :n)")
+                await conn.execute(insert, {"title": typed, "n": None})
+    finally:
+        await engine.dispose()
+    stream = io.StringIO()
+    log = logging.getLogger("liaison.test.database")
+    log.addHandler(make_handler(fmt, stream))  # type: ignore[arg-type]
+    log.propagate = False
+    try:
+        log.error("unhandled error in listener", exc_info=failure.value)
+    finally:
+        log.handlers.clear()
+        log.propagate = True
+    out = stream.getvalue()
+    assert "INSERT INTO obs_t" in out and "IntegrityError" in out
+    assert "SECRET-title" not in out and "机密" not in out
