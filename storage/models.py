@@ -46,6 +46,8 @@ class Project(SQLModel, table=True):
     date_order: str | None = Field(default=None, max_length=3)  # "dmy" | "mdy" for 4/5; None: by language
     # When action item reminders go out, in minutes after midnight in the project's zone (9:00).
     morning: int = Field(default=540, sa_column_kwargs={"server_default": "540"})
+    # Closed and archived (bot/domain/closing.py): records read-only, schedules paused; None while it runs.
+    archived_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     created_by: str = Field(max_length=32)
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
@@ -268,6 +270,8 @@ class Schedule(SQLModel, table=True):
     channel_id: str | None = Field(default=None, max_length=32)
     options: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str = Field(default="active", max_length=16)  # active | paused | cancelled
+    # Why the bot paused it ("archived": the project was archived; reopening resumes exactly these).
+    paused_reason: str | None = Field(default=None, max_length=16)
     active_since: datetime = _ts()  # occurrences before this (created, resumed) are never due
     grace_minutes: int = Field(default=60)
     created_by: str = Field(max_length=32)
@@ -460,6 +464,25 @@ class Issue(SQLModel, table=True):
     team_ts: str | None = Field(default=None, max_length=32)
     first_response_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     escalated_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class Lesson(SQLModel, table=True):
+    """A lesson learned (L-n): what went well or what to improve, typed with `/lesson` or answered in the
+    closing form (`source`), attributed to whoever gave it."""
+
+    __table_args__ = _record_args("lesson")
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    number: int
+    visibility: str = Field(default="internal", max_length=16)
+    text: str = Field(max_length=3000)
+    kind: str = Field(default="general", max_length=16)  # went-well | to-improve | general
+    source: str = Field(default="command", max_length=16)  # command | form
     created_by: str = Field(max_length=32)
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
