@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,8 @@ from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAutho
 from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions, AsyncFailureArgs, AsyncSuccessArgs
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackTokenRotationError
+from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
@@ -78,6 +80,49 @@ def api_logger() -> logging.Logger:
     return logger
 
 
+class CoordinatedTokenRotator(AsyncTokenRotator):
+    """Refresh a workspace's token once though requests, jobs and replicas all see it expiring.
+
+    Slack revokes a refresh token once used, so two refreshes from one would fail the second. In this process
+    refreshes of a workspace take turns and start from the stored installation (a turn before may have
+    refreshed it); a refresh that lost to another replica takes the winner's tokens from the database.
+    """
+
+    def __init__(
+        self, *, store: SqlInstallationStore, client_id: str, client_secret: str, client: AsyncWebClient
+    ):
+        super().__init__(client_id=client_id, client_secret=client_secret, client=client)
+        self.store = store
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+
+    async def _stored(self, installation: Installation) -> Installation | None:
+        return await self.store.async_find_installation(
+            enterprise_id=installation.enterprise_id,
+            team_id=installation.team_id,
+            is_enterprise_install=installation.is_enterprise_install,
+        )
+
+    async def perform_token_rotation(
+        self, *, installation: Installation, minutes_before_expiration: int = ROTATION_MINUTES
+    ) -> Installation | None:
+        key = (installation.enterprise_id or "", installation.team_id or "")
+        async with self._locks.setdefault(key, asyncio.Lock()):
+            stored = await self._stored(installation)
+            newer = stored is not None and stored.bot_refresh_token != installation.bot_refresh_token
+            current = stored if newer and stored is not None else installation
+            try:
+                refreshed = await super().perform_token_rotation(
+                    installation=current, minutes_before_expiration=minutes_before_expiration
+                )
+            except SlackTokenRotationError:
+                again = await self._stored(current)
+                if again is None or again.bot_refresh_token == current.bot_refresh_token:
+                    raise
+                log.info("another replica refreshed the token of team %s first", key[1] or "-")
+                return again
+            return refreshed if refreshed is not None else (current if newer else None)
+
+
 @dataclass
 class WorkspaceTokens:
     """Each workspace's current bot token from the store, refreshed (and saved) when it is about to expire."""
@@ -85,21 +130,19 @@ class WorkspaceTokens:
     store: SqlInstallationStore
     rotator: AsyncTokenRotator
     minutes_before_expiration: int = ROTATION_MINUTES
-    _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
 
     async def bot_token(self, team_id: str) -> str | None:
-        async with self._locks.setdefault(team_id, asyncio.Lock()):
-            installation = await self.store.find_for_team(team_id)
-            if installation is None:
-                return None
-            if installation.bot_refresh_token is not None:
-                refreshed = await self.rotator.perform_token_rotation(
-                    installation=installation, minutes_before_expiration=self.minutes_before_expiration
-                )
-                if refreshed is not None:
-                    await self.store.async_save(refreshed)
-                    installation = refreshed
-            return installation.bot_token
+        installation = await self.store.find_for_team(team_id)
+        if installation is None:
+            return None
+        if installation.bot_refresh_token is not None:
+            refreshed = await self.rotator.perform_token_rotation(
+                installation=installation, minutes_before_expiration=self.minutes_before_expiration
+            )
+            if refreshed is not None:
+                await self.store.async_save(refreshed)
+                installation = refreshed
+        return installation.bot_token
 
 
 def _routed(client: AsyncWebClient, tokens: WorkspaceTokens) -> AsyncWebClient:
@@ -171,7 +214,8 @@ class Installs:
         store = SqlInstallationStore(svc.sessions, cipher, client_id=settings.slack_client_id)
         client = create_web_client(settings, logger=api_logger())
         client.token = None  # each request and job names its workspace's token; SLACK_BOT_TOKEN is not used
-        rotator = AsyncTokenRotator(
+        rotator = CoordinatedTokenRotator(
+            store=store,
             client_id=settings.slack_client_id,
             client_secret=settings.slack_client_secret.get_secret_value(),
             client=client,
@@ -225,6 +269,7 @@ class Installs:
             token_rotation_expiration_minutes=ROTATION_MINUTES,
             client=self.client,  # refreshes go to SLACK_API_URL like every other call
         )
+        authorize.token_rotator = self.tokens.rotator  # one refresh per workspace, requests and jobs alike
         return {"oauth_settings": oauth_settings, "authorize": authorize}
 
     def route_jobs(self, svc: Services) -> None:

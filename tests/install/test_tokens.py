@@ -178,3 +178,22 @@ async def test_no_row_and_no_log_line_holds_a_token_in_clear(
         assert marker not in logged
     for token in issued:
         assert token not in logged and token not in dump
+
+
+async def test_a_token_is_refreshed_once_when_many_requests_see_it_expiring(oauth_app: Liaison) -> None:
+    """Slack revokes a refresh token once used: concurrent requests must not each try to refresh."""
+    await install(oauth_app, HOME_TEAM)
+    await oauth_app.command("/project", SETUP_EN)
+    with time_machine.travel(time.time() + HOURS_BEFORE_REFRESH * 3600, tick=True):
+        replies = await asyncio.gather(*(oauth_app.command("/project", "info") for _ in range(4)))
+        installs = oauth_app.runtime.installs
+        assert installs is not None
+        # a replica holding the installation it read before the refresh gets the stored tokens, no new refresh
+        stale = await installs.store.find_for_team(HOME_TEAM)
+        assert stale is not None
+        stale.bot_refresh_token = "xoxe-1-spent"
+        newer = await installs.tokens.rotator.perform_token_rotation(installation=stale)
+    assert all("ACME ERP" in reply_text(r) for r in replies)
+    assert len(_refreshes(oauth_app)) == 1
+    assert newer is not None and newer.bot_token == _fake(oauth_app).token_of(HOME_TEAM)
+    assert len(_refreshes(oauth_app)) == 1
