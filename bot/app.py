@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
 from bot.metrics import SlackApiObserver
+from bot.posting import QuietRespond, QuietWebClient, quiet
 from bot.services import Services
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def create_web_client(
     settings: Settings, token: str | None = None, *, logger: logging.Logger | None = None
 ) -> AsyncWebClient:
     """Every Web API client goes through here so SLACK_API_URL and retries (429 Retry-After) apply to all."""
-    return AsyncWebClient(
+    return QuietWebClient(  # posts never unfurl unless asked (bot/posting.py)
         token=token or (settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None),
         base_url=settings.slack_api_url,
         timeout=10,
@@ -64,6 +65,17 @@ def create_app(
     @app.middleware
     async def inject_services(context: Any, next: Callable[[], Awaitable[None]]) -> None:
         context["svc"] = svc
+        await next()
+
+    @app.middleware
+    async def post_quietly(context: Any, next: Callable[[], Awaitable[None]]) -> None:
+        """This request's client and respond never unfurl what they post unless asked (bot/posting.py)."""
+        if context.get("client") is not None:
+            context["client"] = quiet(context["client"])
+        if context.response_url:
+            context["respond"] = QuietRespond(
+                response_url=context.response_url, proxy=context.client.proxy, ssl=context.client.ssl
+            )
         await next()
 
     @app.middleware

@@ -131,7 +131,7 @@ MISTAKES = [
     ("add due:tomorrow", "no text"),
     ("add Plan <@U0ALICE> <@U0BOB>", "one owner"),
     ("add Plan owner:" + "n" * 201, "at most 200"),
-    ("add Plan [secret]", "[secret]"),
+    ("add Plan [client] [internal]", "not both"),
     ("list closed", "closed"),
     ("done", "is not a reference"),
     ("done A-9", "There is no A-9"),

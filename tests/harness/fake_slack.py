@@ -189,3 +189,39 @@ class OAuthFakeSlack(FakeSlack):
         team_id, installer = found
         self.add_user(self._bot_user_of(team_id), team_id=team_id, name=self.bot_name, is_bot=True)
         return {**self._issue(team_id), "authed_user": {"id": installer}}
+
+
+# ---- unfurls (issue 15): what Liaison posts never unfurls unless a user asked --------------------------
+
+POSTING_METHODS = (
+    "chat.postMessage",
+    "chat.postEphemeral",
+    "chat.update",
+    "chat.scheduleMessage",
+    "response_url",
+)
+
+
+def _off(value: _Any) -> bool:
+    return value is False or str(value).lower() in ("false", "0")
+
+
+def unfurling_posts(fake: FakeSlack, methods: tuple[str, ...] = POSTING_METHODS) -> list[Call]:
+    """Every recorded post or update that would unfurl: `unfurl_links` or `unfurl_media` not set to false.
+    (Slack unfurls by default, so a missing flag counts as unfurling.)"""
+    return [
+        call
+        for method in methods
+        for call in fake.calls_to(method, include_errors=True)
+        if not (_off(call.args.get("unfurl_links")) and _off(call.args.get("unfurl_media")))
+    ]
+
+
+def assert_nothing_unfurls(fake: FakeSlack, methods: tuple[str, ...] = POSTING_METHODS) -> int:
+    """Fail with the offending calls if any post would unfurl; returns how many posts were checked."""
+    offending = unfurling_posts(fake, methods)
+    shown = "\n".join(
+        f"  {c.method}: {dict((k, v) for k, v in c.args.items() if k != 'blocks')}"[:300] for c in offending
+    )
+    assert not offending, f"{len(offending)} post(s) would unfurl:\n{shown}"
+    return sum(len(fake.calls_to(m, include_errors=True)) for m in methods)
