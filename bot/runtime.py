@@ -12,6 +12,7 @@ from slack_bolt.async_app import AsyncApp
 from sqlalchemy import text
 
 import handlers.jobs as jobs
+from bot import metrics
 from bot.app import create_app
 from bot.install import Installs
 from bot.scheduler import SchedulerService, ScheduleRunner
@@ -49,11 +50,21 @@ class Runtime:
         if self.installs:
             self.installs.route_jobs(self.svc)
         self.started = False
+        self.exporter: metrics.MetricsServer | None = None
 
     async def start(self) -> None:
-        await migrate.upgrade(self.svc.engine)
-        await asyncio.to_thread(_warm_up)
-        await self.svc.scheduler.start()
+        metrics.instrument_engine(self.svc.engine)
+        # /metrics on its own port (METRICS_PORT), up and down with the app; a taken port stops the start.
+        self.exporter = await metrics.start_metrics(self.settings.metrics_host, self.settings.metrics_port)
+        try:
+            await migrate.upgrade(self.svc.engine)
+            await asyncio.to_thread(_warm_up)
+            await self.svc.scheduler.start()
+        except BaseException:
+            if self.exporter is not None:
+                await self.exporter.stop()
+                self.exporter = None
+            raise
         self.started = True
         log.info("liaison started (%s mode, %s)", self.mode, self.svc.engine.dialect.name)
 
@@ -63,6 +74,9 @@ class Runtime:
         await self.svc.engine.dispose()
         use_clock(None)
         self.started = False
+        if self.exporter is not None:
+            await self.exporter.stop()
+            self.exporter = None
         log.info("liaison stopped")
 
     async def health(self) -> tuple[bool, dict[str, Any]]:

@@ -58,8 +58,11 @@ def build_http_app(runtime: Runtime) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        async with running(runtime):
+        await runtime.start()
+        try:
             yield
+        finally:
+            await runtime.stop()
 
     return Starlette(
         routes=[
@@ -69,22 +72,6 @@ def build_http_app(runtime: Runtime) -> Starlette:
         ],
         lifespan=lifespan,
     )
-
-
-@contextlib.asynccontextmanager
-async def running(runtime: Runtime) -> AsyncIterator[None]:
-    """Start the runtime, and /metrics on its own port when METRICS_PORT is set; stop both at the end."""
-    metrics.instrument_engine(runtime.svc.engine)
-    exporter = await metrics.start_metrics(runtime.settings.metrics_host, runtime.settings.metrics_port)
-    try:
-        await runtime.start()
-        try:
-            yield
-        finally:
-            await runtime.stop()
-    finally:
-        if exporter is not None:
-            await exporter.stop()
 
 
 def uvicorn_config(runtime: Runtime, *, host: str, port: int) -> uvicorn.Config:
@@ -111,19 +98,20 @@ def run_http(settings: Settings, *, host: str, port: int) -> None:
 async def serve_socket_mode(settings: Settings) -> None:
     runtime = Runtime(settings, mode="socket")
     assert settings.slack_app_token is not None
-    async with running(runtime):
-        handler = AsyncSocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-        try:
-            await handler.connect_async()  # type: ignore[no-untyped-call]
-            log.info("connected to Slack over Socket Mode")
-            await stop.wait()
-            log.info("shutting down")
-        finally:
-            await handler.close_async()  # type: ignore[no-untyped-call]
+    await runtime.start()
+    handler = AsyncSocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        log.info("connected to Slack over Socket Mode")
+        await stop.wait()
+        log.info("shutting down")
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+        await runtime.stop()
 
 
 def run_socket_mode(settings: Settings) -> None:
