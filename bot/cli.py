@@ -78,7 +78,7 @@ def _parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     playground.add_argument("--lang", choices=("en", "zh"), default="en", help="the demo project's language")
     db = sub.add_parser(
         "db",
-        help="manage the database schema (upgrade, current)",
+        help="manage the database schema (upgrade, current, reindex)",
         description=DB_HELP,
         usage="liaison db [-h] ACTION",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -113,6 +113,11 @@ def _parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         default="all",
         help="comma-separated: minutes,actions,decisions,risks,milestones,changes,requirements,issues "
         "(default: all)",
+    )
+    db_sub.add_parser(
+        "reindex",
+        help="rebuild the search index from the records (after a bulk import or a restore that bypassed the app)",
+        description="Rebuild the search index (table search_entry) from every record of every searchable kind.",
     )
     rev = db_sub.add_parser("revision", help="(developers) autogenerate a migration")
     rev.add_argument("message", nargs="?", help="what the migration does")
@@ -229,7 +234,7 @@ def sqlite_file(url: str) -> Path | None:
 def _db(args: argparse.Namespace, url: str) -> int:
     """`liaison db upgrade|current|revision`; `current` reports and never creates a database."""
     path = sqlite_file(url)
-    if args.db_command == "current" and path is not None and not path.exists():
+    if args.db_command in ("current", "reindex") and path is not None and not path.exists():
         print(f"no database at {path} (run `liaison db upgrade` to create it)", file=sys.stderr)
         return 1
     if args.db_command == "revision" and not (args.message or args.message_opt):
@@ -258,6 +263,15 @@ def _db(args: argparse.Namespace, url: str) -> int:
                     print(
                         f"{where}: upgraded from {before or 'an empty database'} to revision {after} (the newest)"
                     )
+                return 0
+            if args.db_command == "reindex":
+                from bot.domain.search import rebuild_index
+                from storage.db import create_session_factory
+
+                await migrate.upgrade(engine)
+                async with create_session_factory(engine).begin() as session:
+                    counts = await rebuild_index(session)
+                print(f"{where}: indexed " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
                 return 0
             if args.db_command == "current":
                 current = await migrate.current_revision(engine)

@@ -153,3 +153,8 @@ async def search(
         records = await repo.load(session, BY_NAME[kind].model, project_id=project.id, ids=list(docs))
         found += results(kind, records, docs, viewer=viewer, place=place, words=words)
     return Found(words=list(words), results=ranked(found, words), capped=len(hits) >= CANDIDATES)
+
+
+async def rebuild_index(session: AsyncSession) -> dict[str, int]:
+    """Index every record of every searchable kind again (`liaison db reindex`); counts per kind."""
+    return await repo.rebuild(session)

@@ -253,3 +253,22 @@ async def find_projects(session: AsyncSession, *, name_or_id: str) -> list[Proje
             return [found]
     query = select(Project).where(func.lower(Project.name) == key.lower()).order_by(Project.id)  # type: ignore[arg-type]
     return list((await session.exec(query)).all())
+
+
+async def rebuild(session: AsyncSession, *, batch: int = 1000) -> dict[str, int]:
+    """Index every record again from its table (after a bulk import or a restore that bypassed the ORM)."""
+    connection = await session.connection()
+    await connection.execute(delete(SEARCH_ENTRY))
+    counts: dict[str, int] = {}
+    for model, (kind, columns) in _INDEXED.items():
+        counts[kind] = 0
+        result = await session.stream_scalars(select(model).execution_options(yield_per=batch))
+        async for chunk in result.partitions(batch):
+            rows = [
+                {"kind": kind, "record_id": r.id, "project_id": r.project_id, "doc": document(r, columns)}
+                for r in chunk
+            ]
+            await connection.execute(insert(SEARCH_ENTRY), rows)
+            counts[kind] += len(rows)
+            session.expunge_all()
+    return counts

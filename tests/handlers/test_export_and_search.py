@@ -19,7 +19,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from storage.models import Risk
+from storage.models import Decision, Risk
 from tests.handlers.test_minutes_commands import rows
 from tests.harness.app import CAROL, INTERNAL_CHANNEL, SHARED_CHANNEL, Clock, Liaison, reply_text
 
@@ -296,3 +296,29 @@ async def test_issues_are_exported_and_found_like_every_kind(app: Liaison) -> No
         "open",
     )
     assert "raised_by" not in issue and "visibility" not in issue
+
+
+async def test_db_reindex_finds_records_written_around_the_app(
+    app: Liaison, database_url: str, tmp_path: Path
+) -> None:
+    """A bulk insert that bypasses the ORM is not indexed; `liaison db reindex` rebuilds the index from the tables."""
+    from sqlalchemy import insert
+
+    await app.command("/decision", "add Use blue-green deployment")
+    async with app.session() as session:
+        decision = (await rows(app, Decision))[0]
+        values = {
+            c: getattr(decision, c)
+            for c in ("project_id", "visibility", "decided_on", "created_by", "created_at", "updated_at")
+        }
+        await session.exec(insert(Decision).values(number=2, text="Freeze changes before cutover", **values))  # type: ignore[call-overload]
+        await session.commit()
+    assert "Nothing in" in reply_text(await app.command("/liaison", "search cutover"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {"DATABASE_URL": database_url}
+    command = [sys.executable, "-m", "bot.cli", "db", "reindex"]
+    done = await asyncio.to_thread(
+        subprocess.run, command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and "indexed" in done.stdout and "2 decision" in done.stdout, done.stderr
+    assert "D-2" in reply_text(await app.command("/liaison", "search cutover"))
+    assert "D-1" in reply_text(await app.command("/liaison", "search blue-green"))
