@@ -9,6 +9,7 @@ Revises: 0007
 Create Date: 2026-12-06 19:40:00
 """
 
+import sqlite3
 from collections.abc import Sequence
 
 from alembic import op
@@ -34,6 +35,10 @@ BACKFILL = (
 
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
+    if dialect == "sqlite" and sqlite3.sqlite_version_info < (3, 34):
+        raise RuntimeError(
+            f"search needs SQLite 3.34 or newer (FTS5 trigram); this Python has {sqlite3.sqlite_version}"
+        )
     for statement in search.schema_ddl(dialect):
         op.execute(statement)
     for kind, table, columns in BACKFILL:
