@@ -34,11 +34,13 @@ SEARCHABLE: dict[str, KindExport] = {e.kind: e for e in EXPORTS}
 
 
 def start_indexing() -> None:
-    """Keep the index in step with every searchable kind (the app calls this once at start)."""
+    """Keep the index in step with every searchable kind, in this process (idempotent)."""
     repo.index_models({e.record_kind.model: (e.kind, e.search) for e in EXPORTS})
 
 
-start_indexing()  # idempotent; importing search means records written from now on are found
+# On import: the app imports this module (through /liaison's handlers) before it serves anything, so every
+# record it writes is indexed; `liaison db reindex` repairs rows written around the ORM.
+start_indexing()
 
 
 def read_words(text: str) -> list[str]:
