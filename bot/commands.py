@@ -662,6 +662,7 @@ def _with_reserved(*specs: CommandSpec) -> tuple[CommandSpec, ...]:
     REQUIREMENT,
     STAKEHOLDER,
     PULSE,
+    ISSUE,
 ) = _with_reserved(
     LIAISON,
     PROJECT,
@@ -677,6 +678,7 @@ def _with_reserved(*specs: CommandSpec) -> tuple[CommandSpec, ...]:
     REQUIREMENT,
     STAKEHOLDER,
     PULSE,
+    ISSUE,
 )
 
 REGISTRY: dict[str, CommandSpec] = {
@@ -696,10 +698,6 @@ REGISTRY: dict[str, CommandSpec] = {
         REQUIREMENT,
         STAKEHOLDER,
         PULSE,
+        ISSUE,
     )
 }
-
-# The issue log (its own lines, so the shared tuples above stay as they are): it knows every other command's
-# subcommand words, as the others do.
-ISSUE = replace(ISSUE, reserved=reserved_words((*REGISTRY.values(), ISSUE)))
-REGISTRY[ISSUE.command] = ISSUE

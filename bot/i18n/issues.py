@@ -135,7 +135,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- the client channel's panel -------------------------------------------------------------------
     "panel.welcome": {
-        "en": "*{project}*: this is where {client} and the delivery team work together. "
+        "en": "{project}: this is where {client} and the delivery team work together. "
         "Use the buttons below to raise an issue, ask the team a question, or see what is waiting for you.",
         "zh": "{project}：这里是 {client} 与交付团队协作的地方。"
         "用下方按钮提出问题、向团队提问，或查看待你处理的事项。",
