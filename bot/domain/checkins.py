@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -18,6 +20,78 @@ from storage.types import utcnow
 DEFAULT_DEADLINE = timedelta(hours=2)
 CONFIDENCE = ("high", "medium", "low")
 MAX_TEXT = 3000
+MAX_QUESTIONS = 6  # a form people fill in on a Friday afternoon
+MAX_QUESTION = 150  # Block Kit: a plain_text placeholder holds 150 characters (an input label 2,000)
+SWITCH = {
+    "on": True,
+    "yes": True,
+    "开": True,
+    "是": True,
+    "off": False,
+    "no": False,
+    "关": False,
+    "否": False,
+}
+DEFAULT_WORDS = {"default", "默认"}
+
+
+def read_questions(text: str, *, example: str) -> tuple[str, ...]:
+    """`What did you finish?|What's next?` (or one per line): the check-in's own questions, in order."""
+    questions = tuple(dict.fromkeys(q.strip() for q in re.split(r"[|｜\n]", text) if q.strip()))
+    if not questions:
+        raise UsageError("checkin.questions_empty", example)
+    if len(questions) > MAX_QUESTIONS:
+        raise UsageError("checkin.questions_too_many", example, max=MAX_QUESTIONS, count=len(questions))
+    for n, question in enumerate(questions, start=1):
+        if len(question) > MAX_QUESTION:
+            raise UsageError(
+                "checkin.question_too_long", example, n=n, length=len(question), max=MAX_QUESTION
+            )
+    return questions
+
+
+def read_switch(text: str | None, *, example: str) -> bool | None:
+    """`progress:on|off` (开/关); None when not given."""
+    if text is None:
+        return None
+    value = SWITCH.get(text.strip().lower())
+    if value is None:
+        raise UsageError("checkin.bad_switch", example)
+    return value
+
+
+def questions_of(schedule: Schedule) -> tuple[str, ...]:
+    """The check-in's own questions; empty for the usual set (done since last time, next, blockers, confidence)."""
+    return tuple(str(q) for q in schedule.options.get("questions") or ())
+
+
+def asks_progress(schedule: Schedule) -> bool:
+    return bool(schedule.options.get("progress", True))
+
+
+async def set_questions(
+    session: AsyncSession,
+    actor: Actor,
+    schedule: Schedule,
+    *,
+    questions: tuple[str, ...] | None,
+    progress: bool | None,
+) -> Schedule:
+    """`/checkin questions S-n …`: new questions (empty: the usual set) and/or the progress switch."""
+    before = {"questions": list(questions_of(schedule)), "progress": asks_progress(schedule)}
+    options = dict(schedule.options)  # a new dict, so the JSON column is written
+    if questions is not None:
+        options["questions"] = list(questions)
+    if progress is not None:
+        options["progress"] = progress
+    schedule.options = options
+    schedule.updated_at = utcnow()
+    session.add(schedule)
+    after = {"questions": list(questions_of(schedule)), "progress": asks_progress(schedule)}
+    await log_change(
+        session, actor, "checkin.questions", schedule, {k: [before[k], after[k]] for k in before}
+    )
+    return schedule
 
 
 def deadline_of(schedule: Schedule) -> timedelta:
@@ -38,10 +112,17 @@ class AnswerForm:
     next: str
     blockers: str
     confidence: str
+    answers: tuple[tuple[str, str], ...] = ()  # (question, answer) for a check-in's own questions
 
 
 def read_answer(
-    *, progress: str | None, done: str | None, next_: str | None, blockers: str | None, confidence: str | None
+    *,
+    progress: str | None,
+    done: str | None = None,
+    next_: str | None = None,
+    blockers: str | None = None,
+    confidence: str | None = None,
+    answers: Sequence[tuple[str, str | None]] = (),
 ) -> tuple[AnswerForm | None, dict[str, str]]:
     """Validate the modal's fields; errors map a field to a catalogue key."""
     errors: dict[str, str] = {}
@@ -64,6 +145,7 @@ def read_answer(
             next=texts["next"][:MAX_TEXT],
             blockers=texts["blockers"][:MAX_TEXT],
             confidence=confidence or "",
+            answers=tuple((q, (a or "")[:MAX_TEXT]) for q, a in answers),
         ),
         {},
     )
@@ -127,8 +209,9 @@ async def mark_nudged(session: AsyncSession, *, answer_id: int, at: datetime) ->
 
 
 async def save_answer(
-    session: AsyncSession, *, occurrence_id: int, user_id: str, form: AnswerForm
+    session: AsyncSession, *, occurrence_id: int, user_id: str, form: AnswerForm, by_client: bool = False
 ) -> CheckinAnswer:
+    """Keep a person's answer; progress only when the check-in asks for it, and who gave it (team or client)."""
     occurrence = await session.get(Occurrence, occurrence_id)
     if occurrence is None:
         raise UsageError("checkin.not_yours", "cmd.checkin.now.example")
@@ -143,8 +226,12 @@ async def save_answer(
     ).first()
     if row is None:
         raise UsageError("checkin.not_yours", "cmd.checkin.now.example")
-    row.progress, row.done, row.next = form.progress, form.done, form.next
+    schedule = await session.get(Schedule, occurrence.schedule_id)
+    row.progress = form.progress if schedule is None or asks_progress(schedule) else None
+    row.done, row.next = form.done, form.next
     row.blockers, row.confidence = form.blockers, form.confidence
+    row.answers = [{"question": q, "answer": a} for q, a in form.answers]
+    row.by_client = by_client
     row.answered_at = utcnow()
     session.add(row)
     await session.flush()

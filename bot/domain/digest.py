@@ -367,7 +367,8 @@ def _within(at: datetime | None, period: Period) -> bool:
 def _progress(answers: Sequence[CheckinAnswer], *, team_view: bool) -> Progress | None:
     if not answers:
         return None
-    values = [a.progress for a in answers if a.progress is not None]
+    # The team's progress: a client user's answer never counts (check-ins without progress store none).
+    values = [a.progress for a in answers if a.progress is not None and not a.by_client]
     average = round(sum(values) / len(values)) if values else None
     if not team_view:
         return Progress(average=average, reports=len(answers)) if average is not None else None

@@ -185,4 +185,44 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The answer window must be between 15 minutes and 24 hours.",
         "zh": "回答时限必须在 15 分钟到 24 小时之间。",
     },
+    # a check-in's own questions
+    "cmd.checkin.questions": {
+        "en": "Change a check-in's questions (`|` between them; `default` for the usual ones) and `progress:on|off`",
+        "zh": "修改签到的问题（用 `|` 分隔；`默认` 恢复常用问题）以及 `进度:开|关`",
+    },
+    "cmd.checkin.questions.example": {
+        "en": '/checkin questions S-1 "What did you finish?|What\'s next?|Anything blocking?" progress:on',
+        "zh": '/checkin 问题列表 S-1 "完成了什么？|下一步做什么？|有什么阻碍？" 进度:开',
+    },
+    "checkin.questions_add.example": {
+        "en": '/checkin every friday 4pm @alice @bob questions:"What did you finish?|What\'s next?|Anything blocking?"',
+        "zh": '/checkin 每周五下午4点 @alice @bob 问题列表:"完成了什么？|下一步做什么？|有什么阻碍？"',
+    },
+    "checkin.questions_empty": {
+        "en": "Which questions? Write them with `|` between them (or one per line).",
+        "zh": "要问哪些问题？问题之间用 `|` 分隔（或每行一个）。",
+    },
+    "checkin.questions_too_many": {
+        "en": "A check-in asks at most {max} questions; that was {count}.",
+        "zh": "一个签到最多 {max} 个问题，这里有 {count} 个。",
+    },
+    "checkin.question_too_long": {
+        "en": "Question {n} is {length} characters long; a question can have at most {max}.",
+        "zh": "第 {n} 个问题有 {length} 个字符，每个问题最多 {max} 个字符。",
+    },
+    "checkin.bad_switch": {
+        "en": "`progress:` takes `on` or `off`.",
+        "zh": "`进度:` 只能是 `开` 或 `关`。",
+    },
+    "checkin.questions_title": {"en": "`{ref}` asks:", "zh": "`{ref}` 的问题："},
+    "checkin.questions_usual": {
+        "en": "the usual questions: done since last time, next, blockers, confidence",
+        "zh": "常用问题：上次以来完成、下一步、阻碍、信心",
+    },
+    "checkin.progress_asked": {"en": "Progress (%) is asked too.", "zh": "同时询问进度（%）。"},
+    "checkin.progress_not_asked": {"en": "Progress (%) is not asked.", "zh": "不询问进度（%）。"},
+    "checkin.questions_changed": {
+        "en": "Changed: the next prompts use these.",
+        "zh": "已修改：之后的签到使用这些问题。",
+    },
 }

@@ -41,6 +41,8 @@ async def handle_checkin_open(
         question=question_of(schedule, project, who.lang),
         lang=who.lang,
         answer=answer if answer.answered_at else None,
+        questions=checkins.questions_of(schedule),
+        progress=checkins.asks_progress(schedule),
     )
     await client.views_open(trigger_id=body["trigger_id"], view=view)
 

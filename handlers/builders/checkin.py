@@ -56,9 +56,22 @@ def _text(initial: str, *, multiline: bool = True) -> dict[str, Any]:
     return element
 
 
+def question_block(n: int) -> str:
+    """The block (and action) id of a check-in's own question n (0-based) in the answer form."""
+    return f"q{n}"
+
+
 def build_answer_modal(
-    *, occurrence_id: int, project: str, question: str, lang: str, answer: CheckinAnswer | None
+    *,
+    occurrence_id: int,
+    project: str,
+    question: str,
+    lang: str,
+    answer: CheckinAnswer | None,
+    questions: Sequence[str] = (),
+    progress: bool = True,
 ) -> dict[str, Any]:
+    """The answer form: progress (unless the check-in is without it), then its own questions or the usual ones."""
     options = [
         {"text": {"type": "plain_text", "text": t(f"checkin.confidence.{c}", lang)}, "value": c}
         for c in ("high", "medium", "low")
@@ -66,10 +79,23 @@ def build_answer_modal(
     confidence: dict[str, Any] = {"type": "static_select", "options": options}
     if answer is not None and answer.confidence:
         confidence["initial_option"] = next(o for o in options if o["value"] == answer.confidence)
-    progress = _text(
+    percent = _text(
         "" if answer is None or answer.progress is None else str(answer.progress), multiline=False
     )
-    progress["max_length"] = 4
+    percent["max_length"] = 4
+    blocks: list[Block] = [context(f"*{escape(project)}* · {escape(question)}")]
+    if progress:
+        blocks.append(_input(PROGRESS, t("checkin.field.progress", lang), percent))
+    if questions:
+        given = {a.get("question", ""): a.get("answer", "") for a in (answer.answers if answer else [])}
+        blocks += [_input(question_block(n), q, _text(given.get(q, ""))) for n, q in enumerate(questions)]
+    else:
+        blocks += [
+            _input(DONE, t("checkin.field.done", lang), _text(answer.done if answer else "")),
+            _input(NEXT, t("checkin.field.next", lang), _text(answer.next if answer else "")),
+            _input(BLOCKERS, t("checkin.field.blockers", lang), _text(answer.blockers if answer else "")),
+            _input(CONFIDENCE, t("checkin.field.confidence", lang), confidence),
+        ]
     return form(
         {
             "type": "modal",
@@ -79,14 +105,7 @@ def build_answer_modal(
             "submit": {"type": "plain_text", "text": t("checkin.submit", lang)},
             "close": {"type": "plain_text", "text": t("checkin.cancel", lang)},
             "notify_on_close": True,  # handlers/views/closed.py
-            "blocks": [
-                context(f"*{escape(project)}* · {escape(question)}"),
-                _input(PROGRESS, t("checkin.field.progress", lang), progress),
-                _input(DONE, t("checkin.field.done", lang), _text(answer.done if answer else "")),
-                _input(NEXT, t("checkin.field.next", lang), _text(answer.next if answer else "")),
-                _input(BLOCKERS, t("checkin.field.blockers", lang), _text(answer.blockers if answer else "")),
-                _input(CONFIDENCE, t("checkin.field.confidence", lang), confidence),
-            ],
+            "blocks": blocks,
         },
         lang,
     )
@@ -97,7 +116,7 @@ def build_summary(*, project: str, answers: Sequence[CheckinAnswer], lang: str) 
     done = [a for a in answers if a.answered_at is not None]
     missing = [a.user_id for a in answers if a.answered_at is None]
     blocks: list[Block] = [header(t("checkin.summary_title", lang, project=project))]
-    progress = [a.progress for a in done if a.progress is not None]
+    progress = [a.progress for a in done if a.progress is not None and not a.by_client]  # the team's own
     if progress:
         blocks.append(context(t("checkin.summary_average", lang, pct=round(sum(progress) / len(progress)))))
     if not done:
@@ -113,6 +132,9 @@ def build_summary(*, project: str, answers: Sequence[CheckinAnswer], lang: str) 
         for key, value in ((DONE, answer.done), (NEXT, answer.next), (BLOCKERS, answer.blockers)):
             if value.strip():
                 lines.append(f"*{t(f'checkin.field.{key}', lang)}:* {escape(value)}")
+        for given in answer.answers:  # a check-in's own questions, each with this person's answer
+            if given.get("answer", "").strip():
+                lines.append(f"*{escape(given.get('question', ''))}* {escape(given['answer'])}")
         block = section("\n".join(lines))
         if answer.blockers.strip() and answer.id is not None:  # the issue log takes it from here
             block["accessory"] = {

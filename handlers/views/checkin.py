@@ -13,9 +13,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain import checkins
 from bot.errors import UsageError
 from bot.i18n import t
+from bot.policy import Viewer
 from bot.services import Services
 from handlers import ids
-from handlers.builders.checkin import BLOCKERS, CONFIDENCE, DONE, NEXT, PROGRESS, build_prompt
+from handlers.builders.checkin import BLOCKERS, CONFIDENCE, DONE, NEXT, PROGRESS, build_prompt, question_block
+from handlers.context import home_team_id
 from handlers.jobs.checkin import person, question_of, when
 from handlers.metadata import decode
 
@@ -29,7 +31,12 @@ def _value(values: dict[str, Any], block: str) -> str | None:
 
 
 async def handle_checkin_submission(
-    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, svc: Services
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    context: Any,
+    svc: Services,
 ) -> None:
     svc.tasks.track_current()
     user_id = body["user"]["id"]
@@ -45,23 +52,32 @@ async def handle_checkin_submission(
         lang = (
             await person(svc.users, client, user_id, default_tz=project.tz, default_lang=project.lang)
         ).lang
+    questions = checkins.questions_of(schedule) if schedule is not None else ()
+    with_progress = schedule is None or checkins.asks_progress(schedule)
     form, errors = checkins.read_answer(
-        progress=_value(values, PROGRESS),
+        progress=_value(values, PROGRESS) if with_progress else None,
         done=_value(values, DONE),
         next_=_value(values, NEXT),
         blockers=_value(values, BLOCKERS),
         confidence=_value(values, CONFIDENCE),
+        answers=[(q, _value(values, question_block(n))) for n, q in enumerate(questions)],
     )
     if form is None:
         await ack(response_action="errors", errors={k: t(v, lang) for k, v in errors.items()})
         return
+    viewer = Viewer(user_id, body["user"].get("team_id"), home_team_id(context))
     try:
         async with svc.sessions.begin() as session:
             answer = await checkins.save_answer(
-                session, occurrence_id=occurrence_id, user_id=user_id, form=form
+                session,
+                occurrence_id=occurrence_id,
+                user_id=user_id,
+                form=form,
+                by_client=viewer.is_external,
             )
     except UsageError as err:
-        await ack(response_action="errors", errors={PROGRESS: t(err.key, lang)})
+        first = PROGRESS if with_progress or not questions else question_block(0)  # a block the form has
+        await ack(response_action="errors", errors={first: t(err.key, lang)})
         return
     await ack()
     if (
