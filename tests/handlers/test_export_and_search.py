@@ -19,6 +19,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from bot.domain.export import EXPORTS
 from storage.models import Decision, Risk
 from tests.handlers.test_minutes_commands import rows
 from tests.harness.app import CAROL, INTERNAL_CHANNEL, SHARED_CHANNEL, Clock, Liaison, reply_text
@@ -91,9 +92,10 @@ async def test_xlsx_export_is_one_workbook_with_a_sheet_per_kind(app: Liaison) -
     [upload] = _uploads(app)
     assert upload["filename"] == "liaison-acme-erp-2026-11-24.xlsx"
     book = load_workbook(io.BytesIO(upload["content"]))
-    assert book.sheetnames == [
+    assert book.sheetnames[:8] == [
         "minutes", "actions", "decisions", "risks", "milestones", "changes", "requirements", "issues"
     ]  # fmt: skip
+    assert book.sheetnames == [kind.plural for kind in EXPORTS]  # a kind added later gets its sheet too
     risks = [[c.value for c in row] for row in book["risks"].iter_rows()]
     assert risks[0][:2] == ["id", "title"]
     assert risks[1][:2] == ["R-1", "实现单点登录功能 | SSO"]
@@ -263,10 +265,12 @@ async def test_cli_export_writes_the_teams_view_into_a_folder(
     done = await asyncio.to_thread(liaison, "--project", "acme erp", "--format", "csv", "--out", str(out))
     assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert len(names) == 8 and all(n.startswith("liaison-acme-erp-") and n.endswith(".csv") for n in names)
+    assert len(names) == len(EXPORTS) and all(
+        n.startswith("liaison-acme-erp-") and n.endswith(".csv") for n in names
+    )
     risks = _csv(next(out.glob("*-risks.csv")).read_bytes())
     assert [(r["id"], r["visibility"]) for r in risks] == [("R-1", "client"), ("R-2", "internal")]
-    assert "ACME ERP: 5 record(s) in 8 file(s), dates in Asia/Shanghai" in done.stderr
+    assert f"ACME ERP: 5 record(s) in {len(EXPORTS)} file(s), dates in Asia/Shanghai" in done.stderr
 
     done = await asyncio.to_thread(
         liaison, "--project", "1", "--format", "xlsx", "--out", str(out / "x"), "--kinds", "risks,decisions"
