@@ -67,6 +67,9 @@ PROJECT = CommandSpec(
         ),
         Subcommand("panel", "cmd.project.panel", "cmd.project.panel.example", aliases=("面板",)),
         Subcommand(
+            "reopen", "cmd.project.reopen", "cmd.project.reopen.example", aliases=("重新打开", "重开")
+        ),
+        Subcommand(
             "settings",
             "cmd.project.settings",
             "cmd.project.settings.example",
@@ -641,6 +644,42 @@ PULSE = CommandSpec(
 )
 
 
+# Lessons learned: `[went-well]` / `[to-improve]` (经验 / 教训, 做得好 / 待改进) next to `[client]`.
+LESSON_FLAGS = ("went-well", "to-improve", "做得好", "待改进", "经验", "教训", *CLIENT_FLAG)
+
+LESSON = CommandSpec(
+    command="/lesson",
+    summary="cmd.lesson",
+    example="cmd.lesson.add.example",
+    default="add",
+    empty="list",
+    subcommands=(
+        Subcommand(
+            "add",
+            "cmd.lesson.add",
+            "cmd.lesson.add.example",
+            flags=LESSON_FLAGS,
+            takes_text=True,
+            mentions_as_text=True,
+            aliases=("添加",),
+        ),
+        Subcommand("list", "cmd.lesson.list", "cmd.lesson.list.example", aliases=("列表",)),
+        Subcommand(
+            "edit",
+            "cmd.lesson.edit",
+            "cmd.lesson.edit.example",
+            flags=LESSON_FLAGS,
+            takes_text=True,
+            mentions_as_text=True,
+            aliases=("编辑",),
+        ),
+        Subcommand(
+            "delete", "cmd.lesson.delete", "cmd.lesson.delete.example", takes_text=True, aliases=("删除",)
+        ),
+    ),
+)
+
+
 def _with_reserved(*specs: CommandSpec) -> tuple[CommandSpec, ...]:
     """Each spec knows every other command's subcommand words, so its free text never swallows one."""
     words = reserved_words(specs)
@@ -663,6 +702,7 @@ def _with_reserved(*specs: CommandSpec) -> tuple[CommandSpec, ...]:
     STAKEHOLDER,
     PULSE,
     ISSUE,
+    LESSON,
 ) = _with_reserved(
     LIAISON,
     PROJECT,
@@ -679,6 +719,7 @@ def _with_reserved(*specs: CommandSpec) -> tuple[CommandSpec, ...]:
     STAKEHOLDER,
     PULSE,
     ISSUE,
+    LESSON,
 )
 
 REGISTRY: dict[str, CommandSpec] = {
@@ -699,5 +740,6 @@ REGISTRY: dict[str, CommandSpec] = {
         STAKEHOLDER,
         PULSE,
         ISSUE,
+        LESSON,
     )
 }

@@ -55,6 +55,7 @@ ACTION_ITEM_BLOCK = "action_item_"  # block_id prefix: one section per action it
 # Decisions
 DECISION_UNDO_DELETE = "decision_undo_delete"  # action_id: value is the decision's id
 REQUIREMENT_UNDO_DELETE = "requirement_undo_delete"  # action_id: value is the requirement's id
+LESSON_UNDO_DELETE = "lesson_undo_delete"  # action_id: value is the lesson's id
 
 # Sign-offs (the client's word): button values are "<sign-off id>:<sha256 of the text shown>"
 SIGNOFF_APPROVE = "signoff_approve"  # action_id
@@ -94,3 +95,9 @@ ISSUE_ASSIGN = "issue_assign"  # action_id of the users menu on the team's annou
 ISSUE_ASSIGN_BLOCK = "issue_assign_"  # block_id prefix + the issue's id
 ISSUE_SHOW = "issue_show"  # action_id: value is the issue's reference (I-3)
 ISSUE_FROM_BLOCKER = "issue_from_blocker"  # action_id: value is the check-in answer's id
+
+# Lessons learned: the closing DM's button (value: project id) and its form
+LESSON_FORM_OPEN = "lesson_form_open"  # action_id
+LESSON_MODAL = "lesson_modal"  # callback_id (private_metadata: project, channel, lang)
+LESSON_WENT_WELL = "lesson_went_well"  # block_id == action_id of each multiline input
+LESSON_TO_IMPROVE = "lesson_to_improve"

@@ -27,6 +27,17 @@ ARCHIVED = "archived"  # Schedule.paused_reason of a schedule archiving paused
 SYSTEM_ACTOR = "liaison"  # the bot's own name in the audit log: never a team member to ask
 
 
+# Subcommands that only read: they work on an archived project as on any other. Every other subcommand of
+# every command writes (or posts) and is refused, so a new one is refused until it is listed here.
+READ_SUBCOMMANDS = frozenset({"help", "export", "search", "info", "list", "show", "preview", "results"})
+# Writes an archived project still takes: reopening it.
+ALLOWED_WHEN_ARCHIVED = frozenset({("/project", "reopen")})
+
+
+def allowed_when_archived(command: str, subcommand: str) -> bool:
+    return subcommand in READ_SUBCOMMANDS or (command, subcommand) in ALLOWED_WHEN_ARCHIVED
+
+
 def is_archived(project: Project) -> bool:
     return project.archived_at is not None
 
@@ -126,6 +137,15 @@ async def reopen(session: AsyncSession, actor: Actor, *, now: datetime) -> Proje
         {"archived_at": since.isoformat() if since else None, "resumed": resumed},
     )
     return project
+
+
+async def archived_schedule_ids(session: AsyncSession, *, project_id: int) -> list[int]:
+    """The schedules archiving paused (what a reopen resumes)."""
+    return [
+        s.id
+        for s in await lessons.schedules_of(session, project_id=project_id)
+        if s.paused_reason == ARCHIVED and s.status == engine.PAUSED and s.id is not None
+    ]
 
 
 async def resumed_schedule_ids(session: AsyncSession, *, project_id: int) -> list[int]:

@@ -238,6 +238,13 @@ EXPORTS: tuple[KindExport, ...] = (
         search=("title", "description", "resolution"),
         status=lambda i: str(i.status),
     ),
+    KindExport(
+        "lesson",
+        "lessons",
+        (ID, _text("text"), Col("kind", _attr("kind")), Col("source", _attr("source")), STATUS, *TAIL),
+        search=("text",),
+        status=lambda lesson: str(lesson.kind),  # went-well | to-improve | general
+    ),
 )
 
 BY_PLURAL: dict[str, KindExport] = {e.plural: e for e in EXPORTS}
@@ -433,6 +440,10 @@ KIND_WORDS: dict[str, str] = {
     "需求": "requirements",
     "issue": "issues",
     "问题": "issues",
+    "lesson": "lessons",
+    "经验": "lessons",
+    "教训": "lessons",
+    "经验教训": "lessons",
 }
 ALL_WORDS = frozenset({"all", "全部", "所有"})
 

@@ -15,6 +15,7 @@ from storage.models import (
     ChangeRequest,
     Decision,
     Issue,
+    Lesson,
     Milestone,
     Minutes,
     Requirement,
@@ -41,6 +42,7 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("requirement", "RQ", Requirement, title_field="text"),
     RecordKind("change", "CR", ChangeRequest),
     RecordKind("issue", "I", Issue),
+    RecordKind("lesson", "L", Lesson, title_field="text"),
 )
 
 BY_NAME: dict[str, RecordKind] = {k.name: k for k in KINDS}

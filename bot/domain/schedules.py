@@ -240,6 +240,9 @@ async def process_schedule(
         schedule = await session.get(Schedule, schedule_id)
         if schedule is None or schedule.status != ACTIVE:
             return None
+        project = await session.get(Project, schedule.project_id)
+        if project is None or project.archived_at is not None:
+            return None  # an archived project's schedules never post (bot/domain/closing.py)
         kind = schedule.kind
         last = await last_handled(session, schedule_id=schedule_id)
         since = max(t for t in (last, schedule.active_since) if t is not None)

@@ -16,6 +16,7 @@ from bot.i18n import (
     digest,
     export,
     issues,
+    lessons,
     minutes,
     pulse,
     records,
@@ -46,6 +47,7 @@ CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (
     actions.MESSAGES,
     stakeholders.MESSAGES,
     pulse.MESSAGES,
+    lessons.MESSAGES,
 )
 
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.actions import actions, checkin, decisions, issues, minutes, pulse, requirements, risks, signoff
+from handlers.actions import (
+    actions,
+    checkin,
+    decisions,
+    issues,
+    lessons,
+    minutes,
+    pulse,
+    requirements,
+    risks,
+    signoff,
+)
 
 
 def register(app: AsyncApp) -> None:
@@ -12,6 +23,7 @@ def register(app: AsyncApp) -> None:
     checkin.register(app)
     decisions.register(app)
     issues.register(app)
+    lessons.register(app)
     minutes.register(app)
     requirements.register(app)
     pulse.register(app)

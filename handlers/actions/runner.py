@@ -11,9 +11,11 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.closing import refuse_if_archived
 from bot.domain.records import Actor
 from bot.errors import UsageError
 from bot.services import Services
+from handlers import ids
 from handlers.builders.common import Reply, build_usage_error
 from handlers.context import Where, actor_for, client_word_actor, resolve_where
 from storage.models import Project
@@ -70,6 +72,9 @@ class Click:
 
 ClickBody = Callable[[Click], Awaitable[None]]
 
+# Buttons that only show something: they work on an archived project; every other button writes and is refused.
+READ_ONLY_CLICKS = frozenset({ids.RISK_SHOW, ids.ISSUE_SHOW, ids.PANEL_WAITING})
+
 
 def click_listener(body_fn: ClickBody) -> Callable[..., Awaitable[None]]:
     async def handle_click(
@@ -100,6 +105,8 @@ def click_listener(body_fn: ClickBody) -> Callable[..., Awaitable[None]]:
                 channel_id=str(channel_id),
             )
             lang = where.lang
+            if action.get("action_id") not in READ_ONLY_CLICKS:
+                refuse_if_archived(where.project, where.viewer)
             await body_fn(
                 Click(svc=svc, client=client, where=where, body=body, action=action, respond=respond)
             )

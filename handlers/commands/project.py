@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import PROJECT
-from bot.domain import channels
+from bot.domain import channels, closing
 from bot.domain import projects as domain
 from bot.errors import UsageError
 from bot.i18n import normalise_lang
@@ -11,7 +11,7 @@ from bot.mrkdwn import bold
 from bot.policy import Audience, audience
 from handlers.builders.common import Reply
 from handlers.builders.project import build_notice, build_project_info, build_project_saved
-from handlers.commands.runner import CommandCall, require_project, subcommand
+from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
 from handlers.panel import post_panel
 
 
@@ -94,3 +94,17 @@ async def _panel(call: CommandCall) -> Reply:
     if not await post_panel(call.client, binding.project, call.where.place.channel_id):
         raise UsageError("panel.failed")
     return build_notice("panel.posted", call.lang)
+
+
+@subcommand(PROJECT, "reopen")
+async def _reopen(call: CommandCall) -> Reply:
+    """Undo archiving (team only): records writable again, the schedules archiving paused running again."""
+    project = require_project(call)
+    assert project.id is not None
+    actor = actor_of(call)
+    async with call.svc.sessions.begin() as session:
+        resumed = await closing.archived_schedule_ids(session, project_id=project.id)
+        await closing.reopen(session, actor, now=call.svc.clock())
+    for schedule_id in resumed:
+        await call.svc.runner.schedule(schedule_id)
+    return build_notice("project.reopened", call.lang, project=project.name, count=str(len(resumed)))

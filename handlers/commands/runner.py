@@ -19,6 +19,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import metrics
+from bot.domain.closing import allowed_when_archived, refuse_if_archived
 from bot.domain.projects import lang_of
 from bot.domain.records import Actor
 from bot.domain.refs import leading_ref
@@ -133,6 +134,8 @@ def command_listener(spec: CommandSpec) -> Callable[..., Awaitable[None]]:
             parsed = parse_command(spec, text)
             subcommand = parsed.sub.name
             bind(command=f"{spec.command} {subcommand}", record=leading_ref(parsed.text))
+            if not allowed_when_archived(spec.command, subcommand):  # archived: records are read-only
+                refuse_if_archived(where.project, where.viewer)
             reply = await body_for(spec.command, parsed.sub.name)(
                 CommandCall(svc=svc, client=client, where=where, parsed=parsed, payload=command)
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.views import actions, change, checkin, closed, issues, minutes, pulse, risks, signoff
+from handlers.views import actions, change, checkin, closed, issues, lessons, minutes, pulse, risks, signoff
 
 
 def register(app: AsyncApp) -> None:
@@ -13,6 +13,7 @@ def register(app: AsyncApp) -> None:
     checkin.register(app)
     closed.register(app)
     issues.register(app)
+    lessons.register(app)
     minutes.register(app)
     pulse.register(app)
     risks.register(app)

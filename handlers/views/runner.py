@@ -17,6 +17,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.closing import refuse_if_archived
 from bot.domain.records import Actor, refusal
 from bot.errors import UsageError
 from bot.i18n import Lang, normalise_lang, t
@@ -116,6 +117,7 @@ def view_listener(
         )
         submission = Submission(svc=svc, client=client, where=where, body=body, view=view, meta=meta)
         try:
+            refuse_if_archived(where.project, where.viewer)  # a form opened before the project was archived
             after = await body_fn(submission)
         except Invalid as invalid:
             await ack(response_action="errors", errors=invalid.errors)
