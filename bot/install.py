@@ -268,6 +268,8 @@ class Installs:
             client_secret=secret,
             token_rotation_expiration_minutes=ROTATION_MINUTES,
             client=self.client,  # refreshes go to SLACK_API_URL like every other call
+            # auth.test once per token, not before every ack (a new token after a refresh is a new entry)
+            cache_enabled=True,
         )
         authorize.token_rotator = self.tokens.rotator  # one refresh per workspace, requests and jobs alike
         return {"oauth_settings": oauth_settings, "authorize": authorize}
