@@ -43,7 +43,8 @@ PG_DETAIL_RE = re.compile(
 )  # to the end of line, or of a JSON-escaped one
 
 # Where slack_sdk and slack_bolt start printing a body (params, JSON, form, answer): cut the message there.
-BODY_MARKERS = (", params:", ", headers:", ", body:", " body:", "Unhandled request (")
+BODY_MARKERS = (", params:", ", headers:", ", body:", " body:")
+UNHANDLED = "Unhandled request"  # Bolt's warning quotes the request's body after this
 SLACK_LOGGERS = ("slack_sdk", "slack_bolt", "liaison:")  # Bolt's app logger is named after the app
 # Database drivers whose DEBUG lines print every statement with its parameters (what users typed): dropped.
 DRIVER_LOGGERS = ("aiosqlite",)
@@ -69,6 +70,8 @@ def drop_body(message: str, logger: str = "") -> str:
     if logger.startswith("slack_sdk.webhook"):
         message = _WEBHOOK_URL_RE.sub(r"url: (response URL)\1", message)
     cuts = [i for i in (message.find(marker) for marker in BODY_MARKERS) if i >= 0]
+    if message.startswith(UNHANDLED):
+        cuts.append(len(UNHANDLED))
     return message[: min(cuts)] + " (body not logged)" if cuts else message
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from bot.logging import log_context, make_handler
+from bot.logging import TokenRedactingFilter, log_context, make_handler, redact
 from bot.settings import Settings, SettingsError, load_settings
 from storage.db import create_engine
 from storage.models import Occurrence, Project
@@ -224,3 +224,68 @@ async def test_a_logged_database_error_names_the_statement_but_not_what_was_type
     out = stream.getvalue()
     assert "INSERT INTO obs_t" in out and "IntegrityError" in out
     assert "SECRET-title" not in out and "机密" not in out
+
+
+@pytest.mark.parametrize(
+    ("logger", "message", "kept", "gone"),
+    [
+        (
+            "slack_sdk.web.async_base_client",
+            "Sending a request - url: POST https://slack.com/api/chat.postMessage, params: {}, "
+            "json: {'channel': 'C1', 'text': 'SECRET plan'}, headers: {}",
+            "POST https://slack.com/api/chat.postMessage",
+            "SECRET",
+        ),
+        (
+            "slack_sdk.web.async_base_client",
+            "Received the following response - status: 200, headers: {}, body: {'ok': True, 'message': "
+            "{'text': 'SECRET plan'}}",
+            "status: 200",
+            "SECRET",
+        ),
+        (
+            "slack_sdk.webhook.async_client",
+            'Sending a request - url: https://hooks.slack.com/commands/T1/2/abc, body: {"text": "SECRET"}, '
+            "headers: {}",
+            "Sending a request",
+            "commands/T1",
+        ),
+        (
+            "slack_bolt.AsyncApp",
+            "Unhandled request ({'text': 'SECRET', 'response_url': 'x'})",
+            "Unhandled",
+            "SECRET",
+        ),
+        (
+            "slack_bolt.AsyncApp",
+            'Responding with status: 200 body: "SECRET" (3 millis)',
+            "status: 200",
+            "SECRET",
+        ),
+    ],
+)
+def test_slack_library_lines_keep_what_happened_and_drop_the_bodies(
+    logger: str, message: str, kept: str, gone: str
+) -> None:
+    record = logging.LogRecord(logger, logging.DEBUG, __file__, 1, message, None, None)
+    assert TokenRedactingFilter().filter(record)
+    assert kept in record.getMessage() and gone not in record.getMessage()
+
+
+def test_the_database_drivers_statement_lines_are_dropped() -> None:
+    line = "executing functools.partial(<execute>, 'INSERT INTO risk (title) VALUES (?)', ('SECRET',))"
+    record = logging.LogRecord("aiosqlite", logging.DEBUG, __file__, 1, line, None, None)
+    assert not TokenRedactingFilter().filter(record)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT0%2F1%2Fsecret&trigger_id=1",
+        '{"response_url":"https:\\/\\/hooks.slack.com\\/actions\\/T0\\/1\\/secret"}',
+        "answer at https://hooks.slack.com/commands/T0/1/secret now",
+        "{'response_url': 'http://127.0.0.1:8000/response/secret'}",
+    ],
+)
+def test_response_urls_are_scrubbed_however_they_are_written(text: str) -> None:
+    assert "secret" not in redact(text)
