@@ -11,7 +11,6 @@ from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
@@ -19,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 import handlers
 from bot.metrics import SlackApiObserver
 from bot.posting import QuietRespond, QuietWebClient, quiet
+from bot.ratelimit import RateLimits
 from bot.services import Services
 
 if TYPE_CHECKING:
@@ -30,7 +30,11 @@ EVENT_CLAIM_SECONDS = 1.0
 
 
 def create_web_client(
-    settings: Settings, token: str | None = None, *, logger: logging.Logger | None = None
+    settings: Settings,
+    token: str | None = None,
+    *,
+    logger: logging.Logger | None = None,
+    limits: RateLimits | None = None,
 ) -> AsyncWebClient:
     """Every Web API client goes through here so SLACK_API_URL and retries (429 Retry-After) apply to all."""
     return QuietWebClient(  # posts never unfurl unless asked (bot/posting.py)
@@ -40,7 +44,9 @@ def create_web_client(
         logger=logger,
         retry_handlers=[
             SlackApiObserver(),  # first, so it sees every attempt (bot/metrics.py)
-            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            # Retry-After held per method and channel (or workspace) for this client and every per-request
+            # client Bolt copies from it; pass `limits` to share one between clients (bot/ratelimit.py).
+            limits or RateLimits(max_retries=3),
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncServerErrorRetryHandler(max_retry_count=2),
         ],

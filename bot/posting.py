@@ -12,9 +12,12 @@ from __future__ import annotations
 from typing import Any, Final
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from slack_sdk.webhook import WebhookResponse
+
+from bot.ratelimit import RateLimits, retry_after_of
 
 NO_UNFURL: Final[dict[str, bool]] = {"unfurl_links": False, "unfurl_media": False}
 # The Web API methods that post or change a message (chat.update takes the flags too; Slack ignores what
@@ -30,7 +33,9 @@ def without_unfurls(message: dict[str, Any] | None) -> dict[str, Any]:
 
 
 class QuietWebClient(AsyncWebClient):
-    """An AsyncWebClient whose chat posts and updates never unfurl unless asked (no state of its own)."""
+    """An AsyncWebClient whose chat posts and updates never unfurl unless asked, and which waits out every
+    Retry-After Slack announced for the same method and channel or workspace (bot/ratelimit.py), retrying a
+    429 itself. No state of its own."""
 
     async def api_call(
         self, api_method: str, *, json: dict[str, Any] | None = None, **kwargs: Any
@@ -41,7 +46,27 @@ class QuietWebClient(AsyncWebClient):
                 json = without_unfurls(json)
             elif isinstance(data, dict):
                 kwargs["data"] = without_unfurls(data)
-        return await super().api_call(api_method, json=json, **kwargs)
+        limits = RateLimits.of(self)
+        if limits is None:
+            return await super().api_call(api_method, json=json, **kwargs)
+        args = json if json is not None else (kwargs.get("data") or kwargs.get("params"))
+        key = limits.key(api_method, args if isinstance(args, dict) else None, token=self._token_of(kwargs))
+        attempt = 0
+        while True:
+            await limits.wait(key)
+            try:
+                return await super().api_call(api_method, json=json, **kwargs)
+            except SlackApiError as exc:
+                if exc.response.status_code != 429:
+                    raise
+                limits.hold(key, retry_after_of(exc.response.headers))
+                if attempt >= limits.max_retries:
+                    raise
+                attempt += 1
+
+    def _token_of(self, kwargs: dict[str, Any]) -> str | None:
+        auth = (kwargs.get("headers") or {}).get("Authorization")
+        return str(auth).removeprefix("Bearer ") if auth else self.token
 
 
 def quiet(client: AsyncWebClient) -> AsyncWebClient:
