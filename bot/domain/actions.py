@@ -571,7 +571,14 @@ async def due_reminders(session: AsyncSession, *, now: datetime) -> list[Reminde
         calendar = holiday_calendar(project.holidays) if project.holidays else None
         for kind, at in reminders_now(item, project, now=now, calendar=calendar):
             found.append(Reminder(item=item, project=project, home_team_id=home, kind=kind, at=at))
-    return found
+    if not found:
+        return found
+    claimed = await repo.claimed_reminders(
+        session,
+        action_ids=[r.item.id for r in found if r.item.id is not None],
+        on_or_after=min(r.item.due_on or date.max for r in found),
+    )
+    return [r for r in found if (r.item.id, r.kind, r.item.due_on) not in claimed]
 
 
 async def claim_reminder(session: AsyncSession, reminder: Reminder, *, instance: str) -> bool:

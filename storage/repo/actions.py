@@ -141,6 +141,18 @@ async def reminder_candidates(
     return [(item, project, str(team)) for item, project, team in (await session.exec(query)).all()]
 
 
+async def claimed_reminders(
+    session: AsyncSession, *, action_ids: list[int], on_or_after: date
+) -> set[tuple[int, str, date]]:
+    """(item, kind, due date) of the reminders already claimed for these items, so a scan skips them."""
+    if not action_ids:
+        return set()
+    query = select(col(ActionReminder.action_id), col(ActionReminder.kind), col(ActionReminder.due_on)).where(
+        col(ActionReminder.action_id).in_(action_ids), col(ActionReminder.due_on) >= on_or_after
+    )
+    return {(a, k, d) for a, k, d in (await session.exec(query)).all()}
+
+
 async def claim_reminder(
     session: AsyncSession, *, action_id: int, kind: str, due_on: date, claimed_by: str
 ) -> bool:
