@@ -61,7 +61,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "lesson.kind.went-well": {"en": "Went well", "zh": "做得好"},
     "lesson.kind.to-improve": {"en": "To improve", "zh": "待改进"},
-    "lesson.kind.general": {"en": "Lessons", "zh": "经验"},
+    "lesson.kind.general": {"en": "Other lessons", "zh": "其他经验"},
     "lesson.by": {"en": "from {user}", "zh": "来自 {user}"},
     # ---- the closing form (DM) ----------------------------------------------------------------------------
     "lesson.form.dm": {
