@@ -430,6 +430,9 @@ SYNC = CommandSpec(
     ),
 )
 
+# A check-in's own questions (`|` between them, or one per line) and whether it asks for progress (on by default).
+CHECKIN_QUESTIONS = (Option("questions", ("问题列表", "题目")), Option("progress", ("进度",)))
+
 CHECKIN = CommandSpec(
     command="/checkin",
     summary="cmd.checkin",
@@ -441,9 +444,17 @@ CHECKIN = CommandSpec(
             "add",
             "cmd.checkin.add",
             "cmd.checkin.add.example",
-            options=(Option("question", ("问题",)), Option("deadline", ("截止",))),
+            options=(Option("question", ("问题",)), Option("deadline", ("截止",)), *CHECKIN_QUESTIONS),
             takes_text=True,
             aliases=("添加",),
+        ),
+        Subcommand(
+            "questions",
+            "cmd.checkin.questions",
+            "cmd.checkin.questions.example",
+            options=CHECKIN_QUESTIONS,
+            takes_text=True,
+            aliases=("问题列表",),
         ),
         Subcommand("list", "cmd.checkin.list", "cmd.checkin.list.example", aliases=("列表",)),
         Subcommand("now", "cmd.checkin.now", "cmd.checkin.now.example", aliases=("现在",)),

@@ -12,7 +12,7 @@ from bot.domain.records import refusal
 from bot.domain.when import date_order_of, due_date
 from bot.errors import UsageError
 from bot.i18n import t
-from bot.mrkdwn import mention
+from bot.mrkdwn import escape, mention
 from bot.policy import Action, Visibility, may
 from bot.timeexpr import parse_duration, render_date, render_duration, render_recurrence
 from handlers.builders.checkin import build_answer_modal
@@ -23,6 +23,8 @@ from handlers.jobs.checkin import question_of
 from storage.models import Schedule
 
 KIND = "checkin"
+QUESTIONS_EXAMPLE = "cmd.checkin.questions.example"
+ADD_EXAMPLE = "checkin.questions_add.example"
 CHANNEL_WORDS = {"channel", "频道", "全频道", "everyone"}
 
 
@@ -63,6 +65,9 @@ async def _add(call: CommandCall) -> Reply:
         raise UsageError("checkin.no_people", "cmd.checkin.add.example")
     rule = await admin.read_rule(rule_text, project=project, now=now)
     deadline = _deadline(parsed.opt("deadline"))
+    asked = parsed.opt("questions")
+    questions = checkins.read_questions(asked, example=ADD_EXAMPLE) if asked is not None else ()
+    progress = checkins.read_switch(parsed.opt("progress"), example=ADD_EXAMPLE)
     question = (parsed.opt("question") or " ".join(parsed.quoted)).strip()
     if len(question) > 500:
         raise UsageError("sync.title_too_long", "cmd.checkin.add.example")
@@ -79,6 +84,8 @@ async def _add(call: CommandCall) -> Reply:
             "channel": everyone,
             "question": question,
             "deadline_minutes": int(deadline.total_seconds() // 60),
+            "questions": list(questions),
+            "progress": True if progress is None else progress,
         },
     )
     async with call.svc.sessions.begin() as session:
@@ -98,7 +105,58 @@ async def _add(call: CommandCall) -> Reply:
         rule=render_recurrence(rule, call.lang, now=now),
         deadline=render_duration(deadline, call.lang),
     )
-    return Reply(text=text, blocks=[section(f":clipboard: {text}")])
+    if asked is None and progress is None:
+        return Reply(text=text, blocks=[section(f":clipboard: {text}")])
+    listing = _questions_text(schedule, call.lang)
+    return Reply(text=f"{text}\n{listing}", blocks=[section(f":clipboard: {text}"), section(listing)])
+
+
+def _questions_text(schedule: Schedule, lang: str) -> str:
+    """What a check-in asks, as its people will see it in the form."""
+    lines = [t("checkin.questions_title", lang, ref=f"S-{schedule.number}")]
+    own = checkins.questions_of(schedule)
+    lines += [f"{n}. {escape(q)}" for n, q in enumerate(own, start=1)] or [t("checkin.questions_usual", lang)]
+    lines.append(
+        t(
+            "checkin.progress_asked" if checkins.asks_progress(schedule) else "checkin.progress_not_asked",
+            lang,
+        )
+    )
+    return "\n".join(lines)
+
+
+@subcommand(CHECKIN, "questions")
+async def _questions(call: CommandCall) -> Reply:
+    """`/checkin questions S-n "…|…" progress:on|off`: what the next prompts ask; alone, what they ask now."""
+    require_project(call)
+    actor = actor_of(call)
+    parsed = call.parsed
+    words = parsed.text.split(maxsplit=1)
+    ref = words[0] if words else ""
+    # Each quoted phrase is a question; unquoted text keeps its line breaks (one question per line).
+    typed = parsed.opt("questions") or "\n".join(parsed.quoted) or (words[1] if len(words) > 1 else "")
+    typed = typed.strip()
+    progress = checkins.read_switch(parsed.opt("progress"), example=QUESTIONS_EXAMPLE)
+    questions: tuple[str, ...] | None = None
+    if typed.lower() in checkins.DEFAULT_WORDS:
+        questions = ()
+    elif typed:
+        questions = checkins.read_questions(typed, example=QUESTIONS_EXAMPLE)
+    changed = questions is not None or progress is not None
+    async with call.svc.sessions.begin() as session:
+        try:
+            schedule = await admin.load_schedule(
+                session, actor, ref, kind=KIND, action=Action.UPDATE if changed else Action.READ
+            )
+        except UsageError as err:
+            raise err.with_example(QUESTIONS_EXAMPLE) from None
+        # A retried request (Slack retries) changes nothing twice.
+        if changed and await channels.claim_request(session, key=call.request_key):
+            await checkins.set_questions(session, actor, schedule, questions=questions, progress=progress)
+        listing = _questions_text(schedule, call.lang)
+    if changed:
+        listing = f"{t('checkin.questions_changed', call.lang)}\n{listing}"
+    return Reply(text=listing, blocks=[section(f":clipboard: {listing}")])
 
 
 @subcommand(CHECKIN, "away")
@@ -150,6 +208,8 @@ async def _now(call: CommandCall) -> Reply | None:
         question=question_of(schedule, project, call.lang),
         lang=call.lang,
         answer=answer if answer.answered_at else None,
+        questions=checkins.questions_of(schedule),
+        progress=checkins.asks_progress(schedule),
     )
     await call.client.views_open(trigger_id=call.payload["trigger_id"], view=view)
     return None
