@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlmodel import func, select
 
 from handlers import ids
@@ -127,6 +128,13 @@ def assign_payload(
     return payload, key
 
 
+@pytest.fixture
+async def app(app: Liaison) -> Liaison:
+    """The project with its client channel (tests/handlers/conftest.py), and the panel posted there again."""
+    await app.command("/project", "panel", channel=SHARED_CHANNEL)
+    return app
+
+
 def team_posts(app: Liaison) -> list[dict[str, Any]]:
     return app.fake.messages(INTERNAL_CHANNEL)
 
@@ -135,8 +143,11 @@ def team_posts(app: Liaison) -> list[dict[str, Any]]:
 
 
 async def test_binding_the_client_channel_posts_the_panel_and_project_panel_posts_it_again(
-    app: Liaison,
+    liaison: Liaison,
 ) -> None:
+    app = liaison
+    await app.command("/project", 'setup name:"ACME ERP" client:"ACME" tz:Asia/Shanghai lang:en')
+    await app.command("/project", "client-channel", channel=SHARED_CHANNEL)
     first = panel(app)
     text = reply_text(first)
     assert (
