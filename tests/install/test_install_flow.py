@@ -136,3 +136,26 @@ async def test_one_workspace_mode_serves_no_install_pages(liaison: Liaison) -> N
     reply = await liaison.command("/project", 'setup name:"ACME ERP" client:"ACME" tz:Asia/Shanghai')
     assert "ACME ERP" in reply_text(reply)
     assert {c.token for c in liaison.fake.calls if c.token} == {BOT_TOKEN}
+
+
+async def test_a_client_in_the_shared_channel_confirms_without_installing_liaison(oauth_app: Liaison) -> None:
+    """Slack Connect: the click's payload names the installing workspace (`team`) and the client's own
+    (`user.team_id`); Liaison answers with the installing workspace's token and counts the client's word."""
+    from bot.domain.minutes import confirmations_of
+    from handlers import ids
+    from storage.models import SignOff
+    from tests.handlers.test_minutes_commands import QUICK, press, rows
+    from tests.harness.app import CAROL, CLIENT_TEAM, SHARED_CHANNEL
+
+    token = await install(oauth_app, HOME_TEAM)
+    await oauth_app.command("/project", 'setup name:"ACME ERP" client:"ACME" tz:Asia/Shanghai lang:en')
+    await oauth_app.command("/project", "client-channel", channel=SHARED_CHANNEL)
+    await oauth_app.command("/minutes", QUICK)
+    await oauth_app.command("/minutes", "send M-1")
+    message = oauth_app.fake.messages(SHARED_CHANNEL)[-1]
+    start = len(oauth_app.fake.calls)
+    answer = await press(oauth_app, message, ids.MINUTES_CONFIRM)
+    assert "you confirmed M-1" in reply_text(answer)
+    [row] = confirmations_of(await rows(oauth_app, SignOff))
+    assert (row.kind, row.user_id, row.team_id, row.is_external) == ("confirm", CAROL, CLIENT_TEAM, True)
+    assert _tokens_used_since(oauth_app, start) == {token}  # the message updated, the team told
