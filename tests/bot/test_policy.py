@@ -227,7 +227,7 @@ def _record(kind: str, n: int, visibility: str) -> object:
 export_picks = st.lists(
     st.tuples(
         st.sampled_from(
-            ["minutes", "action", "decision", "risk", "milestone", "change", "requirement", "issue"]
+            ["minutes", "action", "decision", "risk", "milestone", "change", "requirement", "issue", "lesson"]
         ),
         st.sampled_from(["internal", "client"]),
     ),
