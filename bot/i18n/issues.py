@@ -140,6 +140,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{project}：这里是 {client} 与交付团队协作的地方。"
         "用下方按钮提出问题、向团队提问，或查看待你处理的事项。",
     },
+    "help.client.panel": {
+        "en": "*Issues and questions*: the panel in this channel has *{raise_issue}*, *{ask}* and *{waiting}*.",
+        "zh": "问题与咨询：本频道的面板上有“{raise_issue}”“{ask}”和“{waiting}”按钮。",
+    },
     "panel.button.raise": {"en": "Raise an issue", "zh": "提出问题"},
     "panel.button.ask": {"en": "Ask a question", "zh": "提个问题"},
     "panel.button.waiting": {"en": "What's waiting for me", "zh": "待我处理"},

@@ -54,6 +54,13 @@ def build_client_help(lang: str, *, team_member: bool) -> Reply:
         t("help.client.milestones", lang, **button),
         t("help.client.signoffs", lang, **button),
         t("help.client.actions", lang, **button),
+        t(
+            "help.client.panel",
+            lang,
+            raise_issue=t("panel.button.raise", lang),
+            ask=t("panel.button.ask", lang),
+            waiting=t("panel.button.waiting", lang),
+        ),
         t("help.client.home", lang),
     ]
     lookups = " · ".join(code(t(key, lang)) for key in CLIENT_LOOKUPS)
