@@ -55,7 +55,7 @@ async def claim_first_response(session: AsyncSession, *, issue_id: int, now: dat
     return bool(result.rowcount == 1)
 
 
-async def escalation_candidates(session: AsyncSession, *, limit: int = 200) -> list[tuple[Issue, Project]]:
+async def escalation_candidates(session: AsyncSession, *, limit: int = 1000) -> list[tuple[Issue, Project]]:
     """Open issues never escalated, with their project, oldest first (every project's)."""
     query = (
         select(Issue, Project)
