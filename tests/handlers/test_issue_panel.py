@@ -414,3 +414,13 @@ async def test_a_checkin_blocker_becomes_an_internal_issue(app: Liaison) -> None
     crafted = await press(app, {"ts": "1.0", "blocks": []}, ids.ISSUE_FROM_BLOCKER, value=str(answer_id))
     assert "project team" in reply_text(crafted)
     assert len(await issues(app)) == 1
+
+
+async def test_whats_waiting_for_me_in_chinese(app: Liaison) -> None:
+    await app.command("/project", "settings lang:zh")
+    await app.command("/action", f"添加 提供测试数据 <@{CAROL}|carol> 截止:2026-12-04 [客户]")
+    answer = await press(app, panel(app), ids.PANEL_WAITING)
+    text = reply_text(answer)
+    assert "待你处理" in text and "你的未完成行动项" in text and "提供测试数据" in text and "截止" in text
+    assert answer["response_type"] == "ephemeral"
+    find_button(answer, ids.ACTION_DONE)
