@@ -199,6 +199,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Response target: {when}. Choose who takes it:",
         "zh": "响应时限：{when}。请选择负责人：",
     },
+    "issue.team.owned": {"en": "Owner: {owner}. Reassign:", "zh": "负责人：{owner}。改派给："},
     "issue.team.assign_placeholder": {"en": "Assign to…", "zh": "指派给……"},
     "issue.assigned.client": {
         "en": "Assigned: {owner} is on {ref}.",

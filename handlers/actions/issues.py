@@ -155,6 +155,15 @@ async def handle_assign(click: Click) -> None:
     if done.changed:
         await tell_client_thread(click.client, issue, assigned_client_text(issue, lang))
         if issue.team_channel_id and issue.team_ts:
+            text, blocks = build_team_announcement(
+                issue, lang, client_name=click.project.client_name, respond_by=None, tz=click.project.tz
+            )
+            try:  # the announcement shows the owner now (its menu stays, to reassign)
+                await click.client.chat_update(
+                    channel=issue.team_channel_id, ts=issue.team_ts, text=text, blocks=blocks
+                )
+            except SlackApiError as exc:
+                log.info("could not show the owner of I-%s on its announcement (%s)", issue.number, exc)
             try:
                 await click.client.chat_postMessage(
                     channel=issue.team_channel_id,

@@ -372,11 +372,12 @@ def build_team_announcement(
     blocks: list[Block] = [section(text)]
     if issue.description:
         blocks.append(context(escape(truncate(issue.description, 1900))))
-    prompt = (
-        t("issue.team.respond_by", lang, when=render_instant(respond_by, tz, lang))
-        if respond_by is not None
-        else t("issue.team.assign_placeholder", lang)
-    )
+    if issue.owner_user_id or issue.owner_name:
+        prompt = t("issue.team.owned", lang, owner=owner_text(issue, lang))
+    elif respond_by is not None:
+        prompt = t("issue.team.respond_by", lang, when=render_instant(respond_by, tz, lang))
+    else:
+        prompt = t("issue.team.assign_placeholder", lang)
     blocks.append(
         {
             "type": "section",

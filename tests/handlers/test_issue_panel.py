@@ -204,6 +204,8 @@ async def test_a_client_raises_an_issue_the_team_assigns_it_and_the_client_hears
     assert (issue.owner_user_id, issue.owner_team_id, issue.first_response_at) == (BOB, HOME_TEAM, clock.now)
     thread = [m for m in app.fake.messages(SHARED_CHANNEL) if m.get("thread_ts") == ack["ts"]]
     assert [m["text"] for m in thread] == [f"Assigned: <@{BOB}> is on I-1."]
+    announcement = next(m for m in team_posts(app) if m["ts"] == note["ts"])
+    assert f"Owner: <@{BOB}>. Reassign:" in reply_text(announcement)
     # resolving tells the client thread too
     await app.command("/issue", "resolve I-1 Patched the exporter")
     replies = [m["text"] for m in app.fake.messages(SHARED_CHANNEL) if m.get("thread_ts") == ack["ts"]]
