@@ -46,6 +46,9 @@ class Project(SQLModel, table=True):
     date_order: str | None = Field(default=None, max_length=3)  # "dmy" | "mdy" for 4/5; None: by language
     # When action item reminders go out, in minutes after midnight in the project's zone (9:00).
     morning: int = Field(default=540, sa_column_kwargs={"server_default": "540"})
+    # Review before the client (bot/domain/review.py): "off" | "on" | "required", and the preview's lead time.
+    review: str = Field(default="off", max_length=8, sa_column_kwargs={"server_default": "off"})
+    review_lead: int = Field(default=120, sa_column_kwargs={"server_default": "120"})  # minutes
     # Closed and archived (bot/domain/closing.py): records read-only, schedules paused; None while it runs.
     archived_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     created_by: str = Field(max_length=32)
@@ -300,6 +303,25 @@ class Occurrence(SQLModel, table=True):
     message_ts: str | None = Field(default=None, max_length=32)
     followup_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     summary_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class ReviewPreview(SQLModel, table=True):
+    """The team's preview of a client post, claimed (inserted) before it is posted: one per occurrence."""
+
+    __table_args__ = (UniqueConstraint("schedule_id", "occurs_at", name="uq_reviewpreview"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    schedule_id: int = Field(foreign_key="schedule.id", index=True)
+    occurs_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    state: str = Field(default="pending", max_length=16)  # pending | sent | skipped | held
+    channel_id: str | None = Field(default=None, max_length=32)  # the preview's message
+    message_ts: str | None = Field(default=None, max_length=32)
+    note: str | None = Field(default=None, max_length=300)  # the PM's line on top, verbatim
+    note_by: str | None = Field(default=None, max_length=32)
+    decided_by: str | None = Field(default=None, max_length=32)  # who pressed Send now or Skip
+    decided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    claimed_by: str = Field(default="", max_length=120)
+    created_at: datetime = _ts()
 
 
 class CheckinAnswer(SQLModel, table=True):
