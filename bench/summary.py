@@ -13,7 +13,7 @@ from typing import Any
 
 from bench.common import RESULTS, Check, machine, markdown_table
 
-ORDER = ("ack", "ack_background", "digest_scaling", "fanout", "timeparse", "startup")
+ORDER = ("ack", "ack_background", "digest_scaling", "fanout", "timeparse", "startup", "memory_hostile")
 
 
 def main() -> None:
