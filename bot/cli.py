@@ -203,8 +203,14 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(problems, " in Socket Mode" if mode == "socket" else " in HTTP mode")
     from bot.server import run_http, run_socket_mode
 
+    port = args.port or settings.port
+    if mode == "http" and settings.metrics_port == port:
+        return _fail(
+            [f"METRICS_PORT is {port}, the port Slack reaches: give /metrics a port of its own."],
+            " in HTTP mode",
+        )
     if mode == "http":
-        run_http(settings, host=args.host, port=args.port or settings.port)
+        run_http(settings, host=args.host, port=port)
     else:
         run_socket_mode(settings)
     return 0
