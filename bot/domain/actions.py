@@ -568,6 +568,8 @@ async def due_reminders(session: AsyncSession, *, now: datetime) -> list[Reminde
     """Every reminder due now, across projects (not yet claimed: the caller claims each before posting)."""
     found: list[Reminder] = []
     for item, project, home in await repo.reminder_candidates(session, now=now):
+        if project.archived_at is not None:
+            continue  # an archived project reminds nobody (bot/domain/closing.py)
         calendar = holiday_calendar(project.holidays) if project.holidays else None
         for kind, at in reminders_now(item, project, now=now, calendar=calendar):
             found.append(Reminder(item=item, project=project, home_team_id=home, kind=kind, at=at))

@@ -728,7 +728,8 @@ def escalation_reason(issue: Issue, project: Project, now: datetime) -> Reason |
 
 
 async def escalation_candidates(session: AsyncSession) -> list[tuple[Issue, Project]]:
-    return await repo.escalation_candidates(session)
+    found = await repo.escalation_candidates(session)
+    return [(i, p) for i, p in found if p.archived_at is None]  # an archived project escalates nothing
 
 
 async def claim_escalation(session: AsyncSession, *, issue_id: int, now: datetime) -> bool:

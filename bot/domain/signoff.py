@@ -358,7 +358,8 @@ async def nudge_candidates(
     session: AsyncSession, *, sent_before: datetime, limit: int = 200
 ) -> list[tuple[SignOff, Project]]:
     """Waiting versions never nudged, sent before `sent_before`, with their project (oldest first)."""
-    return await repo.nudge_candidates(session, sent_before=sent_before, limit=limit)
+    found = await repo.nudge_candidates(session, sent_before=sent_before, limit=limit)
+    return [(s, p) for s, p in found if p.archived_at is None]  # an archived project nudges nobody
 
 
 async def release_nudge(session: AsyncSession, *, signoff_id: int) -> None:

@@ -179,3 +179,15 @@ async def test_reopen_in_chinese_and_english(app: Liaison, clock: Clock) -> None
     )
     await _archive(app, clock)
     assert "ACME ERP is open again" in reply_text(await app.command("/project", "reopen"))
+
+
+async def test_an_archived_project_reminds_nobody_of_its_action_items(app: Liaison, clock: Clock) -> None:
+    from tests.handlers.test_action_reminders import at, local
+
+    await app.command("/action", "add Check the data <@U0BOB|bob> due:2026-11-25")
+    await app.command("/action", "add Sign the plan <@U0CAROL|carol> due:2026-11-25 [client]")
+    await _archive(app, clock)
+    assert await at(app, clock, local(24, 9)) == []  # the working day before
+    assert await at(app, clock, local(25, 9)) == []  # the due day
+    await app.command("/project", "reopen")
+    assert len(await at(app, clock, local(25, 9, 1))) == 2  # once open again, the due day's reminders go out
