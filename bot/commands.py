@@ -70,6 +70,13 @@ PROJECT = CommandSpec(
             "reopen", "cmd.project.reopen", "cmd.project.reopen.example", aliases=("重新打开", "重开")
         ),
         Subcommand(
+            "close",
+            "cmd.project.close",
+            "cmd.project.close.example",
+            aliases=("结项", "关闭项目"),
+            takes_text=True,  # nothing (the preview), `send` / `发送` or `confirm` / `确认`
+        ),
+        Subcommand(
             "settings",
             "cmd.project.settings",
             "cmd.project.settings.example",

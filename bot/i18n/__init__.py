@@ -12,6 +12,7 @@ from typing import Literal
 from bot.i18n import (
     actions,
     changes,
+    closeout,
     core,
     digest,
     export,
@@ -48,6 +49,7 @@ CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (
     stakeholders.MESSAGES,
     pulse.MESSAGES,
     lessons.MESSAGES,
+    closeout.MESSAGES,
 )
 
 

@@ -1,18 +1,25 @@
-"""`/project setup|info|client-channel|settings`."""
+"""`/project setup|info|client-channel|settings|panel|reopen|close`."""
 
 from __future__ import annotations
 
 from bot.commands import PROJECT
-from bot.domain import channels, closing
+from bot.domain import channels, closeout, closing, signoff
 from bot.domain import projects as domain
+from bot.domain.digest import DigestAudience, Lens, lens_for
+from bot.domain.records import Actor
 from bot.errors import UsageError
-from bot.i18n import normalise_lang
-from bot.mrkdwn import bold
-from bot.policy import Audience, audience
-from handlers.builders.common import Reply
+from bot.i18n import normalise_lang, t
+from bot.mrkdwn import bold, escape
+from bot.policy import Audience, Place, audience
+from handlers.actions.signoff import post_version
+from handlers.builders.closeout import build_preview
+from handlers.builders.common import Reply, section
 from handlers.builders.project import build_notice, build_project_info, build_project_saved
 from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
+from handlers.jobs.closeout import upload_report
+from handlers.jobs.lessons import send_lesson_forms
 from handlers.panel import post_panel
+from storage.models import Project
 
 
 @subcommand(PROJECT, "setup")
@@ -108,3 +115,99 @@ async def _reopen(call: CommandCall) -> Reply:
     for schedule_id in resumed:
         await call.svc.runner.schedule(schedule_id)
     return build_notice("project.reopened", call.lang, project=project.name, count=str(len(resumed)))
+
+
+# ---- /project close: the close-out report (结项报告) ------------------------------------------------------
+
+
+def _said(text: str) -> Reply:
+    return Reply(text=text, blocks=[section(text)])
+
+
+@subcommand(PROJECT, "close")
+async def _close(call: CommandCall) -> Reply | None:
+    """Preview the report and start closing; `send` it for the client's final acceptance; `confirm` (the lead)."""
+    project = require_project(call)
+    actor = actor_of(call)
+    closeout.require_team(actor)
+    word = closeout.read_close(call.parsed)
+    if word == closeout.CONFIRM:
+        return await _close_confirm(call, actor)
+    if word == closeout.SEND:
+        return await _close_send(call, project, actor)
+    return await _close_preview(call, project, actor)
+
+
+async def _close_preview(call: CommandCall, project: Project, actor: Actor) -> Reply:
+    assert project.id is not None
+    now = call.svc.clock()
+    async with call.svc.sessions.begin() as session:
+        team_channel = await signoff.internal_channel_of(session, project.id)
+        here = Lens(target=call.where.place, viewer=call.where.viewer, here=call.where.place)
+        preview = await closeout.compose_for(session, project, here, now=now)
+        internal = None
+        if team_channel is not None:
+            lens = Lens(target=Place(channel_id=team_channel, shared=False))
+            internal = await closeout.compose_for(session, project, lens, now=now)
+        started = await closeout.start_closing(session, actor, project, now=now)
+    notes: list[str] = []
+    if started:
+        count = await send_lesson_forms(call.svc, call.client, project)
+        notes.append(t("closeout.preview.forms", call.lang, count=count))
+    if internal is not None and team_channel is not None:
+        lang = normalise_lang(project.lang)
+        title = t("closeout.files.internal", lang, today=internal.today.isoformat())
+        failed = await upload_report(
+            call.client, team_channel, internal, view="internal", title=title, comment=title
+        )
+        key = "closeout.preview.files_failed" if failed else "closeout.preview.files"
+        notes.append(t(key, call.lang, channel=team_channel, error=failed or ""))
+    return build_preview(preview, call.lang, notes=notes)
+
+
+async def _close_send(call: CommandCall, project: Project, actor: Actor) -> Reply | None:
+    """The client version, as version N+1 of the report, into the client channel with the sign-off buttons."""
+    assert project.id is not None
+    lang = normalise_lang(project.lang)  # the client reads it in the project's language
+    now = call.svc.clock()
+    async with call.svc.sessions.begin() as session:
+        if not await channels.claim_request(session, key=call.request_key):
+            return None  # a retried request: the first one answered
+        client_channel = await signoff.client_channel_of(session, project.id)
+        if client_channel is None:
+            raise UsageError("signoff.no_client_channel", "cmd.project.client_channel.example")
+        lens = lens_for(
+            DigestAudience.CLIENT, Place(channel_id=client_channel, shared=True, client_channel=True)
+        )
+        report = await closeout.compose_for(session, project, lens, now=now)
+        subject = await closeout.report_subject(session, actor, report)
+        requested = await signoff.request(session, actor, subject, example=closeout.SEND_EXAMPLE, now=now)
+        name = subject.record.title
+        ts = await post_version(call.client, requested, name, lang=lang, tz=project.tz)
+        await signoff.posted(session, signoff_id=int(requested.row.id or 0), message_ts=ts)
+    version = requested.row.version
+    title = t("closeout.files.client", lang, version=version)
+    failed = await upload_report(
+        call.client,
+        requested.channel_id,
+        report,
+        view=f"v{version}",
+        title=title,
+        comment=title,
+        thread_ts=ts,
+    )
+    message = t("signoff.sent", call.lang, ref=name, version=version, channel=requested.channel_id)
+    if failed:
+        message += "\n" + t("closeout.preview.files_failed", call.lang, error=failed)
+    return _said(message)
+
+
+async def _close_confirm(call: CommandCall, actor: Actor) -> Reply:
+    """The lead archives without the client's word."""
+    async with call.svc.sessions.begin() as session:
+        project = await closeout.confirm(session, actor, now=call.svc.clock())
+        assert project.id is not None
+        paused = await closing.archived_schedule_ids(session, project_id=project.id)
+    return _said(
+        t("closeout.confirmed", call.lang, project=bold(escape(project.name)), count=len(paused))
+    )

@@ -1,0 +1,1 @@
+"""Reports made from a project's records as files (the close-out report: Markdown and PDF)."""
