@@ -199,6 +199,7 @@ async def test_lessons_are_searched_and_exported(app: Liaison) -> None:
 
 async def _project(app: Liaison) -> Project:
     [project] = await rows(app, Project)
+    assert isinstance(project, Project)
     return project
 
 
