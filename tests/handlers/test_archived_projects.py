@@ -191,3 +191,18 @@ async def test_an_archived_project_reminds_nobody_of_its_action_items(app: Liais
     assert await at(app, clock, local(25, 9)) == []  # the due day
     await app.command("/project", "reopen")
     assert len(await at(app, clock, local(25, 9, 1))) == 2  # once open again, the due day's reminders go out
+
+
+async def test_a_form_opened_before_archiving_is_refused_when_submitted(app: Liaison, clock: Clock) -> None:
+    from storage.models import Risk
+    from tests.handlers.test_risk_commands import submission as risk_submission
+
+    await app.send_command("/risk", "add")
+    [call] = await app.wait_for("views.open")
+    view = call.response["view"]
+    await _archive(app, clock)
+    answer = await app.interaction(risk_submission(view, title="Vendor", p="4", i="3", strategy="mitigate"))
+    body = answer.json()
+    assert body["response_action"] == "errors"
+    assert any("archived (since 2026-11-24)" in text for text in body["errors"].values())
+    assert await rows(app, Risk) == []
