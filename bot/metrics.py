@@ -137,8 +137,13 @@ def track_in_flight(task: asyncio.Task[Any]) -> None:
 
 
 def api_method(url: str) -> str:
-    """`https://slack.com/api/chat.postMessage` -> `chat.postMessage` (the last path segment)."""
-    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or "unknown"
+    """`https://slack.com/api/chat.postMessage` -> `chat.postMessage`. A file's bytes go to a one-off URL
+    (`https://files.slack.com/upload/v1/<id>`): `file_upload`, so no label value is ever unbounded."""
+    path = urlsplit(url).path
+    _head, api, method = path.rpartition("/api/")
+    if api and method and "/" not in method:
+        return method
+    return "file_upload" if "/upload/" in path else "other"
 
 
 def api_outcome(response: HttpResponse | None, error: Exception | None) -> str:

@@ -224,3 +224,20 @@ async def test_a_command_that_breaks_is_counted_as_an_error(
     commands = "liaison_commands_total"
     assert moved(before, after, commands, command="/decision", subcommand="add", outcome="error") == 1
     assert moved(before, after, commands, command="/decision", subcommand="add", outcome="ok") == 0
+
+
+async def test_chart_uploads_are_counted_under_one_label_not_one_per_file(observed: Observed) -> None:
+    app = observed.app
+    await app.command("/risk", "add Vendor late p:high i:4 [client]")
+    await app.command("/milestone", 'add "UAT sign-off" due:2026-12-15 [client]')
+    await settled(app)
+    before = await observed.scrape()
+    await app.command("/digest", "now client")  # with its two charts: a risk heat map, a milestone timeline
+    await settled(app)
+    after = await observed.scrape()
+    calls = "liaison_slack_api_calls_total"
+    assert moved(before, after, calls, method="files.getUploadURLExternal", outcome="ok") == 2
+    assert moved(before, after, calls, method="file_upload", outcome="ok") == 2
+    assert moved(before, after, calls, method="files.completeUploadExternal", outcome="ok") >= 1
+    methods = {dict(labels)["method"] for name, labels in after if name == calls}
+    assert all("." in method or method in {"file_upload", "other"} for method in methods), methods
