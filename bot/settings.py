@@ -32,7 +32,7 @@ WHERE = {
     "Redirect URLs' (optional when only one is listed)",
     "LOG_FORMAT": "text (the default) or json (one JSON object per line)",
     "METRICS_PORT": "a TCP port for GET /metrics (Prometheus), other than PORT; unset turns metrics off",
-    "METRICS_HOST": "the address /metrics listens on, e.g. 0.0.0.0 or 127.0.0.1",
+    "METRICS_HOST": "the address /metrics listens on: 127.0.0.1 (the default) or 0.0.0.0 in a container",
 }
 
 
@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     slack_redirect_uri: str | None = None
     log_format: Literal["text", "json"] = "text"
     metrics_port: int | None = Field(default=None, ge=1, le=65535)  # unset: no /metrics
-    metrics_host: str = "0.0.0.0"  # its own port: for the scraper, never the one Slack reaches
+    metrics_host: str = "127.0.0.1"  # off the network unless asked: a container sets 0.0.0.0 for its scraper
 
     @field_validator("database_url")
     @classmethod
