@@ -72,6 +72,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I couldn't open the form just now. Please press the button again.",
         "zh": "暂时无法打开表单，请再按一次按钮。",
     },
+    "issue.form_failed_command": {
+        "en": "I couldn't open the form just now. You can record the issue in one line instead.",
+        "zh": "暂时无法打开表单。你也可以用一行命令记录问题。",
+    },
     "panel.not_client_channel": {
         "en": "The panel goes into the project's client channel: run this there.",
         "zh": "面板只能发布在项目的客户频道：请在客户频道里使用。",

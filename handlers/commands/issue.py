@@ -2,26 +2,44 @@
 
 from __future__ import annotations
 
+from slack_sdk.errors import SlackApiError
+
 from bot.commands import ISSUE
 from bot.domain import issues as domain
 from bot.domain.records import require
 from bot.domain.when import date_order_of
+from bot.errors import UsageError
 from bot.policy import Action
 from handlers.builders.common import Reply
 from handlers.builders.issues import (
     build_issue_detail,
     build_issue_list,
+    build_issue_modal,
     build_issue_saved,
     resolved_client_text,
 )
 from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
+from handlers.metadata import encode
 
 
 @subcommand(ISSUE, "add")
-async def _add(call: CommandCall) -> Reply:
+async def _add(call: CommandCall) -> Reply | None:
     project = require_project(call)
     actor = actor_of(call)
     require(actor, Action.CREATE, domain.ADD_EXAMPLE)
+    if not call.parsed.raw:  # no text: the form (title, details, severity), as the panel's
+        assert project.id is not None
+        metadata = encode(
+            channel=call.where.place.channel_id, project=project.id, lang=call.lang, kind=domain.ISSUE
+        )
+        view = build_issue_modal(
+            domain.ISSUE, call.lang, metadata=metadata, internal=not call.where.place.client_facing
+        )
+        try:
+            await call.client.views_open(trigger_id=str(call.payload.get("trigger_id") or ""), view=view)
+        except SlackApiError:
+            raise UsageError("issue.form_failed_command", domain.ADD_EXAMPLE) from None
+        return None
     draft = await domain.read_new_issue(
         call.parsed,
         now=call.svc.clock(),

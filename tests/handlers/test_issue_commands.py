@@ -193,3 +193,26 @@ async def test_response_targets_are_a_project_setting(app: Liaison) -> None:
     async with app.session() as s:
         project = (await s.exec(select(Project))).one()
     assert project.issue_targets == {}
+
+
+async def test_add_without_text_opens_the_form_and_records_an_internal_issue(app: Liaison) -> None:
+    from handlers import ids
+    from tests.handlers.test_issue_panel import form
+    from tests.handlers.test_minutes_commands import opened_view
+
+    await app.send_command("/issue", "add")
+    view = await opened_view(app)
+    assert view["callback_id"] == ids.ISSUE_MODAL and "the client does not see it" in str(view["blocks"])
+    await app.interaction(form(view, title="Vendor licence audit", severity="critical", user=ALICE))
+    await app.wait_for("chat.postMessage", where=lambda c: "I-1" in str(c.args.get("text")))
+    assert await app.svc.tasks.drain(10) == 0
+    [issue] = await issues(app)
+    assert (issue.title, issue.severity, issue.visibility, issue.raised_by) == (
+        "Vendor licence audit",
+        "critical",
+        "internal",
+        ALICE,
+    )
+    assert not [m for m in app.fake.messages(SHARED_CHANNEL) if "I-1" in m["text"]]
+    [ack] = app.fake.ephemerals()
+    assert "I-1 is recorded" in ack["text"] and ack["user"] == ALICE
