@@ -40,7 +40,7 @@ from bot.domain.risks import Level, by_score, is_high, risk_level
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand
 from bot.i18n import normalise_lang, t
-from bot.mrkdwn import escape, mention
+from bot.mrkdwn import escape
 from bot.policy import Action, Visibility, may
 from storage.models import (
     ActionItem,
@@ -454,7 +454,7 @@ async def confirm(session: AsyncSession, actor: Actor, *, now: datetime) -> Proj
     if project is None:
         raise UsageError("grammar.no_project", "cmd.project.setup.example")
     if actor.viewer.user_id != project.created_by:
-        raise UsageError("closeout.lead_only", None, lead=mention(project.created_by))
+        raise UsageError("closeout.lead_only", SEND_EXAMPLE)
     return await closing.archive(session, actor, now=now)
 
 

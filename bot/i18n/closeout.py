@@ -18,9 +18,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "“{word}” 不是结项报告能做的操作：可以说 `发送` 或 `确认`，不加内容则是预览。",
     },
     "closeout.lead_only": {
-        "en": "Only the project lead ({lead}, who set the project up) can archive it without the client. "
+        "en": "Only the project lead (who set the project up) can archive it without the client. "
         "Send the report to the client instead:",
-        "zh": "只有项目负责人（{lead}，即创建项目的人）可以不经客户直接归档。请改为把报告发给客户：",
+        "zh": "只有项目负责人（即创建项目的人）可以不经客户直接归档。请改为把报告发给客户：",
     },
     # ---- the report's words --------------------------------------------------------------------------
     "closeout.name": {"en": "Close-out report", "zh": "结项报告"},
