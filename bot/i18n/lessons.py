@@ -31,7 +31,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- lessons -------------------------------------------------------------------------------------
     "lesson.created": {"en": "Lesson recorded:", "zh": "已记录经验教训："},
     "lesson.updated": {"en": "Lesson updated:", "zh": "已更新经验教训："},
-    "lesson.unchanged": {"en": "{ref} already reads so: nothing changed.", "zh": "{ref} 已是如此，未做修改。"},
+    "lesson.unchanged": {
+        "en": "{ref} already reads so: nothing changed.",
+        "zh": "{ref} 已是如此，未做修改。",
+    },
     "lesson.deleted": {
         "en": "Deleted {ref}. You can undo this for {minutes} minutes.",
         "zh": "已删除 {ref}。{minutes} 分钟内可以撤销。",
