@@ -356,6 +356,14 @@ def parse_line(spec: CommandSpec, sub: Subcommand, text: str) -> ParsedCommand:
 def parse_into(parsed: ParsedCommand, text: str) -> None:
     spec, sub = parsed.spec, parsed.sub
     known = _option_lookup(sub.options)
+    # A subcommand with options or flags of its own takes a title: any other `word:` is part of it. One without
+    # (`/risk show R-1`) takes only a reference or a filter, so another subcommand's option there is a mistake
+    # worth naming (`p:` does not apply to `show`).
+    elsewhere = (
+        {}
+        if sub.options or sub.flags
+        else _option_lookup(tuple(o for s in spec.subcommands for o in s.options))
+    )
     flags_anywhere = set(FLAG_ALIASES.values()) | {f for s in spec.subcommands for f in s.flags}
     title: list[Token | None] = []  # the tokens a title keeps, None where something else stood between them
     bare: list[str] = []
@@ -408,6 +416,8 @@ def parse_into(parsed: ParsedCommand, text: str) -> None:
             parsed.quoted.append(tok.text)
             title.append(tok)
         elif tok.kind == "key":  # not an option of this subcommand (`Re: budget`, `https://…`): text as typed
+            if tok.ref in elsewhere and tok.rest:
+                raise UsageError("grammar.option_not_here", sub.example, option=tok.ref)
             title.append(tok)
         else:
             title.append(tok)

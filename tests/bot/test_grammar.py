@@ -96,6 +96,7 @@ def test_unknown_subcommand_is_a_usage_error_with_example() -> None:
         ("x due:a due:b", "grammar.option_twice"),
         ("x due:", "grammar.option_empty"),
         ("x [internal]", "grammar.unknown_flag"),  # a flag, but not one this subcommand takes
+        ("show x p:3", "grammar.option_not_here"),  # `show` takes a reference, not a title: `p:` is a mistake
     ],
 )
 def test_malformed_options(text: str, key: str) -> None:

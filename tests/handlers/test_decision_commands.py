@@ -65,7 +65,7 @@ MISTAKES = [
     ("[client]", "no text"),
     ("x" * 3001, "at most 3000"),
     ("Both [client] [internal]", "not both"),
-    ("Hmm [secret]", "[secret]"),
+    ("list [client]", "[client]"),  # a flag where the subcommand takes none ([secret] is just part of a title)
     ("list M-9", "There is no M-9"),
     ("list A-1", "is not a reference like"),
 ]
@@ -229,7 +229,7 @@ EDIT_MISTAKES = [
     ("edit M-1 New text", "is not a reference like", "/decision edit D-2"),
     ("edit D-1 Both [client] [internal]", "not both", "/decision edit D-2"),
     ("edit D-1 " + "x" * 3001, "at most 3000", "/decision edit D-2"),
-    ("edit D-1 Hmm [secret]", "[secret]", "/decision edit D-2"),
+    ("delete D-1 [client]", "[client]", "/decision delete D-2"),
     ("delete", "Say which decision", "/decision delete D-2"),
     ("delete D-1 now please", "takes only the decision's reference", "/decision delete D-2"),
     ("delete D-9", "There is no D-9", "/decision delete D-2"),
