@@ -9,13 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
+from bot.delivery import PostOnceConnectionRetry, PostOnceServerErrorRetry
 from bot.metrics import SlackApiObserver
 from bot.posting import QuietRespond, QuietWebClient, quiet
 from bot.ratelimit import RateLimits
@@ -47,8 +44,10 @@ def create_web_client(
             # Retry-After held per method and channel (or workspace) for this client and every per-request
             # client Bolt copies from it; pass `limits` to share one between clients (bot/ratelimit.py).
             limits or RateLimits(max_retries=3),
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncServerErrorRetryHandler(max_retry_count=2),
+            # Connection errors and 5xx are retried, except for scheduled posts (bot/delivery.post_once), where
+            # a blind retry after Slack took the message would post it twice: there, history is read first.
+            PostOnceConnectionRetry(max_retry_count=2),
+            PostOnceServerErrorRetry(max_retry_count=2),
         ],
     )
 

@@ -23,7 +23,7 @@ from bot.domain import schedules as engine
 from bot.logging import log_context
 from bot.timeexpr import HolidayCalendar, Recurrence, holiday_calendar, next_occurrence
 from storage.db import SessionFactory
-from storage.models import Schedule
+from storage.models import Occurrence, Schedule
 
 log = logging.getLogger(__name__)
 
@@ -113,10 +113,22 @@ class ScheduleRunner:
         self.posters: dict[str, Callable[[int, datetime], Awaitable[engine.Delivery]]] = {}
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self.followups: list[Callable[[datetime], Awaitable[None]]] = []
+        # Told of each occurrence given up on after it was claimed (failed, or too late after a takeover),
+        # unless its kind reports its own failures (digests): handlers/jobs/given_up.py tells the team.
+        self.reporter: Callable[[int], Awaitable[None]] | None = None
+        self.reports_own_failures: set[str] = set()
         scheduler.on_start(self.rebuild)
 
-    def register(self, kind: str, poster: Callable[[int, datetime], Awaitable[engine.Delivery]]) -> None:
+    def register(
+        self,
+        kind: str,
+        poster: Callable[[int, datetime], Awaitable[engine.Delivery]],
+        *,
+        reports_own_failures: bool = False,
+    ) -> None:
         self.posters[kind] = poster
+        if reports_own_failures:
+            self.reports_own_failures.add(kind)
 
     def add_followup(self, hook: Callable[[datetime], Awaitable[None]]) -> None:
         """Work due some time after an occurrence (check-in nudges and summaries), run every minute."""
@@ -130,9 +142,8 @@ class ScheduleRunner:
                 log.exception("follow-up %s failed", getattr(hook, "__name__", hook))
 
     async def rebuild(self) -> None:
-        """At start: mark claims a dead process left, catch up what was missed, then schedule every row."""
-        now = self.clock()
-        await engine.mark_interrupted(self.sessions, older_than=now - timedelta(minutes=10))
+        """At start: take over claims a dead process left (their leases ran out) and catch up what was missed,
+        then schedule every row."""
         async with self.sessions() as session:
             ids = await engine.active_schedule_ids(session)
         for schedule_id in ids:
@@ -181,7 +192,24 @@ class ScheduleRunner:
             post=self._post,
             sleep=self.sleep,
             observe=metrics.occurrence,
+            report=self._report,
+            clock=self.clock,
         )
+
+    async def _report(self, occurrence_id: int) -> None:
+        if self.reporter is None:
+            return
+        async with self.sessions() as session:
+            row = await session.get(Occurrence, occurrence_id)
+            schedule = await session.get(Schedule, row.schedule_id) if row is not None else None
+        if row is None or schedule is None:
+            return
+        given_up_here = row.error in (
+            engine.TOO_LATE,
+            engine.EXHAUSTED,
+        )  # after a takeover: nobody else knows
+        if given_up_here or schedule.kind not in self.reports_own_failures:
+            await self.reporter(occurrence_id)
 
     async def run_all(self) -> dict[int, str | None]:
         """Process every active schedule at the current clock: what a time-travelling test calls."""

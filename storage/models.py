@@ -303,6 +303,11 @@ class Occurrence(SQLModel, table=True):
     message_ts: str | None = Field(default=None, max_length=32)
     followup_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     summary_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # A claim is held until `lease_until` (renewed while its claimant works); after that another replica, or
+    # the restarted one, takes it over and reconciles before any re-post (bot/domain/schedules.py).
+    lease_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # When the team was told this occurrence was given up on (failed, or missed after it was claimed).
+    reported_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class ReviewPreview(SQLModel, table=True):

@@ -2,19 +2,28 @@
 
 The database is the source of truth. An occurrence is claimed by inserting a row whose key
 (schedule, occurrence time) is unique, in its own committed transaction, before anything is posted:
-two processes on one database, or a restart in the middle, can never post it twice. Occurrences missed
-while nobody was running are posted once if still within the schedule's grace window, otherwise
-recorded as missed; never replayed in bulk.
+two processes on one database can never both hold it. The claim is a lease (`LEASE`, renewed while its
+claimant works): a claim whose lease ran out (its claimant died) is taken over by compare-and-set, by another
+replica or the restarted one, and reconciled before any re-post: every scheduled post carries its occurrence
+in Slack's message metadata, and a post that may have landed (a retry after an unanswered attempt, or a
+takeover) is first looked for in the channel's recent history (bot/delivery.py). Attempts are bounded across
+claimants; what is given up on is recorded as failed or missed with its reason and reported to the team.
+Occurrences missed while nobody was running are posted once if still within the schedule's grace window,
+otherwise recorded as missed; never replayed in bulk.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import ColumnElement, and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -37,6 +46,11 @@ CLAIMED, POSTED, FAILED, MISSED, SKIPPED, INTERRUPTED = (
     "interrupted",
 )
 MAX_MISSED_RECORDED = 50  # after a long outage, record at most this many missed occurrences per schedule
+# How long a claim holds without its claimant renewing it. Short, so a replica that died is replaced within
+# about a minute (the runner looks every minute); renewed every LEASE/3 while posting, so a slow post (a
+# Retry-After storm) keeps its claim.
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 6  # posting attempts per occurrence, across every claimant, before it is given up on
 
 
 def rule_of(schedule: Schedule) -> Recurrence:
@@ -130,16 +144,106 @@ async def _record(session: AsyncSession, occurrence: Occurrence) -> bool:
 
 
 async def claim(
-    sessions: SessionFactory, *, schedule_id: int, occurs_at: datetime, instance: str
+    sessions: SessionFactory,
+    *,
+    schedule_id: int,
+    occurs_at: datetime,
+    instance: str,
+    now: datetime | None = None,
 ) -> int | None:
     """Claim one occurrence in its own committed transaction; None if another process already has it."""
+    now = now or utcnow()
     async with sessions.begin() as session:
         occurrence = Occurrence(
-            schedule_id=schedule_id, occurs_at=occurs_at, status=CLAIMED, claimed_by=instance
+            schedule_id=schedule_id,
+            occurs_at=occurs_at,
+            status=CLAIMED,
+            claimed_by=instance,
+            claimed_at=now,
+            lease_until=now + LEASE,
         )
         if not await _record(session, occurrence):
             return None
         return occurrence.id
+
+
+def _held_by(occurrence_id: int, instance: str) -> ColumnElement[bool]:
+    return and_(
+        col(Occurrence.id) == occurrence_id,
+        col(Occurrence.status) == CLAIMED,
+        col(Occurrence.claimed_by) == instance,
+    )
+
+
+async def begin_attempt(
+    sessions: SessionFactory, *, occurrence_id: int, instance: str, now: datetime
+) -> int | None:
+    """Count a posting attempt and renew the lease, if `instance` still holds the claim: the number of this
+    attempt across every claimant, or None when the claim was taken over (never post then)."""
+    async with sessions.begin() as session:
+        done = await session.exec(
+            update(Occurrence)
+            .where(_held_by(occurrence_id, instance))
+            .values(attempts=col(Occurrence.attempts) + 1, lease_until=now + LEASE)
+        )
+        if done.rowcount != 1:
+            return None
+        attempts = (
+            await session.exec(select(Occurrence.attempts).where(Occurrence.id == occurrence_id))
+        ).one()
+        return int(attempts)
+
+
+async def renew(sessions: SessionFactory, *, occurrence_id: int, instance: str, now: datetime) -> bool:
+    """Extend the lease of a claim `instance` holds; False if it no longer holds it."""
+    async with sessions.begin() as session:
+        done = await session.exec(
+            update(Occurrence).where(_held_by(occurrence_id, instance)).values(lease_until=now + LEASE)
+        )
+        return bool(done.rowcount == 1)
+
+
+@dataclass(frozen=True)
+class TakenOver:
+    occurrence_id: int
+    occurs_at: datetime
+    claimed_at: datetime
+    attempts: int
+    previous: str  # the claimant whose lease ran out
+
+
+async def take_over(
+    sessions: SessionFactory, *, schedule_id: int, now: datetime, instance: str
+) -> list[TakenOver]:
+    """Claims of this schedule whose lease ran out, each taken by compare-and-set (an UPDATE that still finds
+    the lease expired): of several replicas looking at once, exactly one gets each."""
+    expired = or_(col(Occurrence.lease_until).is_(None), col(Occurrence.lease_until) < now)
+    async with sessions() as session:
+        rows = (
+            await session.exec(
+                select(Occurrence).where(
+                    Occurrence.schedule_id == schedule_id, Occurrence.status == CLAIMED, expired
+                )
+            )
+        ).all()
+    taken: list[TakenOver] = []
+    for row in rows:
+        assert row.id is not None
+        async with sessions.begin() as session:
+            done = await session.exec(
+                update(Occurrence)
+                .where(col(Occurrence.id) == row.id, col(Occurrence.status) == CLAIMED, expired)
+                .values(claimed_by=instance, lease_until=now + LEASE)
+            )
+        if done.rowcount == 1:
+            log.warning(
+                "took over occurrence %s of schedule %s from %s (lease expired)",
+                row.id,
+                schedule_id,
+                row.claimed_by,
+            )
+            taken.append(TakenOver(row.id, row.occurs_at, row.claimed_at, row.attempts, row.claimed_by))
+    return taken
 
 
 async def finish(
@@ -147,21 +251,69 @@ async def finish(
     *,
     occurrence_id: int,
     status: str,
-    attempts: int,
+    attempts: int | None = None,
     error: str = "",
     channel_id: str | None = None,
     message_ts: str | None = None,
-) -> None:
+    instance: str | None = None,
+) -> bool:
+    """Record the outcome; with `instance`, only if it still holds the claim (False: it was taken over)."""
     async with sessions.begin() as session:
         occurrence = await session.get(Occurrence, occurrence_id)
         assert occurrence is not None
+        if instance is not None and (occurrence.status != CLAIMED or occurrence.claimed_by != instance):
+            return False
         occurrence.status = status
-        occurrence.attempts = attempts
+        if attempts is not None:
+            occurrence.attempts = attempts
         occurrence.error = error[:1000]
         occurrence.channel_id = channel_id
         occurrence.message_ts = message_ts
         occurrence.finished_at = utcnow()
+        occurrence.lease_until = None
         session.add(occurrence)
+        return True
+
+
+async def claim_report(session: AsyncSession, *, occurrence_id: int, now: datetime) -> bool:
+    """Whoever sets `reported_at` first tells the team that the occurrence was given up on: once."""
+    done = await session.exec(
+        update(Occurrence)
+        .where(col(Occurrence.id) == occurrence_id, col(Occurrence.reported_at).is_(None))
+        .values(reported_at=now)
+    )
+    return bool(done.rowcount == 1)
+
+
+async def release_report(session: AsyncSession, *, occurrence_id: int) -> None:
+    """The report itself was refused by Slack: let a later look try again."""
+    await session.exec(update(Occurrence).where(col(Occurrence.id) == occurrence_id).values(reported_at=None))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The occurrence a poster is posting now, told to bot.delivery.post_once through a context variable."""
+
+    occurrence_id: int
+    claimed_at: datetime  # the first claim: a post made for it cannot be older (less a margin for skew)
+    reconcile: bool  # an earlier attempt may have landed: look in the channel's history before posting
+    lookup_only: bool = False  # too late or out of attempts: only find out whether it landed, never post
+
+
+_current: ContextVar[Claim | None] = ContextVar("liaison_occurrence", default=None)
+
+
+def current_claim() -> Claim | None:
+    return _current.get()
+
+
+@contextlib.contextmanager
+def posting(claim: Claim) -> Iterator[None]:
+    token = _current.set(claim)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 @dataclass(frozen=True)
@@ -178,6 +330,13 @@ class DeliveryError(Exception):
         self.reason = reason
         self.retry = retry
         self.retry_after = retry_after
+
+
+class NotPosted(DeliveryError):
+    """A lookup-only attempt (Claim.lookup_only) did not find the post in the channel's history."""
+
+    def __init__(self, reason: str = "not found in the channel's history") -> None:
+        super().__init__(reason, retry=False)
 
 
 async def target_channel(session: AsyncSession, *, schedule: Schedule) -> tuple[str, bool]:
@@ -207,20 +366,142 @@ def _unobserved(_kind: str, _status: str) -> None:
     return None
 
 
+BeforeAttempt = Callable[[], Awaitable["Claim | None"]]  # None: the claim is gone, do not post
+
+
 async def deliver(
-    post: Poster, schedule_id: int, occurs_at: datetime, *, sleep: Sleep, attempts: int = 4
+    post: Poster,
+    schedule_id: int,
+    occurs_at: datetime,
+    *,
+    sleep: Sleep,
+    attempts: int = 4,
+    before_attempt: BeforeAttempt | None = None,
 ) -> tuple[Delivery | None, int, str]:
-    """Post with retries: exponential backoff, honouring Retry-After. Returns (delivery, attempts, error)."""
+    """Post with retries: exponential backoff, honouring Retry-After. Returns (delivery, attempts, error).
+
+    `before_attempt` (the engine's) counts each attempt in the database and says how to post it (Claim)."""
     error = ""
     for attempt in range(1, attempts + 1):
+        claim_now = await before_attempt() if before_attempt is not None else None
+        if before_attempt is not None and claim_now is None:
+            return None, attempt - 1, LOST
         try:
-            return await post(schedule_id, occurs_at), attempt, ""
+            if claim_now is None:
+                return await post(schedule_id, occurs_at), attempt, ""
+            with posting(claim_now):
+                return await post(schedule_id, occurs_at), attempt, ""
         except DeliveryError as exc:
             error = exc.reason
             if not exc.retry or attempt == attempts:
                 return None, attempt, error
             await sleep(exc.retry_after if exc.retry_after is not None else 2.0 ** (attempt - 1))
     return None, attempts, error
+
+
+LOST = "the claim was taken over by another process"
+Report = Callable[[int], Awaitable[None]]  # (occurrence id): tell the team it was given up on
+
+
+async def _no_report(_occurrence_id: int) -> None:
+    return None
+
+
+@contextlib.asynccontextmanager
+async def _renewing(
+    sessions: SessionFactory, *, occurrence_id: int, instance: str, clock: Callable[[], datetime]
+) -> AsyncIterator[None]:
+    """Keep the lease while posting takes long (a Retry-After storm): renewed every third of it."""
+
+    async def renew_forever() -> None:
+        while True:
+            await asyncio.sleep(LEASE.total_seconds() / 3)
+            try:
+                if not await renew(sessions, occurrence_id=occurrence_id, instance=instance, now=clock()):
+                    return
+            except Exception:  # a database hiccup: the next renewal (or the lease) covers it
+                log.warning("could not renew the lease of occurrence %s", occurrence_id, exc_info=True)
+
+    task = asyncio.create_task(renew_forever())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _post_claimed(
+    sessions: SessionFactory,
+    *,
+    kind: str,
+    schedule_id: int,
+    occurs_at: datetime,
+    occurrence_id: int,
+    claimed_at: datetime,
+    instance: str,
+    post: Poster,
+    sleep: Sleep,
+    clock: Callable[[], datetime],
+    observe: Observe,
+    report: Report,
+    taken_over: bool = False,
+    lookup_only: str = "",
+) -> str | None:
+    """Post (or, with `lookup_only` = the reason, only look for) an occurrence this instance holds, then record
+    the outcome if it still holds it. Every attempt after the first, and any after a takeover, reconciles."""
+
+    async def before_attempt() -> Claim | None:
+        number = await begin_attempt(sessions, occurrence_id=occurrence_id, instance=instance, now=clock())
+        if number is None:
+            return None
+        return Claim(
+            occurrence_id, claimed_at, reconcile=taken_over or number > 1, lookup_only=bool(lookup_only)
+        )
+
+    try:
+        async with _renewing(sessions, occurrence_id=occurrence_id, instance=instance, clock=clock):
+            delivery, _attempts, error = await deliver(
+                post,
+                schedule_id,
+                occurs_at,
+                sleep=sleep,
+                attempts=1 if lookup_only else 4,
+                before_attempt=before_attempt,
+            )
+    except Exception as exc:  # a bug in a poster must not lose the occurrence silently
+        log.exception("posting schedule %s at %s failed", schedule_id, occurs_at)
+        delivery, error = None, f"internal error: {type(exc).__name__}"
+    if error == LOST:
+        return None  # another process took the claim over; it records the outcome
+    if delivery is not None:
+        status = POSTED
+    elif lookup_only:
+        status, error = (MISSED if lookup_only != EXHAUSTED else FAILED), lookup_only
+    else:
+        status = FAILED
+    recorded = await finish(
+        sessions,
+        occurrence_id=occurrence_id,
+        status=status,
+        error=error,
+        channel_id=delivery.channel_id if delivery else None,
+        message_ts=delivery.message_ts if delivery else None,
+        instance=instance,
+    )
+    if not recorded:
+        return None
+    observe(kind, status)
+    if status != POSTED:
+        try:
+            await report(occurrence_id)
+        except Exception:  # the outcome is recorded and shown in /sync list whatever happens to the report
+            log.exception("could not report occurrence %s", occurrence_id)
+    return status
+
+
+EXHAUSTED = "gave up after every attempt"
+TOO_LATE = "its claimant stopped and the grace window has passed"
 
 
 async def process_schedule(
@@ -232,10 +513,15 @@ async def process_schedule(
     post: Poster,
     sleep: Sleep,
     observe: Observe = _unobserved,
+    report: Report = _no_report,
+    clock: Callable[[], datetime] | None = None,
 ) -> str | None:
     """Handle everything due for one schedule at `now`; returns the posted occurrence's status, if any.
 
-    `observe(kind, status)` hears of each occurrence claimed, missed, posted or failed here."""
+    First the claims of this schedule whose claimant died (lease expired) are taken over and finished;
+    then what is due now. `observe(kind, status)` hears of each occurrence claimed, missed, posted or failed
+    here; `report(occurrence_id)` is told of each one given up on after it was claimed."""
+    clock = clock or (lambda: now)
     async with sessions.begin() as session:
         schedule = await session.get(Schedule, schedule_id)
         if schedule is None or schedule.status != ACTIVE:
@@ -244,59 +530,59 @@ async def process_schedule(
         if project is None or project.archived_at is not None:
             return None  # an archived project's schedules never post (bot/domain/closing.py)
         kind = schedule.kind
+        lead, grace = lead_of(schedule), timedelta(minutes=schedule.grace_minutes)
         last = await last_handled(session, schedule_id=schedule_id)
         since = max(t for t in (last, schedule.active_since) if t is not None)
         plan = plan_due(
             due_occurrences(schedule, since=since, now=now),
             now=now,
-            lead=lead_of(schedule),
-            grace=timedelta(minutes=schedule.grace_minutes),
+            lead=lead,
+            grace=grace,
         )
         for t in plan.missed:
             if await _record(
                 session, Occurrence(schedule_id=schedule_id, occurs_at=t, status=MISSED, claimed_by=instance)
             ):
                 observe(kind, MISSED)
+
+    async def post_claimed(
+        occurs_at: datetime, occurrence_id: int, claimed_at: datetime, *, taken_over: bool, lookup_only: str
+    ) -> str | None:
+        return await _post_claimed(
+            sessions,
+            kind=kind,
+            schedule_id=schedule_id,
+            occurs_at=occurs_at,
+            occurrence_id=occurrence_id,
+            claimed_at=claimed_at,
+            instance=instance,
+            post=post,
+            sleep=sleep,
+            clock=clock,
+            observe=observe,
+            report=report,
+            taken_over=taken_over,
+            lookup_only=lookup_only,
+        )
+
+    for taken in await take_over(sessions, schedule_id=schedule_id, now=now, instance=instance):
+        late = now - (taken.occurs_at - lead) > grace
+        await post_claimed(
+            taken.occurs_at,
+            taken.occurrence_id,
+            taken.claimed_at,
+            taken_over=True,
+            lookup_only=EXHAUSTED if taken.attempts >= MAX_ATTEMPTS else TOO_LATE if late else "",
+        )
     if plan.post is None:
         return None
-    occurrence_id = await claim(sessions, schedule_id=schedule_id, occurs_at=plan.post, instance=instance)
+    occurrence_id = await claim(
+        sessions, schedule_id=schedule_id, occurs_at=plan.post, instance=instance, now=now
+    )
     if occurrence_id is None:
         return None  # another process has it
     observe(kind, CLAIMED)
-    try:
-        delivery, attempts, error = await deliver(post, schedule_id, plan.post, sleep=sleep)
-    except Exception as exc:  # a bug in a poster must not lose the occurrence silently
-        log.exception("posting schedule %s at %s failed", schedule_id, plan.post)
-        delivery, attempts, error = None, 1, f"internal error: {type(exc).__name__}"
-    status = POSTED if delivery is not None else FAILED
-    await finish(
-        sessions,
-        occurrence_id=occurrence_id,
-        status=status,
-        attempts=attempts,
-        error=error,
-        channel_id=delivery.channel_id if delivery else None,
-        message_ts=delivery.message_ts if delivery else None,
-    )
-    observe(kind, status)
-    return status
-
-
-async def mark_interrupted(sessions: SessionFactory, *, older_than: datetime) -> int:
-    """Claims left by a process that died mid-post: never re-posted (it may have gone out), but marked."""
-    async with sessions.begin() as session:
-        rows = (
-            await session.exec(
-                select(Occurrence).where(
-                    Occurrence.status == CLAIMED, col(Occurrence.claimed_at) < older_than
-                )
-            )
-        ).all()
-        for row in rows:
-            row.status = INTERRUPTED
-            row.error = "the process stopped while posting"
-            session.add(row)
-        return len(rows)
+    return await post_claimed(plan.post, occurrence_id, now, taken_over=False, lookup_only="")
 
 
 async def skip_next(
@@ -328,3 +614,28 @@ async def history(session: AsyncSession, *, schedule_id: int, limit: int = 20) -
         .limit(limit)
     )
     return list((await session.exec(query)).all())
+
+
+@dataclass(frozen=True)
+class GivenUp:
+    """What the team is told about an occurrence given up on."""
+
+    occurrence: Occurrence
+    schedule: Schedule
+    project: Project
+
+
+async def given_up(session: AsyncSession, *, occurrence_id: int) -> GivenUp | None:
+    occurrence = await session.get(Occurrence, occurrence_id)
+    if occurrence is None or occurrence.status not in (FAILED, MISSED):
+        return None
+    schedule = await session.get(Schedule, occurrence.schedule_id)
+    project = await session.get(Project, schedule.project_id) if schedule is not None else None
+    if schedule is None or project is None:
+        return None
+    return GivenUp(occurrence, schedule, project)
+
+
+def lease_expired(occurrence: Occurrence, *, now: datetime) -> bool:
+    """A claim whose claimant stopped renewing it: it is about to be taken over (shown so in /sync list)."""
+    return occurrence.status == CLAIMED and (occurrence.lease_until is None or occurrence.lease_until < now)

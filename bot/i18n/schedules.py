@@ -69,6 +69,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sync.outcome.skipped": {"en": "skipped", "zh": "已跳过"},
     "sync.outcome.interrupted": {"en": "interrupted", "zh": "被中断"},
     "sync.outcome.claimed": {"en": "posting", "zh": "发送中"},
+    "sync.outcome.claimed_expired": {
+        "en": "posting interrupted (its replica stopped) — being taken over",
+        "zh": "发送被中断（所在实例已停止）— 正在接管",
+    },
+    "sync.outcome.given_up": {"en": "not posted ({error})", "zh": "未发送（{error}）"},
+    "occurrence.given_up": {
+        "en": ":warning: `{ref}` {title} (due {when}) was not posted: {reason}. It will not be retried; `/sync list` shows it.",
+        "zh": ":warning: `{ref}` {title}（{when}）未能发送：{reason}。不会再重试；`/sync list` 中可查看。",
+    },
+    "occurrence.kind.sync": {"en": "sync reminder", "zh": "例会提醒"},
+    "occurrence.kind.checkin": {"en": "check-in", "zh": "进度签到"},
+    "occurrence.kind.digest": {"en": "digest", "zh": "简报"},
+    "occurrence.kind.pulse": {"en": "satisfaction pulse", "zh": "满意度调查"},
+    "occurrence.reason.too_late": {
+        "en": "the replica posting it stopped, and the grace window had passed when another took over",
+        "zh": "负责发送的实例已停止，另一实例接管时已超过宽限时间",
+    },
+    "occurrence.reason.exhausted": {
+        "en": "every attempt failed",
+        "zh": "所有尝试均失败",
+    },
+    "occurrence.reason.failed": {"en": "Slack refused it or did not answer ({error})", "zh": "Slack 拒绝或未响应（{error}）"},
     "sync.missed": {
         "en": ":warning: {n} missed while Liaison was down",
         "zh": ":warning: Liaison 停机期间错过 {n} 次",

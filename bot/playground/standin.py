@@ -15,6 +15,7 @@ import copy
 import itertools
 import json
 import math
+import random
 import re
 import threading
 import time
@@ -93,6 +94,7 @@ _REQUIRED_ARGS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "chat.delete": (("channel", "channel_not_found"), ("ts", "message_not_found")),
     "chat.getPermalink": (("channel", "channel_not_found"), ("message_ts", "message_not_found")),
     "conversations.info": (("channel", "channel_not_found"),),
+    "conversations.history": (("channel", "channel_not_found"),),
     "conversations.members": (("channel", "channel_not_found"),),
     "users.info": (("user", "user_not_found"),),
     "usergroups.users.list": (("usergroup", None),),
@@ -490,6 +492,13 @@ class _Channel:
 
 
 @dataclass
+class _Drop:
+    remaining: int | None
+    probability: float
+    rng: random.Random
+
+
+@dataclass
 class _Failure:
     error: str
     status: int
@@ -579,6 +588,8 @@ class FakeSlack:
         self._response_url_uses: dict[str, int] = {}
         self._failures: dict[str, list[_Failure]] = {}
         self._limiters: dict[str, _Limiter] = {}
+        self._drops: dict[str, _Drop] = {}
+        self.answers_dropped = 0  # calls Slack carried out whose answer was then lost (drop_answers)
         self._ids = itertools.count(1)
         self._last_ts_us = 0
 
@@ -597,6 +608,7 @@ class FakeSlack:
             "chat.getPermalink": self._chat_get_permalink,
             "conversations.info": self._conversations_info,
             "conversations.open": self._conversations_open,
+            "conversations.history": self._conversations_history,
             "conversations.members": self._conversations_members,
             "users.info": self._users_info,
             "usergroups.users.list": self._usergroups_users_list,
@@ -804,6 +816,39 @@ class FakeSlack:
                 _Failure(error=error, status=status, retry_after=retry_after, remaining=times)
             )
 
+    def drop_answers(
+        self,
+        method: str = "chat.postMessage",
+        *,
+        times: int | None = None,
+        probability: float = 0.0,
+        seed: int = 0,
+    ) -> None:
+        """Carry out ``method`` as usual, then drop the connection before answering: for the next ``times``
+        successful calls, or each with ``probability`` (seeded). The caller cannot tell whether it landed.
+        ``times=0`` and ``probability=0`` turn it off."""
+        with self._lock:
+            if not times and probability <= 0:
+                self._drops.pop(method, None)
+                return
+            self._drops[method] = _Drop(remaining=times, probability=probability, rng=random.Random(seed))
+
+    def _should_drop(self, method: str, status: int) -> bool:
+        with self._lock:
+            drop = self._drops.get(method)
+            if drop is None or status != 200:
+                return False
+            if drop.remaining is not None:
+                if drop.remaining <= 0:
+                    return False
+                drop.remaining -= 1
+                hit = True
+            else:
+                hit = drop.rng.random() < drop.probability
+            if hit:
+                self.answers_dropped += 1
+            return hit
+
     def rate_limit(
         self, method: str = "chat.postMessage", *, per_channel_per_second: float = 1.0, burst: int = 3
     ) -> None:
@@ -839,6 +884,9 @@ class FakeSlack:
         args, token, parse_error = await self._read_args(request)
         status, body, headers = self._process(method, args, token, parse_error)
         self._record(Call(method=method, args=args, token=token, status=status, response=body))
+        if self._should_drop(method, status) and request.transport is not None:
+            request.transport.abort()  # done, but the answer never reaches the caller
+            raise ConnectionResetError("answer dropped (FakeSlack.drop_answers)")
         return web.json_response(body, status=status, headers=headers)
 
     async def _read_args(self, request: web.Request) -> tuple[dict[str, Any], str | None, str | None]:
@@ -1361,6 +1409,49 @@ class FakeSlack:
         more = start + limit < len(channel.members)
         next_cursor = base64.b64encode(f"offset:{start + limit}".encode()).decode() if more else ""
         return {"members": list(page), "response_metadata": {"next_cursor": next_cursor}}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first; `oldest`/`latest` exclusive unless `inclusive`; metadata only with
+        `include_all_metadata` (the app subscribes to no metadata event types); a cursor pages on."""
+        channel = self._channel(args["channel"])
+        try:
+            limit = int(args.get("limit") or 100)
+            oldest = float(args.get("oldest") or 0)
+            latest = float(args["latest"]) if _present(args, "latest") else math.inf
+            cursor = str(args.get("cursor") or "")
+            start = int(base64.b64decode(cursor).decode().removeprefix("offset:")) if cursor else 0
+        except ValueError:
+            raise _ApiError("invalid_arguments") from None
+        if not 1 <= limit <= 999:
+            raise _ApiError("invalid_limit")
+        inclusive = _flag(args.get("inclusive"))
+        with_metadata = _flag(args.get("include_all_metadata"))
+
+        def within(ts: float) -> bool:
+            if inclusive:
+                return oldest <= ts <= latest
+            return oldest < ts < latest
+
+        found = [
+            m
+            for m in reversed(self._messages.get(channel.id, []))
+            if within(float(m["ts"])) and (not m.get("thread_ts") or m.get("thread_ts") == m["ts"])
+        ]
+        page = found[start : start + limit]
+        more = start + limit < len(found)
+        messages = []
+        for message in page:
+            shown = _public(message)
+            if not with_metadata:
+                shown.pop("metadata", None)
+            messages.append(shown)
+        next_cursor = base64.b64encode(f"offset:{start + limit}".encode()).decode() if more else ""
+        return {
+            "messages": messages,
+            "has_more": more,
+            "pin_count": 0,
+            "response_metadata": {"next_cursor": next_cursor},
+        }
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self._users.get(str(args["user"]))

@@ -108,6 +108,11 @@ def _line(row: Schedule, found: admin.Outcomes, lang: str, tz: str, now: datetim
     if found.last is not None:
         when = _when(found.last.occurs_at, tz, lang)
         outcome = t(f"sync.outcome.{found.last.status}", lang, error=escape(found.last.error or "?"))
+        if engine.lease_expired(found.last, now=now):
+            outcome = t("sync.outcome.claimed_expired", lang)
+        elif found.last.error in (engine.TOO_LATE, engine.EXHAUSTED):  # given up on after a takeover
+            why = "too_late" if found.last.error == engine.TOO_LATE else "exhausted"
+            outcome = t("sync.outcome.given_up", lang, error=t(f"occurrence.reason.{why}", lang))
         last = t("sync.last", lang, when=when, outcome=outcome)
     return ScheduleLine(
         ref=f"S-{row.number}",

@@ -8,7 +8,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.schedules import Delivery
 from bot.services import Services
-from handlers.jobs import checkin, digest, housekeeping, issues, pulse, reminders, signoff, sync
+from handlers.jobs import (
+    checkin,
+    digest,
+    given_up,
+    housekeeping,
+    issues,
+    pulse,
+    reminders,
+    signoff,
+    sync,
+)
 
 
 def install(svc: Services, client: AsyncWebClient) -> None:
@@ -26,7 +36,12 @@ def install(svc: Services, client: AsyncWebClient) -> None:
     svc.runner.register("checkin", post_checkin)
     svc.runner.add_followup(checkin_followups)
 
-    svc.runner.register("digest", digest.DigestPoster(svc, client))
+    svc.runner.register("digest", digest.DigestPoster(svc, client), reports_own_failures=True)
+
+    async def report_given_up(occurrence_id: int) -> None:
+        await given_up.report_given_up(svc, client, occurrence_id)
+
+    svc.runner.reporter = report_given_up
 
     async def signoff_nudges(now: datetime) -> None:
         await signoff.signoff_nudges(svc, client, now)

@@ -11,6 +11,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.delivery import Once, post_once
 from bot.domain import channels, checkins
 from bot.domain import schedules as engine
 from bot.i18n import normalise_lang, t
@@ -118,14 +119,14 @@ async def post_checkin_prompts(
         )
         try:
             dm = (await client.conversations_open(users=user_id))["channel"]["id"]
-            response = await client.chat_postMessage(channel=dm, text=text, blocks=blocks)
+            prompt_ts = await post_once(client, channel=dm, part=user_id, text=text, blocks=blocks)
         except SLACK_ERRORS as exc:
             failures.append(f"{user_id}: {delivery_error(exc).reason}")
             continue
         assert row.id is not None
         async with svc.sessions.begin() as session:
             await checkins.mark_prompted(
-                session, answer_id=row.id, at=svc.clock(), dm_channel_id=dm, prompt_ts=str(response.get("ts"))
+                session, answer_id=row.id, at=svc.clock(), dm_channel_id=dm, prompt_ts=prompt_ts
             )
         prompted += 1
     if failures:  # retried by the engine; those already prompted are skipped next time
@@ -193,6 +194,7 @@ async def _summarise(svc: Services, client: AsyncWebClient, schedule: Schedule, 
     try:
         async with svc.sessions() as session:
             channel_id, _ = await engine.target_channel(session, schedule=schedule)
-        await client.chat_postMessage(channel=channel_id, text=text, blocks=blocks)
+        once = Once(f"checkin-summary:{occurrence_id}")  # looked for in history if the answer is lost
+        await post_once(client, once, channel=channel_id, text=text, blocks=blocks)
     except (engine.DeliveryError, *SLACK_ERRORS) as exc:
         log.error("check-in summary for occurrence %s failed: %s", occurrence_id, exc)

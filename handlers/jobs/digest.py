@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.charts import ChartText, Picture, render_charts
+from bot.delivery import post_once
 from bot.domain import channels, digest_data
 from bot.domain import schedules as engine
 from bot.domain.digest import ChartData, Digest, DigestAudience, chart_data, lens_for
@@ -211,10 +212,9 @@ async def post_digest(
     with_charts = charts and not digest.is_empty and not chart_data(digest).empty
     links = await signoff_links(client, digest)
     text, blocks = build_digest(digest, charts_as_text=not with_charts, links=links)
-    response = await client.chat_postMessage(
-        channel=target.channel_id, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+    ts = await post_once(  # scheduled: tagged, and looked for in history before any re-post
+        client, channel=target.channel_id, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
     )
-    ts = str(response.get("ts"))
     charts_error: str | None = None
     if with_charts:
         try:

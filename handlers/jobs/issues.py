@@ -15,6 +15,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.delivery import Once, post_once
 from bot.domain import issues as domain
 from bot.i18n import normalise_lang
 from bot.services import Services
@@ -55,7 +56,9 @@ async def _escalate(
     target = domain.targets_of(project)[domain.severity_of(issue)]
     text = build_escalation(issue, project, reason, lead=domain.lead_of(project), target=target, lang=lang)
     try:
-        await client.chat_postMessage(
+        await post_once(  # a lost answer is looked up in the channel's history, not re-sent blindly
+            client,
+            Once(f"issue-escalation:{issue.id}:{now.isoformat()}"),
             channel=internal,
             text=text,
             blocks=[section(text)],

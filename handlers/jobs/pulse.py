@@ -12,6 +12,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.delivery import post_once
 from bot.domain import channels, pulses
 from bot.domain import schedules as engine
 from bot.i18n import normalise_lang
@@ -32,10 +33,8 @@ async def post_question(client: AsyncWebClient, pulse: Pulse, lang: str) -> str:
     text, blocks = build_pulse_message(
         pulse_id=pulse.id, question=pulse.question, lang=lang, closes_at=pulse.closes_at
     )
-    response = await client.chat_postMessage(
-        channel=pulse.channel_id, text=text, blocks=blocks, **POST_OPTIONS
-    )
-    return str(response["ts"])
+    # Scheduled (the engine's occurrence) or asked for by a command: post_once tags it and never re-posts blindly.
+    return await post_once(client, channel=pulse.channel_id, text=text, blocks=blocks, **POST_OPTIONS)
 
 
 def open_for(options: dict[str, object]) -> timedelta:

@@ -14,6 +14,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.delivery import Once, post_once
 from bot.domain import signoff
 from bot.i18n import normalise_lang, t
 from bot.install import use_workspace_of
@@ -68,8 +69,16 @@ async def _nudge(
         link=link,
     )
     try:
-        await client.chat_postMessage(
-            channel=internal, text=text, blocks=[section(text)], unfurl_links=False, unfurl_media=False
+        # A lost answer is looked up in the channel's history, not re-sent blindly.
+        once = Once(f"signoff-nudge:{row.id}:{now.date().isoformat()}")
+        await post_once(
+            client,
+            once,
+            channel=internal,
+            text=text,
+            blocks=[section(text)],
+            unfurl_links=False,
+            unfurl_media=False,
         )
     except SlackApiError as exc:  # Slack refused it, so nothing was posted: let a later minute try again
         log.warning("sign-off nudge for %s was refused (%s)", row.id, exc.response.get("error"))
