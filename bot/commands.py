@@ -91,6 +91,8 @@ PROJECT = CommandSpec(
                 Option("dates", ("日期格式", "date_order")),
                 Option("response", ("响应时限",)),
                 Option("morning", ("提醒时间",)),
+                Option("review", ("审阅",)),
+                Option("review_lead", ("审阅提前",)),
             ),
             aliases=("设置",),
         ),

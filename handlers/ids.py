@@ -101,3 +101,11 @@ LESSON_FORM_OPEN = "lesson_form_open"  # action_id
 LESSON_MODAL = "lesson_modal"  # callback_id (private_metadata: project, channel, lang)
 LESSON_WENT_WELL = "lesson_went_well"  # block_id == action_id of each multiline input
 LESSON_TO_IMPROVE = "lesson_to_improve"
+
+# Review before the client: the team's preview (value: the preview's id) and the note form
+REVIEW_BUTTONS = "review_buttons"  # block_id
+REVIEW_SEND = "review_send"  # action_id
+REVIEW_NOTE = "review_note"  # action_id: opens the note form
+REVIEW_SKIP = "review_skip"  # action_id
+REVIEW_NOTE_MODAL = "review_note_modal"  # callback_id (private_metadata: preview id, channel, lang)
+REVIEW_NOTE_INPUT = "review_note_input"  # block_id == action_id of the note's input

@@ -129,6 +129,9 @@ def read_settings(parsed: ParsedCommand) -> dict[str, object]:
         from bot.domain.issues import read_targets  # the issue log's response targets
 
         changes["issue_targets"] = read_targets(response)
+    from bot.domain.review import read_settings as read_review  # review before the client (review.py)
+
+    changes.update(read_review(parsed.opt("review"), parsed.opt("review_lead")))
     if not changes:
         raise UsageError("project.no_settings", "cmd.project.settings.example")
     return changes

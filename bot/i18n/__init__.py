@@ -22,6 +22,7 @@ from bot.i18n import (
     pulse,
     records,
     requirements,
+    review,
     risks,
     schedules,
     signoff,
@@ -50,6 +51,7 @@ CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (
     pulse.MESSAGES,
     lessons.MESSAGES,
     closeout.MESSAGES,
+    review.MESSAGES,
 )
 
 

@@ -13,6 +13,7 @@ from handlers.actions import (
     minutes,
     pulse,
     requirements,
+    review,
     risks,
     signoff,
 )
@@ -27,5 +28,6 @@ def register(app: AsyncApp) -> None:
     minutes.register(app)
     requirements.register(app)
     pulse.register(app)
+    review.register(app)
     risks.register(app)
     signoff.register(app)

@@ -16,6 +16,7 @@ from handlers.jobs import (
     issues,
     pulse,
     reminders,
+    review,
     signoff,
     sync,
 )
@@ -66,5 +67,10 @@ def install(svc: Services, client: AsyncWebClient) -> None:
         await reminders.action_reminders(svc, client, now, instance=svc.runner.instance)
 
     svc.runner.add_followup(action_reminders)
+
+    async def review_previews(now: datetime) -> None:
+        await review.review_previews(svc, client, now, instance=svc.runner.instance)
+
+    svc.runner.add_followup(review_previews)
 
     svc.runner.add_followup(housekeeping.RequestKeyPruner(svc))

@@ -32,6 +32,8 @@ from bot.policy import Place
 from bot.services import Services
 from handlers.builders.common import Block, section
 from handlers.builders.digest import build_digest, content_hash
+from handlers.builders.review import with_note
+from handlers.jobs import review
 from handlers.jobs.slack_errors import delivery_error
 from storage.models import Project, Schedule
 
@@ -199,6 +201,7 @@ async def post_digest(
     now: datetime,
     charts: bool,
     schedule_id: int | None = None,
+    note: str | None = None,
 ) -> Posted:
     """Check the channel now, compose for it, post, attach charts (or their text), record the delivery.
 
@@ -212,6 +215,7 @@ async def post_digest(
     with_charts = charts and not digest.is_empty and not chart_data(digest).empty
     links = await signoff_links(client, digest)
     text, blocks = build_digest(digest, charts_as_text=not with_charts, links=links)
+    text, blocks = with_note(note, digest.lang, text, blocks)  # the PM's line on top (review)
     ts = await post_once(  # scheduled: tagged, and looked for in history before any re-post
         client, channel=target.channel_id, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
     )
@@ -227,7 +231,9 @@ async def post_digest(
                 charts_error,
                 exc_info=not isinstance(exc, SLACK_FAILURES),
             )
-            text, blocks = await _add_chart_text(client, target.channel_id, ts, digest, (text, blocks), links)
+            text, blocks = await _add_chart_text(
+                client, target.channel_id, ts, digest, (text, blocks), links, note
+            )
     digest_hash = content_hash(text, blocks)
     async with svc.sessions.begin() as session:
         await digest_data.record_posted(
@@ -252,8 +258,10 @@ async def _add_chart_text(
     digest: Digest,
     sent: tuple[str, list[Block]],
     links: dict[int, str],
+    note: str | None = None,
 ) -> tuple[str, list[Block]]:
     text, blocks = build_digest(digest, charts_as_text=True, links=links)
+    text, blocks = with_note(note, digest.lang, text, blocks)
     try:
         await client.chat_update(channel=channel_id, ts=ts, text=text, blocks=blocks)
     except SLACK_FAILURES as exc:
@@ -348,6 +356,7 @@ class DigestPoster:
             schedule, project = await engine.schedule_and_project(session, schedule_id=schedule_id)
         audience = DigestAudience(schedule.options.get("audience", "internal"))
         charts = bool(schedule.options.get("charts", True))
+        note = await review.gate(svc, self.client, schedule, project, occurs_at)  # held: raises
         try:
             target = await resolve_target(svc, project, audience, schedule.channel_id)
         except NoChannel as exc:
@@ -364,6 +373,7 @@ class DigestPoster:
                 now=occurs_at,
                 charts=charts,
                 schedule_id=schedule_id,
+                note=note,
             )
         except Refused as exc:
             lang = normalise_lang(project.lang)
@@ -378,6 +388,7 @@ class DigestPoster:
                     project, schedule, audience, target.channel_id, occurs_at, failure.reason, why
                 )
             raise failure from exc
+        await review.posted(svc, self.client, schedule, project, occurs_at)
         return engine.Delivery(channel_id=posted.channel_id, message_ts=posted.ts)
 
     async def _failed(

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.views import actions, change, checkin, closed, issues, lessons, minutes, pulse, risks, signoff
+from handlers.views import (
+    actions,
+    change,
+    checkin,
+    closed,
+    issues,
+    lessons,
+    minutes,
+    pulse,
+    review,
+    risks,
+    signoff,
+)
 
 
 def register(app: AsyncApp) -> None:
@@ -16,5 +28,6 @@ def register(app: AsyncApp) -> None:
     lessons.register(app)
     minutes.register(app)
     pulse.register(app)
+    review.register(app)
     risks.register(app)
     signoff.register(app)
