@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from bot.charts import PNG_MAGIC
 from bot.domain.closeout import CloseoutData, compose, occurred, signoff_content
 from bot.domain.digest import Lens
+from bot.i18n import t
 from bot.pdf import printable
 from bot.policy import Place
 from bot.reports.closeout import render_files, render_markdown, render_pdf
@@ -436,6 +437,8 @@ def test_the_client_view_never_shows_or_counts_an_internal_record_or_field(world
     assert len(preview.blocks) <= MAX_BLOCKS
     assert all(len(b.get("text", {}).get("text", "")) <= SECTION_LIMIT for b in preview.blocks)
     shown = "\n".join([render_markdown(report), str(preview.blocks), signoff_content(report)])
+    for example in (t("closeout.risks.how", "en"), t("closeout.risks.how", "en").replace("`", "")):
+        shown = shown.replace(example, "")  # the fixed example names a made-up R-7
     for word in world.forbidden:
         if word.startswith("MK"):
             assert word not in shown
