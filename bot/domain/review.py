@@ -322,7 +322,7 @@ async def start_send(
     _pending(loaded)
     preview = loaded.preview
     occurrence_id = await engine.claim(
-        sessions, schedule_id=preview.schedule_id, occurs_at=preview.occurs_at, instance=instance
+        sessions, schedule_id=preview.schedule_id, occurs_at=preview.occurs_at, instance=instance, now=now
     )
     if occurrence_id is None:
         raise UsageError("review.too_late")

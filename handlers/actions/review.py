@@ -37,11 +37,13 @@ def _reply(key: str, lang: str, **params: str) -> Reply:
 
 
 async def handle_send(click: Click) -> None:
-    """Claim the occurrence (exactly once: the engine finds it taken at its time) and post it now."""
+    """Claim the occurrence (exactly once: the engine finds it taken at its time) and post it now, as the
+    engine would: the attempt counted, the post tagged with its occurrence (bot/delivery.post_once)."""
     actor, preview_id = await team_actor(click)
     svc = click.svc
+    now, instance = svc.clock(), svc.runner.instance
     loaded, occurrence_id = await review.start_send(
-        svc.sessions, actor, preview_id, instance=svc.runner.instance, now=svc.clock()
+        svc.sessions, actor, preview_id, instance=instance, now=now
     )
     schedule, preview = loaded.schedule, loaded.preview
     assert schedule.id is not None
@@ -50,9 +52,21 @@ async def handle_send(click: Click) -> None:
     try:
         if poster is None:
             raise engine.DeliveryError(f"no poster for {schedule.kind}", retry=False)
-        delivery = await poster(schedule.id, preview.occurs_at)
+        if (
+            await engine.begin_attempt(svc.sessions, occurrence_id=occurrence_id, instance=instance, now=now)
+            is None
+        ):
+            raise engine.DeliveryError(engine.LOST, retry=False)
+        with engine.posting(engine.Claim(occurrence_id, now, reconcile=False)):
+            delivery = await poster(schedule.id, preview.occurs_at)
     except engine.DeliveryError as exc:
-        await engine.finish(svc.sessions, occurrence_id=occurrence_id, status=engine.FAILED, error=exc.reason)
+        await engine.finish(
+            svc.sessions,
+            occurrence_id=occurrence_id,
+            status=engine.FAILED,
+            error=exc.reason,
+            instance=instance,
+        )
         await show_decided(svc, click.client, preview_id, "failed", reason=exc.reason)
         await click.say(_reply("review.send_failed", lang, reason=escape(exc.reason)))
         return
@@ -62,6 +76,7 @@ async def handle_send(click: Click) -> None:
         status=engine.POSTED,
         channel_id=delivery.channel_id,
         message_ts=delivery.message_ts,
+        instance=instance,
     )
     await show_decided(svc, click.client, preview_id, review.SENT, by=actor.viewer.user_id)
     await click.say(_reply("review.sent_reply", lang))

@@ -136,6 +136,7 @@ async def test_send_now_posts_at_once_and_not_again_at_its_time(app: Liaison, cl
     assert "Sent to the client" in reply_text(reply)
     [posted] = _posts(app, SHARED_CHANNEL)
     assert "Sign the plan" in reply_text(posted)
+    assert posted["metadata"]["event_type"] == "liaison_occurrence"  # tagged like any scheduled post
     updated = _message(app, INTERNAL_CHANNEL, preview["ts"])
     assert f"<@{BOB}> sent the client digest S-1" in reply_text(updated) and _labels(updated) == []
     again = await press(app, preview, ids.REVIEW_SEND, user=ALICE, channel=INTERNAL_CHANNEL)
