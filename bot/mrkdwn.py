@@ -15,6 +15,20 @@ def escape_all(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def readable(text: str) -> str:
+    """Plain text (headers, modal titles) shows a kept link as `label (url)`: plain text has no links."""
+
+    def spell(m: re.Match[str]) -> str:
+        url, _, label = (_unescape(part) for part in m.group(0)[1:-1].partition("|"))
+        return f"{label} ({url})" if label else url
+
+    return _LINK.sub(spell, text)
+
+
 def escape(text: str) -> str:
     """Escape the three characters Slack treats as markup; entities like `<!channel>` become inert text.
     A web or mail link in Slack's own form is kept as a link (its label is already Slack-escaped)."""

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from bot.errors import UsageError
 from bot.i18n import t
-from bot.mrkdwn import escape, truncate
+from bot.mrkdwn import escape, readable, truncate
 
 Block = dict[str, Any]
 
@@ -49,7 +49,7 @@ def fields(pairs: list[tuple[str, str]]) -> Block:
 def header(plain: str) -> Block:
     return {
         "type": "header",
-        "text": {"type": "plain_text", "text": truncate(plain, HEADER_LIMIT), "emoji": True},
+        "text": {"type": "plain_text", "text": truncate(readable(plain), HEADER_LIMIT), "emoji": True},
     }
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot.commands import ACTION, RISK
 from bot.errors import UsageError
 from bot.grammar import FLAG_ALIASES, ParsedCommand, parse_command, tokenize
-from bot.mrkdwn import escape
+from bot.mrkdwn import escape, readable
 
 ADD = ACTION.sub("add")
 KNOWN_KEYS = {k.lower() for o in ADD.options for k in o.names()}
@@ -98,6 +98,16 @@ def test_slacks_labelled_links_stay_links_and_are_shown_as_links() -> None:
         ACTION, "add Mail <mailto:a@acme.example|a@acme.example> and <http://acme.example|acme.example>"
     )
     assert parsed.text == "Mail a@acme.example and acme.example"
+
+
+def test_plain_text_places_spell_a_kept_link_out() -> None:
+    """Headers are plain text (no links): a kept link reads `label (url)` there, unescaped once."""
+    text = "Read <https://acme.example/spec?a=1&amp;b=2|the spec &amp; notes> and <mailto:a@acme.example>"
+    assert (
+        readable(text)
+        == "Read the spec & notes (https://acme.example/spec?a=1&b=2) and mailto:a@acme.example"
+    )
+    assert readable("ABC<div & co") == "ABC<div & co"  # nothing else changes
 
 
 def test_mentions_are_still_owners_where_the_grammar_expects_them() -> None:
