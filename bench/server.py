@@ -143,6 +143,8 @@ def window_of(request: Request) -> tuple[float, float]:
 class BareRuntime:
     """What bot.server.build_http_app needs from a runtime, around a Bolt app whose one listener acks."""
 
+    installs = None  # one workspace, no OAuth pages (bot.server.build_http_app reads it)
+
     def __init__(self, fake_url: str) -> None:
         self.app = AsyncApp(
             name="bare",
