@@ -208,6 +208,4 @@ async def _close_confirm(call: CommandCall, actor: Actor) -> Reply:
         project = await closeout.confirm(session, actor, now=call.svc.clock())
         assert project.id is not None
         paused = await closing.archived_schedule_ids(session, project_id=project.id)
-    return _said(
-        t("closeout.confirmed", call.lang, project=bold(escape(project.name)), count=len(paused))
-    )
+    return _said(t("closeout.confirmed", call.lang, project=bold(escape(project.name)), count=len(paused)))
