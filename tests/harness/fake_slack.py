@@ -31,6 +31,7 @@ __all__ = [
 import base64 as _base64
 import secrets as _secrets
 import time as _time
+from collections.abc import Callable as _Callable
 from typing import Any as _Any
 
 from aiohttp import web as _web
@@ -225,3 +226,32 @@ def assert_nothing_unfurls(fake: FakeSlack, methods: tuple[str, ...] = POSTING_M
     )
     assert not offending, f"{len(offending)} post(s) would unfurl:\n{shown}"
     return sum(len(fake.calls_to(m, include_errors=True)) for m in methods)
+
+
+# ---- Socket Mode (issue 15): apps.connections.open hands out the fake Socket Mode server's URL -----------
+
+
+class SocketModeFakeSlack(FakeSlack):
+    """The fake Web API for an app in Socket Mode: `apps.connections.open` takes only the app-level token
+    (`xapp-…`, sent as the bearer token) and answers with a one-time WebSocket URL from `issue_url`
+    (tests/harness/fake_socket_mode.py); a bot token gets `not_allowed_token_type`, as from Slack.
+    https://api.slack.com/methods/apps.connections.open
+    """
+
+    def __init__(self, *, app_token: str, issue_url: _Callable[[], str], **kw: _Any) -> None:
+        super().__init__(**kw)
+        self.app_token = app_token
+        self.issue_url = issue_url
+
+    def _process(
+        self, method: str, args: dict[str, _Any], token: str | None, parse_error: str | None
+    ) -> tuple[int, dict[str, _Any], dict[str, str]]:
+        if method != "apps.connections.open":
+            return super()._process(method, args, token, parse_error)
+        if token is None:
+            return 200, {"ok": False, "error": "not_authed"}, {}
+        if not token.startswith("xapp-"):
+            return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
+        if token != self.app_token:
+            return 200, {"ok": False, "error": "invalid_auth"}, {}
+        return 200, {"ok": True, "url": self.issue_url()}, {}
