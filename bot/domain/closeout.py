@@ -63,6 +63,7 @@ SEND_EXAMPLE = "cmd.project.close_send.example"
 CONFIRM_EXAMPLE = "cmd.project.close_confirm.example"
 STARTED = "project.closing"  # audit action: closing started (the lessons forms went out)
 TIMELINE_ROWS = 20
+SIGNOFF_MILESTONES = 30  # listed one per line in the text the client signs; the files hold every one
 OCCURRED_WORDS = (
     "occurred",
     "happened",
@@ -529,7 +530,7 @@ def signoff_content(report: Closeout) -> str:
             open=f["actions_open"],
         ),
     ]
-    for m in report.milestones:
+    for m in report.milestones[:SIGNOFF_MILESTONES]:
         lines.append(
             t(
                 "closeout.signoff.milestone",
@@ -541,6 +542,8 @@ def signoff_content(report: Closeout) -> str:
                 accepted=(m.accepted.isoformat() if m.accepted else "—"),
             )
         )
+    if len(report.milestones) > SIGNOFF_MILESTONES:
+        lines.append(t("closeout.more", lang, count=len(report.milestones) - SIGNOFF_MILESTONES))
     lines.append(t("closeout.signoff.attached", lang))
     return "\n".join(lines)
 

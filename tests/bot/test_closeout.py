@@ -456,3 +456,11 @@ def test_the_client_view_never_shows_or_counts_an_internal_record_or_field(world
     team = compose(_data(world), TEAM)
     assert not team.client_view
     assert len(team.lessons) == len(world.records.get("lesson", []))
+
+
+def test_the_text_the_client_signs_lists_at_most_thirty_milestones() -> None:
+    report = compose(data(milestones=[milestone(n) for n in range(1, 36)]), CLIENT)
+    content = signoff_content(report)
+    assert "*MS-30*" in content and "*MS-31*" not in content
+    assert "…and 5 more (in the attached report)" in content
+    assert "Milestones: 35 (0 delivered, 0 accepted)" in content

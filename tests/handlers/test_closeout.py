@@ -115,6 +115,14 @@ async def test_close_previews_privately_asks_for_lessons_once_and_posts_the_inte
     assert sorted(files) == ["closeout-report-internal.md", "closeout-report-internal.pdf"]
     markdown = files["closeout-report-internal.md"].decode()
     assert "# Close-out report: ACME ERP" in markdown and "SECRET code freeze" in markdown
+    for line in (  # the same numbers as the preview
+        "2 milestones: 1 delivered, 1 accepted by the client.",
+        "1 approved · total impact: schedule +5 working days · effort +16 h · cost +8,000",
+        "1 occurred · 1 closed without occurring · 1 still open",
+        "1 done · 1 overdue · 1 still open",
+    ):
+        assert line in markdown and line in text
+    assert "| High | 1 | 1 | 0 | 24 h | 24 h |" in markdown
     pdf = _pdf_text(files["closeout-report-internal.pdf"])
     for heading in (
         "Milestones",
