@@ -26,6 +26,7 @@ from bot.errors import UsageError
 from bot.policy import Action
 from storage.db import SessionFactory
 from storage.models import Occurrence, Project, ReviewPreview, Schedule
+from storage.repo import projects
 
 OFF, ON, REQUIRED = "off", "on", "required"
 MODE_WORDS = {
@@ -95,6 +96,20 @@ async def client_facing(session: AsyncSession, schedule: Schedule) -> bool:
             return False
         return is_client
     return False
+
+
+async def client_channel_of(session: AsyncSession, schedule: Schedule) -> str:
+    """The channel the client post goes to, for the words of an outcome ("" when none is bound any more)."""
+    if schedule.kind == "digest" and schedule.channel_id:
+        return schedule.channel_id
+    if schedule.kind == "digest":
+        bound = await projects.list_channels(session, project_id=schedule.project_id)
+        return next((c.channel_id for c in bound if c.role == projects.CLIENT), "")
+    try:
+        channel_id, _ = await engine.target_channel(session, schedule=schedule)
+    except engine.DeliveryError:
+        return ""
+    return channel_id
 
 
 def post_time(schedule: Schedule, occurs_at: datetime) -> datetime:

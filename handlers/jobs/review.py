@@ -15,7 +15,6 @@ from datetime import datetime
 import aiohttp
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain import channels, review
 from bot.domain import schedules as engine
@@ -142,7 +141,7 @@ async def show_decided(
     """The preview says what happened (its buttons gone); with `tell`, the team channel is told too."""
     row, schedule, project = await _loaded(svc, preview_id)
     async with svc.sessions() as session:
-        target, _ = await _target(session, schedule)
+        target = await review.client_channel_of(session, schedule)
     text, blocks = build_decided(
         state=state,
         kind=schedule.kind,
@@ -160,20 +159,6 @@ async def show_decided(
             await client.chat_postMessage(channel=team, text=text, blocks=blocks)
     except SLACK_FAILURES as exc:
         log.warning("could not show the review outcome of preview %s: %s", preview_id, exc)
-
-
-async def _target(session: AsyncSession, schedule: Schedule) -> tuple[str, bool]:
-    """The client post's channel, for the words of an outcome ("" when none is bound any more)."""
-    if schedule.kind == "digest" and schedule.channel_id:
-        return schedule.channel_id, True
-    if schedule.kind == "digest":
-        bound = await channels.list_channels(session, project_id=schedule.project_id)
-        found = next((c.channel_id for c in bound if c.role == channels.CLIENT), "")
-        return found, True
-    try:
-        return await engine.target_channel(session, schedule=schedule)
-    except engine.DeliveryError:
-        return "", False
 
 
 # ---- the posters' hooks ---------------------------------------------------------------------------------
