@@ -15,6 +15,7 @@ import handlers.jobs as jobs
 from bot import metrics
 from bot.app import create_app
 from bot.install import Installs
+from bot.journal import Replayer
 from bot.scheduler import SchedulerService, ScheduleRunner
 from bot.services import Services
 from bot.settings import Mode, Settings
@@ -49,6 +50,7 @@ class Runtime:
         jobs.install(self.svc, self.installs.job_client if self.installs else self.app.client)
         if self.installs:
             self.installs.route_jobs(self.svc)
+        self.replayer = Replayer(self.app, self.svc)  # acked commands a dead process left (bot/journal.py)
         self.started = False
         self.exporter: metrics.MetricsServer | None = None
 
@@ -58,9 +60,12 @@ class Runtime:
         self.exporter = await metrics.start_metrics(self.settings.metrics_host, self.settings.metrics_port)
         try:
             await migrate.upgrade(self.svc.engine)
+            await self.svc.http.open()  # one connection pool to Slack for the app's life (bot/services.py)
             await asyncio.to_thread(_warm_up)
             await self.svc.scheduler.start()
+            self.replayer.start()
         except BaseException:
+            await self.svc.http.close()
             if self.exporter is not None:
                 await self.exporter.stop()
                 self.exporter = None
@@ -68,9 +73,17 @@ class Runtime:
         self.started = True
         log.info("liaison started (%s mode, %s)", self.mode, self.svc.engine.dialect.name)
 
-    async def stop(self, *, drain_timeout: float = 10.0) -> None:
-        await self.svc.tasks.drain(drain_timeout)
+    async def stop(self, *, drain_timeout: float | None = None) -> None:
+        """Drain: no new replays, wait (up to DRAIN_SECONDS, 25 s) for every command in flight; what is still
+        running then stays in the journal, its lease given up so the next start carries it out at once."""
+        await self.replayer.stop()
+        left = await self.svc.tasks.drain(
+            self.settings.drain_seconds if drain_timeout is None else drain_timeout
+        )
+        if left:
+            await self.replayer.release_unfinished()
         self.svc.scheduler.shutdown()
+        await self.svc.http.close()
         await self.svc.engine.dispose()
         use_clock(None)
         self.started = False

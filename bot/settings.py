@@ -74,6 +74,12 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     metrics_port: int | None = Field(default=None, ge=1, le=65535)  # unset: no /metrics
     metrics_host: str = "127.0.0.1"  # off the network unless asked: a container sets 0.0.0.0 for its scraper
+    # The command journal (bot/journal.py): how long a process holds an acked command before another (or the
+    # restarted one) carries it out, and how often pending ones are looked for. SIGTERM waits `drain_seconds`
+    # for work in flight (under Kubernetes' 30 s terminationGracePeriod).
+    journal_lease_seconds: float = Field(default=60.0, gt=0)
+    journal_replay_seconds: float = Field(default=15.0, gt=0)
+    drain_seconds: float = Field(default=25.0, gt=0)
 
     @field_validator("database_url")
     @classmethod

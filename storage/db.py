@@ -2,15 +2,69 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 SessionFactory = async_sessionmaker[AsyncSession]
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
+
+# asyncpg's names for a connection that is gone (pg_terminate_backend, a restart, a dropped socket).
+_GONE = {
+    "ConnectionDoesNotExistError",
+    "AdminShutdownError",
+    "CannotConnectNowError",
+    "ConnectionFailureError",
+    "CrashShutdownError",
+    "ConnectionRejectionError",
+}
+
+
+class DatabaseUnavailable(Exception):
+    """The database stayed unreachable through a retry on a fresh connection."""
+
+
+def is_disconnect(exc: BaseException) -> bool:
+    """True when `exc` means the connection (or the server) went away, not that the statement was wrong."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, ConnectionError | TimeoutError) or type(current).__name__ in _GONE:
+            return True
+        if isinstance(current, OSError) and not isinstance(current, FileNotFoundError):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return False
+
+
+async def retry_once(work: Callable[[], Awaitable[T]], *, what: str = "unit of work") -> T:
+    """Run `work`; if the connection was lost, once more on a fresh one (the pool drops the dead connection
+    and pre-pings the next). Only for work that is safe to repeat: idempotent by its request key. A second
+    loss raises DatabaseUnavailable; any other error propagates unchanged."""
+    try:
+        return await work()
+    except Exception as first:
+        if not is_disconnect(first):
+            raise
+        log.warning("%s: database connection lost (%s); retrying once", what, type(first).__name__)
+    try:
+        return await work()
+    except Exception as second:
+        if is_disconnect(second):
+            raise DatabaseUnavailable(type(second).__name__) from second
+        raise
 
 
 def _ensure_sqlite_dir(url: str) -> None:

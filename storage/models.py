@@ -95,6 +95,24 @@ class ProcessedRequest(SQLModel, table=True):
     created_at: datetime = _ts()
 
 
+class CommandJournal(SQLModel, table=True):
+    """A command acked but not yet carried out (bot/journal.py): written before the ack, deleted once answered.
+
+    `payload` is Slack's request (it may hold a client's text): kept only until done, never logged. A row whose
+    lease ran out (its process died) is carried out again, answering through `response_url` (30 minutes).
+    """
+
+    __table_args__ = (Index("ix_commandjournal_state_received", "state", "received_at"),)
+
+    key: str = Field(primary_key=True, max_length=128)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    response_url: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    received_at: datetime = _ts()
+    state: str = Field(default="pending", max_length=16)  # "pending" | "done"
+    attempts: int = Field(default=0)
+    lease_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
 # ---- project records (minutes, decisions, action items, risks, milestones) ---------------------------
 # Numbered per project and kind (M-3, D-4, A-12, R-7, MS-2); soft-deleted so a delete can be undone.
 

@@ -17,6 +17,7 @@ from bot.i18n import (
     digest,
     export,
     issues,
+    journal,
     lessons,
     minutes,
     pulse,
@@ -52,6 +53,7 @@ CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (
     lessons.MESSAGES,
     closeout.MESSAGES,
     review.MESSAGES,
+    journal.MESSAGES,
 )
 
 

@@ -8,6 +8,7 @@ user's language with an example; anything else propagates to the app's one error
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -18,17 +19,19 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import metrics
+from bot import journal, metrics
 from bot.domain.closing import allowed_when_archived, refuse_if_archived
+from bot.domain.journal import DatabaseUnavailable, retry_once
 from bot.domain.projects import lang_of
 from bot.domain.records import Actor
 from bot.domain.refs import leading_ref
 from bot.errors import Refusal, UsageError
 from bot.grammar import CommandSpec, ParsedCommand, parse_command
+from bot.i18n import t
 from bot.logging import bind, current_context, new_request_id
 from bot.policy import shows_internal_fields
 from bot.services import Services
-from handlers.builders.common import Reply, build_usage_error
+from handlers.builders.common import Reply, build_usage_error, section
 from handlers.context import Where, actor_for, resolve_where
 from storage.models import Project
 
@@ -110,49 +113,108 @@ def command_listener(spec: CommandSpec) -> Callable[..., Awaitable[None]]:
         respond: AsyncRespond,
         svc: Services,
     ) -> None:
-        await ack()
-        svc.tasks.track_current()
-        started = time.perf_counter()
-        # This listener runs in a task of its own: fields bound here stay on its lines (and the error handler's).
-        bind(command=spec.command, request_id=current_context().get("request_id") or new_request_id())
-        subcommand, outcome = "", metrics.ERROR
         text = command.get("text") or ""
         lang = lang_of(None, text)
-        where: Where | None = None
-        try:
-            where = await resolve_where(
-                svc,
-                client,
-                context=context,
-                user_id=command["user_id"],
-                user_team_id=command.get("user_team_id") or command.get("team_id"),
-                channel_id=command["channel_id"],
-                text=text,
-            )
-            lang = where.lang
-            bind(project=where.project.id if where.project else None)
-            parsed = parse_command(spec, text)
-            subcommand = parsed.sub.name
-            bind(command=f"{spec.command} {subcommand}", record=leading_ref(parsed.text))
-            if not allowed_when_archived(spec.command, subcommand):  # archived: records are read-only
-                refuse_if_archived(where.project, where.viewer)
-            reply = await body_for(spec.command, parsed.sub.name)(
-                CommandCall(svc=svc, client=client, where=where, parsed=parsed, payload=command)
-            )
-            outcome = metrics.OK
-        except UsageError as err:
-            outcome = metrics.REFUSED if isinstance(err, Refusal) else metrics.USER_ERROR
-            reply = build_usage_error(err, lang)
-        finally:  # never the command's text: it may be a client record's
-            metrics.command_done(spec.command, subcommand, outcome)
-            log.info("%s %s: %s in %.0f ms", spec.command, subcommand or "-", outcome, _ms(started))
-        if reply is None:
+        # Acked means kept: the command is journaled before its 200 (one INSERT), carried out again after a
+        # crash (bot/journal.py); a replayed one is journaled already and has nobody waiting for an ack.
+        # The same command sent again (its trigger_id) is carried out too: its writes are claimed under the
+        # same request key, so it answers as a repeat; the journal row stays the first one's to finish.
+        # Bounded work (bot/workpool.py): past the bound the ack itself says "busy", and nothing is kept.
+        if not svc.work.admit(force=bool(context.get(journal.REPLAY))):
+            await ack(**_busy(lang).as_kwargs())
             return
-        if where is None or where.place.client_facing:
-            reply.response_type = "ephemeral"  # records shown in a shared place are for the asker only
-        await respond(**reply.as_kwargs())
+        owner = True
+        if not context.get(journal.REPLAY):
+            try:
+                owner = await journal.accept(svc, command)
+            except DatabaseUnavailable:
+                await ack(**_unreachable(lang).as_kwargs())  # not kept, so not accepted: the user is told
+                return
+        await ack()
+        svc.tasks.track_current()
+        finished = False
+        try:
+            async with svc.work.turn():  # one of the pool's workers (waits while all are busy)
+                await _run(spec, command, context, client, respond, svc)
+            finished = True
+        except asyncio.CancelledError:  # shutdown cut it off: it stays in the journal for the next start
+            raise
+        except BaseException:  # the app's error handler answers: done as well
+            finished = True
+            raise
+        finally:
+            if finished and owner:
+                await journal.done(svc, command)
 
     return handle_command
+
+
+async def _run(
+    spec: CommandSpec,
+    command: dict[str, Any],
+    context: Any,
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    svc: Services,
+) -> None:
+    started = time.perf_counter()
+    # This listener runs in a task of its own: fields bound here stay on its lines (and the error handler's).
+    bind(command=spec.command, request_id=current_context().get("request_id") or new_request_id())
+    subcommand, outcome = "", metrics.ERROR
+    text = command.get("text") or ""
+    lang = lang_of(None, text)
+    where: Where | None = None
+
+    async def attempt() -> Reply | None:
+        """Resolve, parse, act: retried once on a fresh connection if the database connection was lost
+        (safe: the writes are claimed under the request key, so a repeat writes nothing twice)."""
+        nonlocal where, lang, subcommand
+        where = await resolve_where(
+            svc,
+            client,
+            context=context,
+            user_id=command["user_id"],
+            user_team_id=command.get("user_team_id") or command.get("team_id"),
+            channel_id=command["channel_id"],
+            text=text,
+        )
+        lang = where.lang
+        bind(project=where.project.id if where.project else None)
+        parsed = parse_command(spec, text)
+        subcommand = parsed.sub.name
+        bind(command=f"{spec.command} {subcommand}", record=leading_ref(parsed.text))
+        if not allowed_when_archived(spec.command, subcommand):  # archived: records are read-only
+            refuse_if_archived(where.project, where.viewer)
+        return await body_for(spec.command, parsed.sub.name)(
+            CommandCall(svc=svc, client=client, where=where, parsed=parsed, payload=command)
+        )
+
+    try:
+        reply = await retry_once(attempt, what=spec.command)
+        outcome = metrics.OK
+    except UsageError as err:
+        outcome = metrics.REFUSED if isinstance(err, Refusal) else metrics.USER_ERROR
+        reply = build_usage_error(err, lang)
+    except DatabaseUnavailable:  # down through a retry on a fresh connection: say so, in the user's words
+        reply = _unreachable(lang)
+    finally:  # never the command's text: it may be a client record's
+        metrics.command_done(spec.command, subcommand, outcome)
+        log.info("%s %s: %s in %.0f ms", spec.command, subcommand or "-", outcome, _ms(started))
+    if reply is None:
+        return
+    if where is None or where.place.client_facing:
+        reply.response_type = "ephemeral"  # records shown in a shared place are for the asker only
+    await respond(**reply.as_kwargs())
+
+
+def _busy(lang: str) -> Reply:
+    message = t("error.busy", lang)
+    return Reply(text=message, blocks=[section(f":hourglass: {message}")], response_type="ephemeral")
+
+
+def _unreachable(lang: str) -> Reply:
+    message = t("error.database_unreachable", lang)
+    return Reply(text=message, blocks=[section(f":warning: {message}")], response_type="ephemeral")
 
 
 def _ms(started: float) -> float:

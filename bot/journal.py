@@ -1,0 +1,123 @@
+"""Acked means kept: the Slack side of the command journal (the rules are in bot/domain/journal.py).
+
+A slash command is journaled before its ack (handlers/commands/runner.py) and deleted once answered. What a
+dead process left pending is carried out again, at start-up and then every `journal_replay_seconds`, by
+dispatching the stored request through the Bolt app once more (as Socket Mode traffic: no signature to check),
+so it answers through its own `response_url`. Its writes are claimed under the same request key, so a command
+whose work had committed writes nothing twice and answers as a repeat. Payloads are never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from bot.domain import journal as domain
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+REPLAY = "liaison_journal_replay"  # in a replayed request's context: already journaled, nobody to ack
+
+# Keys of commands this process has journaled and not finished: their leases are given up at shutdown.
+_in_flight: set[str] = set()
+
+
+def lease_of(svc: Services) -> timedelta:
+    return timedelta(seconds=svc.settings.journal_lease_seconds)
+
+
+async def accept(svc: Services, payload: dict[str, Any]) -> bool:
+    """Journal a command before its ack; False when this exact command was journaled already. Raises
+    domain.DatabaseUnavailable when it cannot be kept: then it must not be acked as accepted."""
+    fresh = await domain.record(svc.sessions, payload, now=svc.clock(), lease=lease_of(svc))
+    if fresh:
+        _in_flight.add(domain.command_key(payload))
+    return fresh
+
+
+def adopt(payload: dict[str, Any]) -> None:
+    """A replayed command is this process's now."""
+    _in_flight.add(domain.command_key(payload))
+
+
+async def done(svc: Services, payload: dict[str, Any]) -> None:
+    """Answered (or answered with an error): forget it. If even that fails, a replay answers as a repeat."""
+    key = domain.command_key(payload)
+    _in_flight.discard(key)
+    try:
+        await domain.finish(svc.sessions, key)
+    except Exception as exc:  # the answer went out; at worst it is repeated, never the write
+        log.warning("journal: could not mark a command done (%s)", type(exc).__name__)
+
+
+def in_flight() -> int:
+    return len(_in_flight)
+
+
+class Replayer:
+    """Carries out commands whose process died before answering them; one loop per process."""
+
+    def __init__(self, app: AsyncApp, svc: Services) -> None:
+        self.app = app
+        self.svc = svc
+        self._task: asyncio.Task[None] | None = None
+
+    async def run_once(self) -> int:
+        """One round: drop what can no longer be answered, replay what is due; how many were replayed."""
+        due = await domain.take_due(self.svc.sessions, now=self.svc.clock(), lease=lease_of(self.svc))
+        if due.dropped:
+            log.warning(
+                "journal: %d command(s) too old to answer (or failing every time) dropped", due.dropped
+            )
+        for _key, payload in due.commands:
+            adopt(payload)
+            request = AsyncBoltRequest(body=payload, mode="socket_mode", context={REPLAY: True})
+            try:
+                await self.app.async_dispatch(request)  # returns at the ack; the work runs on as a task
+            except Exception as exc:
+                log.warning("journal: replay could not start (%s)", type(exc).__name__)
+        if due.commands:
+            log.info("journal: %d acked command(s) carried out again", len(due.commands))
+        return len(due.commands)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="journal-replay")
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                while await self.run_once():  # a backlog: keep going
+                    pass
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the database may be down for a while: try again next round
+                log.warning("journal: replay round failed (%s)", type(exc).__name__)
+            await asyncio.sleep(self.svc.settings.journal_replay_seconds)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def release_unfinished(self) -> int:
+        """At shutdown, after the drain: leases on what is left are given up for the next start."""
+        left = list(_in_flight)
+        if not left:
+            return 0
+        try:
+            released = await domain.release(self.svc.sessions, left)
+        except Exception as exc:
+            log.warning("journal: could not release %d lease(s) (%s)", len(left), type(exc).__name__)
+            return 0
+        _in_flight.difference_update(left)
+        log.warning("journal: %d unfinished command(s) left for the next start", released)
+        return released

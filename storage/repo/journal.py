@@ -1,0 +1,114 @@
+"""The command journal (`CommandJournal`): commands acked but not yet carried out. Keyword-only, no Slack."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import CommandJournal
+
+PENDING = "pending"
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    key: str,
+    payload: dict[str, Any],
+    response_url: str,
+    received_at: datetime,
+    lease_until: datetime,
+) -> bool:
+    """One INSERT … ON CONFLICT DO NOTHING; False if the key was already journaled (Slack sent it twice)."""
+    connection = await session.connection()
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(CommandJournal)
+        .values(
+            key=key,
+            payload=payload,
+            response_url=response_url,
+            received_at=received_at,
+            state=PENDING,
+            attempts=0,
+            lease_until=lease_until,
+        )
+        .on_conflict_do_nothing()
+    )
+    result = await connection.execute(statement)
+    return bool(result.rowcount == 1)
+
+
+async def finish(session: AsyncSession, *, key: str) -> None:
+    """Done: the row goes (with the text it may hold)."""
+    connection = await session.connection()
+    await connection.execute(delete(CommandJournal).where(col(CommandJournal.key) == key))
+
+
+async def release(session: AsyncSession, *, keys: Iterable[str]) -> int:
+    """Give up the lease on rows this process will not finish: the next start carries them out at once."""
+    wanted = list(keys)
+    if not wanted:
+        return 0
+    connection = await session.connection()
+    result = await connection.execute(
+        update(CommandJournal)
+        .where(col(CommandJournal.key).in_(wanted), col(CommandJournal.state) == PENDING)
+        .values(lease_until=None)
+    )
+    return int(result.rowcount or 0)
+
+
+async def drop_stale(session: AsyncSession, *, received_before: datetime, max_attempts: int) -> int:
+    """Delete pending rows too old to answer (response_url expired) or tried too often; how many went."""
+    connection = await session.connection()
+    result = await connection.execute(
+        delete(CommandJournal).where(
+            col(CommandJournal.state) == PENDING,
+            or_(
+                col(CommandJournal.received_at) < received_before,
+                col(CommandJournal.attempts) >= max_attempts,
+            ),
+        )
+    )
+    return int(result.rowcount or 0)
+
+
+async def claim(
+    session: AsyncSession, *, now: datetime, lease_until: datetime, received_after: datetime, limit: int
+) -> list[tuple[str, dict[str, Any]]]:
+    """Take the lease on up to `limit` pending rows whose lease ran out (oldest first): (key, payload) each.
+
+    One UPDATE … WHERE the lease is free … RETURNING: two replicas never both take a row. The candidates are
+    chosen in a subquery (SQLite and PostgreSQL both accept it); the lease test is repeated in the UPDATE so a
+    row another replica took in between is skipped.
+    """
+    free = or_(col(CommandJournal.lease_until).is_(None), col(CommandJournal.lease_until) < now)
+    due = and_(col(CommandJournal.state) == PENDING, col(CommandJournal.received_at) >= received_after, free)
+    candidates = (
+        select(col(CommandJournal.key))
+        .where(due)
+        .order_by(col(CommandJournal.received_at))
+        .limit(limit)
+        .scalar_subquery()
+    )
+    connection = await session.connection()
+    result = await connection.execute(
+        update(CommandJournal)
+        .where(col(CommandJournal.key).in_(candidates), due)
+        .values(lease_until=lease_until, attempts=col(CommandJournal.attempts) + 1)
+        .returning(col(CommandJournal.key), col(CommandJournal.payload))
+    )
+    return [(str(key), dict(payload)) for key, payload in result.all()]
+
+
+async def count_pending(session: AsyncSession) -> int:
+    query = select(func.count()).select_from(CommandJournal).where(col(CommandJournal.state) == PENDING)
+    return int((await session.exec(query)).one())
