@@ -57,9 +57,14 @@ def create_app(
 ) -> AsyncApp:
     """`installs` (bot/install.py): installed in several workspaces, each request authorized by its own."""
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    # One connection pool for every call (bot.services.SharedHttp): Bolt's per-request clients copy this
+    # client's session, scheduled posts use it (or the installs' job client), and so does every respond.
+    client = svc.http.serve(installs.client if installs else create_web_client(settings))
+    if installs:
+        svc.http.serve(installs.job_client)
     app = AsyncApp(
         name="liaison",
-        client=installs.client if installs else create_web_client(settings),
+        client=client,
         **(installs.app_kwargs(svc) if installs else {}),
         signing_secret=secret,
         # Socket Mode traffic is authenticated by the app-level token, not signatures.
@@ -79,7 +84,10 @@ def create_app(
             context["client"] = quiet(context["client"])
         if context.response_url:
             context["respond"] = QuietRespond(
-                response_url=context.response_url, proxy=context.client.proxy, ssl=context.client.ssl
+                response_url=context.response_url,
+                proxy=context.client.proxy,
+                ssl=context.client.ssl,
+                session=svc.http.session,
             )
         await next()
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+import aiohttp
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.context.respond.internals import _build_message
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from slack_sdk.webhook import WebhookResponse
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.ratelimit import RateLimits, retry_after_of
 
@@ -79,11 +82,27 @@ def quiet(client: AsyncWebClient) -> AsyncWebClient:
 
 
 class QuietRespond(AsyncRespond):
-    """`respond` through the response_url, unfurls off unless asked."""
+    """`respond` through the response_url, unfurls off unless asked; with `session`, through that shared
+    aiohttp session (bot.services.SharedHttp) rather than one opened and closed per call."""
+
+    def __init__(self, *, session: aiohttp.ClientSession | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.session = session
 
     async def __call__(self, *args: Any, **kwargs: Any) -> WebhookResponse:
         if kwargs.get("unfurl_links") is None:
             kwargs["unfurl_links"] = False
         if kwargs.get("unfurl_media") is None:
             kwargs["unfurl_media"] = False
-        return await super().__call__(*args, **kwargs)
+        if (
+            self.session is None
+            or self.session.closed
+            or self.response_url is None
+            or args
+            or not isinstance(kwargs.get("text", ""), str)
+        ):
+            return await super().__call__(*args, **kwargs)
+        client = AsyncWebhookClient(
+            url=self.response_url, proxy=self.proxy, ssl=self.ssl, session=self.session
+        )
+        return await client.send_dict(_build_message(**kwargs))

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import aiohttp
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import metrics
@@ -15,10 +17,55 @@ from bot.channels import ChannelInspector
 from bot.scheduler import SchedulerService, ScheduleRunner
 from bot.settings import Settings
 from bot.users import UserDirectory
+from bot.workpool import WorkPool
 from storage.db import SessionFactory
 from storage.types import system_clock
 
 log = logging.getLogger(__name__)
+
+HTTP_TIMEOUT_SECONDS = 10  # what every Web API client is built with (bot.app.create_web_client)
+HTTP_CONNECTIONS = 64  # to Slack at once; more calls wait for a free connection rather than open more
+
+
+class SharedHttp:
+    """One aiohttp session, so one connection pool, for every Web API call and every response_url POST.
+
+    Without it slack_sdk opens (and closes) a session, a TCP connection and a TLS handshake per call. The
+    session lives from the runtime's start to its stop (it must be made inside the running loop). Clients
+    given to `serve` use it while it is open; Bolt's per-request clients copy the app client's session, and
+    each request's `respond` is handed `session` (bot/app.py). Before `open` or after `close` the clients fall
+    back to slack_sdk's session per call, so nothing breaks outside a running app.
+    """
+
+    def __init__(self, *, connections: int = HTTP_CONNECTIONS) -> None:
+        self.connections = connections
+        self.session: aiohttp.ClientSession | None = None
+        self._clients: list[AsyncWebClient] = []
+
+    def serve(self, client: AsyncWebClient) -> AsyncWebClient:
+        """Make `client` use the shared session (now if open, else once it opens); returns it."""
+        if all(c is not client for c in self._clients):
+            self._clients.append(client)
+        client.session = self.session
+        return client
+
+    async def open(self) -> aiohttp.ClientSession:
+        if self.session is None or self.session.closed:
+            self.session = aiohttp.ClientSession(
+                # slack_sdk passes no timeout of its own to a session it is given: the session carries it.
+                timeout=aiohttp.ClientTimeout(total=HTTP_TIMEOUT_SECONDS),
+                connector=aiohttp.TCPConnector(limit=self.connections, ttl_dns_cache=300),
+            )
+        for client in self._clients:
+            client.session = self.session
+        return self.session
+
+    async def close(self) -> None:
+        session, self.session = self.session, None
+        for client in self._clients:
+            client.session = None
+        if session is not None and not session.closed:
+            await session.close()
 
 
 class TaskTracker:
@@ -60,5 +107,7 @@ class Services:
     channels: ChannelInspector = field(default_factory=ChannelInspector)
     users: UserDirectory = field(default_factory=UserDirectory)
     tasks: TaskTracker = field(default_factory=TaskTracker)
+    http: SharedHttp = field(default_factory=SharedHttp)  # one connection pool to Slack for everything
+    work: WorkPool = field(default_factory=WorkPool)  # bounds command work after the ack (bot/workpool.py)
     workspace_ids: dict[str, int] = field(default_factory=dict)  # team id -> workspace row id
     clock: Callable[[], datetime] = system_clock

@@ -6,6 +6,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Something went wrong on our side; nothing was changed. Please try again.",
         "zh": "我们这边出了点问题，没有做任何修改。请稍后再试。",
     },
+    "error.busy": {  # more commands waiting than bot/workpool.py admits: refused in the ack itself
+        "en": "Liaison is busy right now; nothing was changed. Please try again in a few seconds.",
+        "zh": "Liaison 现在太忙，没有做任何修改。请几秒钟后再试。",
+    },
     "error.example": {"en": "Example: {example}", "zh": "示例：{example}"},
     "error.nothing_changed": {"en": "Nothing was changed.", "zh": "没有做任何修改。"},
     # forms
