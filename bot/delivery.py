@@ -99,6 +99,8 @@ def metadata_for(key: str) -> dict[str, Any]:
 def _ambiguous(exc: Exception) -> bool:
     if isinstance(exc, SlackApiError):
         return bool(exc.response.status_code >= 500)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return False  # never connected: nothing was sent, so the engine's plain retry is safe
     return isinstance(exc, AMBIGUOUS)
 
 
