@@ -117,16 +117,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "结项报告草稿（仅你可见）",
     },
     "closeout.preview.forms": {
-        "en": "Closing has started: I asked {count} team members for their lessons learned by DM.",
-        "zh": "结项已开始：已私信请 {count} 位团队成员填写经验教训。",
+        "en": "Closing has started: each of the team gets the lessons learned form by DM.",
+        "zh": "结项已开始：每位团队成员都会收到填写经验教训的私信。",
     },
     "closeout.preview.files": {
-        "en": "The internal report (PDF and Markdown) is in <#{channel}>.",
-        "zh": "内部版报告（PDF 和 Markdown）已发到 <#{channel}>。",
+        "en": "The internal report (PDF and Markdown) follows in <#{channel}>.",
+        "zh": "内部版报告（PDF 和 Markdown）随后发到 <#{channel}>。",
+    },
+    "closeout.sent_files": {
+        "en": "Its PDF and Markdown follow in the message's thread.",
+        "zh": "PDF 和 Markdown 文件随后发在该消息的话题中。",
     },
     "closeout.preview.files_failed": {
-        "en": "The report files could not be uploaded ({error}); the figures above are complete.",
-        "zh": "报告文件上传失败（{error}）；以上数字完整无缺。",
+        "en": "The close-out report's files could not be uploaded ({error}); run the command again to retry.",
+        "zh": "结项报告文件上传失败（{error}）；请再次运行该命令重试。",
     },
     "closeout.preview.next": {
         "en": "Next: `/project close send` asks the client for final acceptance (accepted: the project is archived); "

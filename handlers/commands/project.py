@@ -16,8 +16,7 @@ from handlers.builders.closeout import build_preview
 from handlers.builders.common import Reply, section
 from handlers.builders.project import build_notice, build_project_info, build_project_saved
 from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
-from handlers.jobs.closeout import upload_report
-from handlers.jobs.lessons import send_lesson_forms
+from handlers.jobs.closeout import after_reply, attach_to_signoff, start_closing
 from handlers.panel import post_panel
 from storage.models import Project
 
@@ -152,16 +151,22 @@ async def _close_preview(call: CommandCall, project: Project, actor: Actor) -> R
         started = await closeout.start_closing(session, actor, project, now=now)
     notes: list[str] = []
     if started:
-        count = await send_lesson_forms(call.svc, call.client, project)
-        notes.append(t("closeout.preview.forms", call.lang, count=count))
-    if internal is not None and team_channel is not None:
-        lang = normalise_lang(project.lang)
-        title = t("closeout.files.internal", lang, today=internal.today.isoformat())
-        failed = await upload_report(
-            call.client, team_channel, internal, view="internal", title=title, comment=title
-        )
-        key = "closeout.preview.files_failed" if failed else "closeout.preview.files"
-        notes.append(t(key, call.lang, channel=team_channel, error=failed or ""))
+        notes.append(t("closeout.preview.forms", call.lang))
+    if team_channel is not None:
+        notes.append(t("closeout.preview.files", call.lang, channel=team_channel))
+    asker = (call.where.viewer.user_id, call.where.place.channel_id, call.lang)
+    after_reply(
+        call.svc,
+        start_closing(
+            call.svc,
+            call.client,
+            project,
+            forms=started,
+            report=internal,
+            team_channel=team_channel,
+            asker=asker,
+        ),
+    )
     return build_preview(preview, call.lang, notes=notes)
 
 
@@ -186,20 +191,15 @@ async def _close_send(call: CommandCall, project: Project, actor: Actor) -> Repl
         ts = await post_version(call.client, requested, name, lang=lang, tz=project.tz)
         await signoff.posted(session, signoff_id=int(requested.row.id or 0), message_ts=ts)
     version = requested.row.version
-    title = t("closeout.files.client", lang, version=version)
-    failed = await upload_report(
-        call.client,
-        requested.channel_id,
-        report,
-        view=f"v{version}",
-        title=title,
-        comment=title,
-        thread_ts=ts,
+    asker = (call.where.viewer.user_id, call.where.place.channel_id, call.lang)
+    after_reply(
+        call.svc,
+        attach_to_signoff(
+            call.client, report, channel_id=requested.channel_id, ts=ts, version=version, asker=asker
+        ),
     )
     message = t("signoff.sent", call.lang, ref=name, version=version, channel=requested.channel_id)
-    if failed:
-        message += "\n" + t("closeout.preview.files_failed", call.lang, error=failed)
-    return _said(message)
+    return _said(message + "\n" + t("closeout.sent_files", call.lang))
 
 
 async def _close_confirm(call: CommandCall, actor: Actor) -> Reply:

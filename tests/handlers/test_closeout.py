@@ -78,7 +78,11 @@ def _blocks_within_limits(message: dict[str, Any]) -> None:
         assert len(text) <= 3000
 
 
-def _files(app: Liaison, channel: str) -> dict[str, bytes]:
+async def _files(app: Liaison, channel: str) -> dict[str, bytes]:
+    """The report's files uploaded into `channel` (after the command answered: waits for the upload)."""
+    await app.wait_for(
+        "files.completeUploadExternal", where=lambda c: c.args.get("channel_id") == channel, timeout=30
+    )
     return {
         f["filename"]: f["content"] for f in app.fake.uploaded_files.values() if f["channel_id"] == channel
     }
@@ -108,10 +112,11 @@ async def test_close_previews_privately_asks_for_lessons_once_and_posts_the_inte
     assert "1 occurred · 1 closed without occurring · 1 still open" in text
     assert "1 done · 1 overdue · 1 still open" in text
     assert "SECRET estimate integration work higher" in text  # internal lessons in the internal view
-    assert "asked" in text and "lessons learned by DM" in text
+    assert "Closing has started" in text and "lessons learned form by DM" in text
+    assert "The internal report (PDF and Markdown) follows in <#C0INTERNAL>" in text
+    files = await _files(app, INTERNAL_CHANNEL)
     forms = len(app.fake.calls_to("conversations.open"))
     assert forms >= 1
-    files = _files(app, INTERNAL_CHANNEL)
     assert sorted(files) == ["closeout-report-internal.md", "closeout-report-internal.pdf"]
     markdown = files["closeout-report-internal.md"].decode()
     assert "# Close-out report: ACME ERP" in markdown and "SECRET code freeze" in markdown
@@ -135,7 +140,8 @@ async def test_close_previews_privately_asks_for_lessons_once_and_posts_the_inte
         assert heading in pdf and f"## {heading}" in markdown
     assert [a.action for a in await rows(app, AuditLog)].count(closeout.STARTED) == 1
     again = await app.command("/project", "close")
-    assert "lessons learned by DM" not in reply_text(again)  # closing started already: no second form
+    assert "Closing has started" not in reply_text(again)  # closing started already: no second form
+    await app.wait_for("files.completeUploadExternal", count=2, timeout=30)
     assert len(app.fake.calls_to("conversations.open")) == forms
     [project] = await rows(app, Project)
     assert project.archived_at is None  # a preview archives nothing
@@ -148,6 +154,7 @@ async def test_send_posts_the_client_version_for_sign_off_and_the_clients_accept
     await app.command("/sync", "add Weekly sync every Tuesday 10am")
     reply = await app.command("/project", "close send")
     assert "Sent Close-out report version 1" in reply_text(reply), reply_text(reply)
+    assert "Its PDF and Markdown follow in the message's thread." in reply_text(reply)
     message = _signoff_message(app)
     text = reply_text(message)
     assert "Final acceptance requested: Close-out report (version 1)" in text
@@ -155,7 +162,7 @@ async def test_send_posts_the_client_version_for_sign_off_and_the_clients_accept
     assert "Approved change requests: 1 (schedule 5 working days · effort 16 h · cost 8,000)" in text
     assert "Risks: 1 occurred, 0 closed without occurring, 1 still open" in text
     assert not SECRET.search(str(message))
-    files = _files(app, SHARED_CHANNEL)
+    files = await _files(app, SHARED_CHANNEL)
     assert sorted(files) == ["closeout-report-v1.md", "closeout-report-v1.pdf"]
     markdown = files["closeout-report-v1.md"].decode()
     pdf = _pdf_text(files["closeout-report-v1.pdf"])
@@ -233,7 +240,7 @@ async def test_in_chinese_the_pdf_holds_the_chinese_title_and_headings(app: Liai
     reply = await app.command("/project", "结项")
     text = reply_text(reply)
     assert "结项报告草稿（仅你可见）" in text and "共 1 个里程碑" in text
-    files = _files(app, INTERNAL_CHANNEL)
+    files = await _files(app, INTERNAL_CHANNEL)
     pdf = _pdf_text(files["closeout-report-internal.pdf"])
     assert "结项报告：华东电网 ERP 升级" in pdf
     for heading in (
@@ -254,9 +261,19 @@ async def test_in_chinese_the_pdf_holds_the_chinese_title_and_headings(app: Liai
     assert "已将 结项报告 第 1 版发到" in reply_text(sent), reply_text(sent)
     message = _signoff_message(app)
     assert "请求结项验收：结项报告（第 1 版）" in reply_text(message)
-    client_pdf = _pdf_text(_files(app, SHARED_CHANNEL)["closeout-report-v1.pdf"])
+    client_pdf = _pdf_text((await _files(app, SHARED_CHANNEL))["closeout-report-v1.pdf"])
     assert "结项报告：华东电网 ERP 升级" in client_pdf and "客户版" in client_pdf
     answer = await press(app, message, ids.SIGNOFF_APPROVE)
     assert "结项报告" in reply_text(answer)
     [project] = await rows(app, Project)
     assert project.archived_at is not None
+
+
+async def test_a_failed_upload_is_told_to_whoever_asked_privately(app: Liaison) -> None:
+    app.fake.fail_next("files.getUploadURLExternal", "internal_error")
+    reply = await app.command("/project", "close")
+    assert "Draft close-out report" in reply_text(reply)
+    [told] = await app.wait_for("chat.postEphemeral", timeout=30)
+    assert told.args["user"] == ALICE and told.args["channel"] == INTERNAL_CHANNEL
+    assert "files could not be uploaded (internal_error); run the command again" in told.args["text"]
+    assert app.fake.uploaded_files == {}
