@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import signoff
 from bot.domain.actions import overdue_days
+from bot.domain.kinds import RecordKind
 from bot.domain.milestones import MilestoneStatus, status_of
 from bot.domain.records import ref_of
 from bot.domain.risks import Level, by_score, is_high, risk_level
@@ -229,6 +230,8 @@ class DigestData:
     signoffs: Sequence[tuple[SignOff, Any]] = ()
     holidays: str | None = None  # the project's holiday calendar (working days waited)
     pulse_trend: Sequence[float] = ()  # client satisfaction averages, newest first (the team's only)
+    # Kinds listed generically (bot/domain/kinds.py, Shown.OPEN), each with its open records, unfiltered.
+    open_records: Sequence[tuple[RecordKind, Sequence[Any]]] = ()
     previous: Mapping[str, Any] | None = None  # the summary stored with the last digest of this audience
 
 
@@ -259,6 +262,14 @@ class SignOffRow:
     @property
     def ref(self) -> str:
         return signoff.subject_name(self.signoff, self.record)
+
+
+@dataclass(frozen=True)
+class OpenList:
+    """One generically listed kind's open records the audience may see, most urgent first."""
+
+    kind: RecordKind
+    records: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -310,6 +321,7 @@ class Digest:
     signoffs_waiting: tuple[SignOffRow, ...] = ()  # oldest first
     signoffs_decided: tuple[SignOffRow, ...] = ()  # decided within the period, in the order decided
     pulse_trend: tuple[float, ...] = ()  # team view only: averages of the latest closed pulses
+    open_lists: tuple[OpenList, ...] = ()  # kinds listed generically, in registry order
     summary: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -331,6 +343,7 @@ class Digest:
             or self.awaiting
             or self.signoffs_waiting
             or self.signoffs_decided
+            or any(open_list.records for open_list in self.open_lists)
         )
 
 
@@ -484,6 +497,11 @@ def compose(data: DigestData, lens: Lens, audience: DigestAudience) -> Digest:
     new_risks = tuple(r for r in open_risks if _within(r.created_at, period))
     status = overall_status(upcoming, open_risks)
     signoffs_waiting, signoffs_decided = signoff_rows(data, lens)
+    open_lists = tuple(
+        OpenList(kind, tuple(sorted(lens.admit(r for r in records if rule.is_open(r)), key=rule.sort_key)))
+        for kind, records in data.open_records
+        if (rule := kind.open) is not None
+    )
     overdue_total = len(overdue) + sum(1 for a in waiting if id(a) in late)
     summary: dict[str, Any] = {
         "v": SUMMARY_VERSION,
@@ -494,6 +512,7 @@ def compose(data: DigestData, lens: Lens, audience: DigestAudience) -> Digest:
         "overdue": overdue_total,
         "waiting_on_client": len(waiting),
         "signoffs_waiting": len(signoffs_waiting),
+        **{f"open_{o.kind.name}": len(o.records) for o in open_lists},
         "risks": [ref_of(r) for r in open_risks],
         "forecasts": {row.ref: row.milestone.forecast_on.isoformat() for row in upcoming},
     }
@@ -537,6 +556,7 @@ def compose(data: DigestData, lens: Lens, audience: DigestAudience) -> Digest:
         signoffs_waiting=signoffs_waiting,
         signoffs_decided=signoffs_decided,
         pulse_trend=() if client_view else tuple(data.pulse_trend),
+        open_lists=open_lists,
         summary=summary,
     )
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain import pulses, signoff
+from bot.domain import kinds, pulses, signoff
 from bot.domain.digest import (
     SOON_DAYS,
     Digest,
@@ -90,7 +90,20 @@ async def load_data(
         ),
         holidays=project.holidays,
         pulse_trend=await pulses.trend(session, project_id=pid),
+        open_records=[(kind, await _open_records(session, kind, pid)) for kind in kinds.shown_open("digest")],
         previous=previous,
+    )
+
+
+async def _open_records(session: AsyncSession, kind: kinds.RecordKind, project_id: int) -> list[Any]:
+    rule = kind.open
+    assert rule is not None
+    return await repo.open_records(
+        session,
+        kind.model,
+        project_id=project_id,
+        status_field=rule.status_field,
+        open_values=rule.open_values,
     )
 
 

@@ -3,13 +3,14 @@ and each project's open milestones, top risks and waiting sign-offs (composed li
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain import signoff
+from bot.domain import kinds, signoff
+from bot.domain.kinds import RecordKind
 from storage.models import ActionItem, CheckinAnswer, Milestone, Project, Risk, SignOff
 from storage.repo import digest as repo
 from storage.repo import projects
@@ -20,6 +21,8 @@ class PersonalRecords:
     owned: list[tuple[ActionItem, Project]]
     waiting: list[tuple[CheckinAnswer, Project]]
     projects: list[Project]
+    # Kinds App Home lists generically (bot/domain/kinds.py, Shown.OPEN): this person's open ones.
+    open_owned: list[tuple[RecordKind, Any, Project]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,29 @@ async def personal_records(
             session, workspace_id=workspace.id, user_id=user_id, since=since
         ),
         projects=await repo.projects_of_user(session, workspace_id=workspace.id, user_id=user_id),
+        open_owned=[
+            (kind, record, project)
+            for kind in kinds.shown_open("home")
+            for record, project in await _owned(session, kind, workspace_id=workspace.id, user_id=user_id)
+        ],
     )
+
+
+async def _owned(
+    session: AsyncSession, kind: RecordKind, *, workspace_id: int, user_id: str
+) -> list[tuple[Any, Project]]:
+    rule = kind.open
+    assert rule is not None
+    found = await repo.open_records_owned_by(
+        session,
+        kind.model,
+        workspace_id=workspace_id,
+        user_id=user_id,
+        owner_field=rule.owner_field,
+        status_field=rule.status_field,
+        open_values=rule.open_values,
+    )
+    return sorted(found, key=lambda pair: rule.sort_key(pair[0]))
 
 
 async def project_outlook(session: AsyncSession, *, project_id: int) -> ProjectOutlook:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from bot.domain.digest import (
     ChartData,
     Digest,
     DigestAudience,
+    OpenList,
     OverallStatus,
     SignOffRow,
     chart_data,
@@ -372,6 +373,35 @@ def _risk_sections(digest: Digest) -> list[Block]:
     return blocks
 
 
+def _open_line(open_list: OpenList, record: Any, digest: Digest) -> str:
+    """One open record of a generically listed kind: ref, title, rank, owner, due day in the project's zone."""
+    kind, rule, lang = open_list.kind, open_list.kind.open, digest.lang
+    assert rule is not None
+    parts = [f"• {_ref(record)} {escape(truncate(str(getattr(record, kind.title_field)), TITLE))}"]
+    if rule.rank_field:
+        parts.append(t(f"{kind.catalogue}.{rule.rank_field}.{getattr(record, rule.rank_field)}", lang))
+    user, name = getattr(record, rule.owner_field, None), getattr(record, "owner_name", None)
+    if user or name:
+        parts.append(t("digest.risk.owner", lang, owner=owner(user, name, lang)))
+    due = getattr(record, rule.due_field, None) if rule.due_field else None
+    if isinstance(due, datetime):
+        parts.append(t("digest.action.due", lang, date=day(due.astimezone(ZoneInfo(digest.tz)).date(), lang)))
+    return " · ".join(parts)
+
+
+def _open_sections(digest: Digest) -> list[Block]:
+    """Kinds the registry lists generically (bot/domain/kinds.py, Shown.OPEN), under their own title."""
+    return [
+        _list(
+            t(f"{o.kind.catalogue}.list.open", digest.lang),
+            [_open_line(o, r, digest) for r in o.records],
+            digest.lang,
+        )
+        for o in digest.open_lists
+        if o.records
+    ]
+
+
 def _more(n: int, lang: str) -> str:
     return f" {t('digest.and_more', lang, n=n)}" if n > 0 else ""
 
@@ -533,6 +563,7 @@ def build_digest(
         *build_pulse_trend_section(digest),
         *_action_sections(digest),
         *_risk_sections(digest),
+        *_open_sections(digest),
         *_record_sections(digest),
     ]
     if charts_as_text:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.actions import due_label, overdue_label
 from bot.domain.digest import MilestoneRow, OverallStatus, SignOffRow
+from bot.domain.kinds import RecordKind
 from bot.domain.records import ref_of
 from bot.i18n import t
 from bot.mrkdwn import bold, escape, truncate
@@ -51,11 +53,22 @@ class HomeProject:
 
 
 @dataclass(frozen=True)
+class HomeRecord:
+    """One of this person's open records of a kind App Home lists generically (bot/domain/kinds.py)."""
+
+    kind: RecordKind
+    record: Any
+    project_name: str
+    tz: str
+
+
+@dataclass(frozen=True)
 class HomeData:
     lang: str
     actions: Sequence[HomeAction]  # already filtered by the policy for this person
     checkins: Sequence[HomeCheckin]
     projects: Sequence[HomeProject]
+    others: Sequence[HomeRecord] = ()  # already filtered by the policy, grouped by kind in registry order
 
 
 def _lines(lines: list[str], total: int, lang: str) -> str:
@@ -71,6 +84,29 @@ def _action_line(entry: HomeAction, lang: str) -> str:
         due += f" · _{overdue_label(entry.overdue_days, lang)}_"
     project = escape(truncate(entry.project_name, 60))
     return f"• `{ref_of(item)}` {escape(truncate(item.text, 200))} — _{project}_{due}"
+
+
+def _record_line(entry: HomeRecord, lang: str) -> str:
+    kind, rule, record = entry.kind, entry.kind.open, entry.record
+    assert rule is not None
+    parts = [f"• `{ref_of(record)}` {escape(truncate(str(getattr(record, kind.title_field)), 200))}"]
+    if rule.rank_field:
+        parts.append(t(f"{kind.catalogue}.{rule.rank_field}.{getattr(record, rule.rank_field)}", lang))
+    due = getattr(record, rule.due_field, None) if rule.due_field else None
+    if isinstance(due, datetime):
+        local = due.astimezone(ZoneInfo(entry.tz)).date()
+        parts.append(t("home.due", lang, date=render_date(local, lang, with_year=False)))
+    return " · ".join(parts) + f" — _{escape(truncate(entry.project_name, 60))}_"
+
+
+def _other_blocks(others: Sequence[HomeRecord], lang: str) -> list[Block]:
+    blocks: list[Block] = []
+    for kind in dict.fromkeys(o.kind for o in others):
+        entries = [o for o in others if o.kind is kind]
+        lines = [_record_line(o, lang) for o in entries[:ACTIONS]]
+        blocks.append(section(f"*{t(f'{kind.catalogue}.list.mine', lang)}*"))
+        blocks.append(section(_lines(lines, len(entries), lang)))
+    return blocks
 
 
 def _checkin_line(entry: HomeCheckin, lang: str) -> str:
@@ -137,6 +173,7 @@ def build_home(data: HomeData) -> dict[str, object]:
         blocks.append(section(_lines(lines, len(data.actions), lang)))
     else:
         blocks.append(context(t("home.actions_empty", lang)))
+    blocks.extend(_other_blocks(data.others, lang))
     blocks.append(section(f"*{t('home.checkins', lang)}*"))
     if data.checkins:
         lines = [_checkin_line(c, lang) for c in data.checkins[:CHECKINS]]

@@ -20,7 +20,7 @@ from bot.domain.digest import DigestAudience, DigestData, Lens, compose, period_
 from bot.i18n import normalise_lang
 from bot.policy import Place, Viewer, visible
 from bot.services import Services
-from handlers.builders.home import HomeAction, HomeCheckin, HomeData, HomeProject, build_home
+from handlers.builders.home import HomeAction, HomeCheckin, HomeData, HomeProject, HomeRecord, build_home
 from handlers.context import home_team_id
 from storage.models import Project
 
@@ -79,9 +79,15 @@ async def build_home_for(svc: Services, client: AsyncWebClient, *, user_id: str,
         if id(item) in seen
     ]
     checkins = [HomeCheckin(p.name, answer.prompted_at, p.tz) for answer, p in waiting]
+    shown = {id(r) for r in visible(viewer, here, [record for _k, record, _p in found.open_owned])}
+    others = [
+        HomeRecord(kind, record, p.name, p.tz) for kind, record, p in found.open_owned if id(record) in shown
+    ]
     summaries = [await _project_summary(svc, project, lens, home) for project in mine]
     lang = normalise_lang(locale, normalise_lang(mine[0].lang) if mine else "en")
-    return build_home(HomeData(lang=lang, actions=actions, checkins=checkins, projects=summaries))
+    return build_home(
+        HomeData(lang=lang, actions=actions, checkins=checkins, projects=summaries, others=others)
+    )
 
 
 async def handle_app_home_opened(

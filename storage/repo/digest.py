@@ -323,3 +323,58 @@ async def projects_of_user(
         .limit(limit)
     )
     return list((await session.exec(found)).all())
+
+
+# ---- any kind's open records (kinds a digest and App Home list generically: bot/domain/kinds.py) ---------
+
+
+async def open_records(
+    session: AsyncSession,
+    model: type[Any],
+    *,
+    project_id: int,
+    status_field: str,
+    open_values: tuple[str, ...],
+    limit: int = LIMIT,
+) -> list[Any]:
+    """A project's open, live records of one kind, oldest first (ranked by the caller)."""
+    table: Any = model
+    query = (
+        select(model)
+        .where(
+            table.project_id == project_id,
+            getattr(table, status_field).in_(open_values),
+            table.deleted_at.is_(None),
+        )
+        .order_by(table.number)
+        .limit(limit)
+    )
+    return list((await session.exec(query)).all())
+
+
+async def open_records_owned_by(
+    session: AsyncSession,
+    model: type[Any],
+    *,
+    workspace_id: int,
+    user_id: str,
+    owner_field: str,
+    status_field: str,
+    open_values: tuple[str, ...],
+    limit: int = 50,
+) -> list[tuple[Any, Project]]:
+    """A person's open records of one kind across the workspace's projects, with each one's project."""
+    table: Any = model
+    query = (
+        select(model, Project)
+        .join(Project, Project.id == table.project_id)
+        .where(
+            getattr(table, owner_field) == user_id,
+            getattr(table, status_field).in_(open_values),
+            table.deleted_at.is_(None),
+            Project.workspace_id == workspace_id,
+        )
+        .order_by(table.project_id, table.number)
+        .limit(limit)
+    )
+    return [(record, project) for record, project in (await session.exec(query)).all()]

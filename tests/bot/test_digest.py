@@ -33,6 +33,7 @@ from bot.domain.digest import (
     period_since,
     read_request,
 )
+from bot.domain.kinds import BY_NAME
 from bot.domain.milestones import MilestoneStatus
 from bot.errors import UsageError
 from bot.grammar import parse_command
@@ -44,6 +45,7 @@ from storage.models import (
     ActionItem,
     CheckinAnswer,
     Decision,
+    Issue,
     Milestone,
     MilestoneSlip,
     Minutes,
@@ -576,6 +578,7 @@ KINDS = (
     "minutes",
     "awaiting",
     "checkin",
+    "issue",
 )
 
 
@@ -700,6 +703,26 @@ def worlds(draw: st.DrawFn) -> World:
             )
             extra = []
             world.records.setdefault("awaiting" if awaiting else "minutes", []).append(record)
+        elif kind == "issue":  # a kind the registry lists generically (Shown.OPEN)
+            n, ref = number("I")
+            record = Issue(
+                id=n,
+                project_id=1,
+                number=n,
+                visibility=vis,
+                title=text,
+                severity=draw(st.sampled_from(["critical", "high", "medium", "low"])),
+                owner_user_id=owner[0],
+                owner_team_id=owner[1],
+                owner_name=owner_name,
+                due_at=at + timedelta(days=3),
+                status=draw(st.sampled_from(["open", "resolved"])),
+                raised_by="U1",
+                created_by="U1",
+            )
+            extra = []
+            issues = world.records.setdefault("open_records", [(BY_NAME["issue"], [])])
+            issues[0][1].append(record)
         else:
             answer = CheckinAnswer(
                 id=world.counter,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.kinds import BY_PREFIX, KINDS
+from bot.domain.kinds import BY_PREFIX, KINDS, OpenRecords, RecordKind, Shown, shown_open
 from bot.domain.records import PREFIX
 from bot.domain.refs import parse_ref
 from bot.errors import UsageError
+from bot.i18n import MESSAGES
+from storage.models import Issue
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
@@ -35,3 +37,38 @@ def test_prefixes_names_and_tables_are_unique_and_numbering_uses_them() -> None:
         == len(KINDS)
     )
     assert {PREFIX[k.model] for k in KINDS} == set(BY_PREFIX)
+
+
+# ---- what the registry says digests and App Home show -----------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_each_kind_names_a_catalogue_that_holds_its_messages(kind: RecordKind) -> None:
+    assert any(key.startswith(f"{kind.catalogue}.") for key in MESSAGES), kind.catalogue
+    assert kind.title_field in kind.model.model_fields
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if Shown.OPEN in (k.digest, k.home)], ids=lambda k: k.name)
+def test_a_kind_listed_generically_has_its_fields_and_its_labels_in_both_languages(kind: RecordKind) -> None:
+    rule = kind.open
+    assert rule is not None, "Shown.OPEN needs an OpenRecords rule"
+    fields = kind.model.model_fields
+    for name in (rule.status_field, rule.owner_field, rule.due_field, rule.rank_field):
+        assert name is None or name in fields, name
+    keys = [f"{kind.catalogue}.list.open", f"{kind.catalogue}.list.mine"]
+    keys += [f"{kind.catalogue}.{rule.rank_field}.{value}" for value in rule.rank]
+    for key in keys:
+        assert set(MESSAGES[key]) >= {"en", "zh"}, key
+
+
+def test_open_records_come_most_urgent_first_then_oldest() -> None:
+    rule = OpenRecords(rank_field="severity", rank=("critical", "high", "medium", "low"))
+    rows = [
+        Issue(project_id=1, number=n, title=str(n), severity=s, raised_by="U", created_by="U")
+        for n, s in ((1, "low"), (2, "critical"), (3, "high"), (4, "critical"), (5, "odd"))
+    ]
+    assert [r.number for r in sorted(rows, key=rule.sort_key)] == [2, 4, 3, 1, 5]
+    assert rule.is_open(rows[0]) and not rule.is_open(
+        Issue(project_id=1, number=6, title="x", status="resolved", raised_by="U", created_by="U")
+    )
+    assert [k.name for k in shown_open("digest")] == [k.name for k in KINDS if k.digest is Shown.OPEN]
