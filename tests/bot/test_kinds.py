@@ -72,3 +72,14 @@ def test_open_records_come_most_urgent_first_then_oldest() -> None:
         Issue(project_id=1, number=6, title="x", status="resolved", raised_by="U", created_by="U")
     )
     assert [k.name for k in shown_open("digest")] == [k.name for k in KINDS if k.digest is Shown.OPEN]
+
+
+def test_every_record_kind_people_write_has_its_client_safe_columns_for_exports_and_search() -> None:
+    """A kind's fields as a client may see them are its `KindExport` (bot/domain/export.py): a new kind without
+    one would be missing from exports and search without anyone noticing. Schedules are settings, not records."""
+    from bot.domain.export import EXPORTS
+
+    assert {e.kind for e in EXPORTS} == {k.name for k in KINDS} - {"schedule"}
+    for export in EXPORTS:
+        assert all(c in export.record_kind.model.model_fields for c in export.search), export.kind
+        assert any(c.team_only for c in export.columns), export.kind  # at least visibility is the team's
