@@ -42,8 +42,9 @@ def create_web_client(
         retry_handlers=[
             SlackApiObserver(),  # first, so it sees every attempt (bot/metrics.py)
             # Retry-After held per method and channel (or workspace) for this client and every per-request
-            # client Bolt copies from it; pass `limits` to share one between clients (bot/ratelimit.py).
-            limits or RateLimits(max_retries=3),
+            # client Bolt copies from it; pass `limits` to share one between clients (bot/ratelimit.py). A
+            # storm of short Retry-Afters is waited out (up to 30 s of them), long ones are retried 3 times.
+            limits or RateLimits(max_retries=3, max_wait=30),
             # Connection errors and 5xx are retried, except for scheduled posts (bot/delivery.post_once), where
             # a blind retry after Slack took the message would post it twice: there, history is read first.
             PostOnceConnectionRetry(max_retry_count=2),

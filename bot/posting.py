@@ -54,18 +54,19 @@ class QuietWebClient(AsyncWebClient):
             return await super().api_call(api_method, json=json, **kwargs)
         args = json if json is not None else (kwargs.get("data") or kwargs.get("params"))
         key = limits.key(api_method, args if isinstance(args, dict) else None, token=self._token_of(kwargs))
-        attempt = 0
+        attempt, waited = 0, 0.0
         while True:
-            await limits.wait(key)
-            try:
-                return await super().api_call(api_method, json=json, **kwargs)
-            except SlackApiError as exc:
-                if exc.response.status_code != 429:
-                    raise
-                limits.hold(key, retry_after_of(exc.response.headers))
-                if attempt >= limits.max_retries:
-                    raise
-                attempt += 1
+            async with limits.turn(key):
+                try:
+                    return await super().api_call(api_method, json=json, **kwargs)
+                except SlackApiError as exc:
+                    if exc.response.status_code != 429:
+                        raise
+                    retry_after = retry_after_of(exc.response.headers)
+                    limits.hold(key, retry_after)
+                    if limits.gives_up(attempt, waited):
+                        raise
+            attempt, waited = attempt + 1, waited + retry_after
 
     def _token_of(self, kwargs: dict[str, Any]) -> str | None:
         auth = (kwargs.get("headers") or {}).get("Authorization")

@@ -16,7 +16,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
@@ -45,6 +47,14 @@ def retry_after_of(headers: Mapping[str, Any] | None, default: float = 1.0) -> f
     return default
 
 
+@dataclass
+class _Recovery:
+    """A key Slack answered 429 for: its calls go one at a time until none is waiting."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    queued: int = 0
+
+
 class RateLimits(AsyncRateLimitErrorRetryHandler):
     """Deadlines announced by Slack's 429s, by (workspace, method[, channel]); waits them out before a call."""
 
@@ -52,14 +62,19 @@ class RateLimits(AsyncRateLimitErrorRetryHandler):
         self,
         *,
         max_retries: int = 3,
+        max_wait: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
+        """A call is retried `max_retries` times after a 429, and beyond that for as long as the Retry-Afters
+        it waited out add up to less than `max_wait` seconds (a storm of short ones is waited out)."""
         super().__init__(max_retry_count=0)
         self.max_retries = max_retries
+        self.max_wait = max_wait
         self.clock = clock
         self.sleep = sleep
         self._until: dict[Key, float] = {}
+        self._recovering: dict[Key, _Recovery] = {}
 
     async def _can_retry_async(
         self,
@@ -87,10 +102,18 @@ class RateLimits(AsyncRateLimitErrorRetryHandler):
         """Slack said: nothing more for `key` during `seconds`."""
         deadline = self.clock() + seconds
         self._until[key] = max(deadline, self._until.get(key, 0.0))
+        self._recovering.setdefault(key, _Recovery())
         if len(self._until) > MAX_KEYS:
             now = self.clock()
             for old in [k for k, until in self._until.items() if until <= now]:
                 del self._until[old]
+                recovery = self._recovering.get(old)
+                if recovery is not None and recovery.queued == 0:
+                    del self._recovering[old]
+
+    def gives_up(self, attempt: int, waited: float) -> bool:
+        """After `attempt` retries that waited `waited` seconds in all: let the 429 reach the caller?"""
+        return attempt >= self.max_retries and waited >= self.max_wait
 
     def waiting(self, key: Key) -> float:
         """Seconds until `key` may be called again (0 when it may now)."""
@@ -107,3 +130,23 @@ class RateLimits(AsyncRateLimitErrorRetryHandler):
         """Return once no Retry-After holds `key` (another 429 meanwhile extends the wait)."""
         while (left := self.waiting(key)) > 0:
             await self.sleep(left)
+
+    @asynccontextmanager
+    async def turn(self, key: Key) -> AsyncIterator[None]:
+        """The call to `key` may go once its Retry-After passed. After a 429 its calls then go one at a time,
+        each after the previous one's answer, until none is waiting: a burst released together at the
+        deadline would otherwise walk into the next 429 together (and spend its retries on it)."""
+        await self.wait(key)
+        recovery = self._recovering.get(key)
+        if recovery is None:
+            yield
+            return
+        recovery.queued += 1
+        try:
+            async with recovery.lock:
+                await self.wait(key)  # a 429 answered to the call before this one holds it again
+                yield
+        finally:
+            recovery.queued -= 1
+            if recovery.queued == 0 and self.waiting(key) == 0 and self._recovering.get(key) is recovery:
+                del self._recovering[key]

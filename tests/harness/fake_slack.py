@@ -29,7 +29,9 @@ __all__ = [
 # --- OAuth v2: installing the app in several workspaces -------------------------------------------------
 
 import base64 as _base64
+import random as _random
 import secrets as _secrets
+import threading as _threading
 import time as _time
 from collections.abc import Callable as _Callable
 from typing import Any as _Any
@@ -255,3 +257,60 @@ class SocketModeFakeSlack(FakeSlack):
         if token != self.app_token:
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         return 200, {"ok": True, "url": self.issue_url()}, {}
+
+
+# ---- 429 storms (issue 15): Slack answering a share of calls 429, and calls that came too early --------
+
+
+class StormFakeSlack(FakeSlack):
+    """The fake Web API in a 429 storm: `storm(method, probability, retry_after)` answers that share of the
+    method's calls (seeded) HTTP 429 with `Retry-After`, as Slack does over a limit. Slack's Retry-After holds
+    per channel for chat.postMessage/chat.postEphemeral and per method (workspace-wide) for the others: a call
+    arriving before its hold passed is answered 429 again and counted in `early`, with how early it was
+    (https://api.slack.com/docs/rate-limits, https://api.slack.com/methods/chat.postMessage#rate_limiting)."""
+
+    PER_CHANNEL = frozenset({"chat.postMessage", "chat.postEphemeral"})
+
+    def __init__(self, **kw: _Any) -> None:
+        super().__init__(**kw)
+        self._storms: dict[str, tuple[float, int, _random.Random]] = {}
+        # (method, channel or "") -> (when the 429 was answered, not before): time.monotonic()
+        self._holds: dict[tuple[str, str], tuple[float, float]] = {}
+        self._storm_lock = _threading.Lock()
+        self.storm_429s = 0
+        # calls inside a hold: (method, channel, seconds too early, seconds since the 429 was answered)
+        self.early: list[tuple[str, str, float, float]] = []
+        self.waited: list[float] = []  # for each hold, seconds from its 429 to the next call of its key
+
+    def storm(
+        self, method: str = "chat.postMessage", *, probability: float, retry_after: int = 1, seed: int = 0
+    ) -> None:
+        """Answer `probability` of `method`'s calls 429 + Retry-After; 0 ends the storm (holds still apply)."""
+        with self._storm_lock:
+            if probability <= 0:
+                self._storms.pop(method, None)
+            else:
+                self._storms[method] = (probability, retry_after, _random.Random(seed))
+
+    def _process(
+        self, method: str, args: dict[str, _Any], token: str | None, parse_error: str | None
+    ) -> tuple[int, dict[str, _Any], dict[str, str]]:
+        channel = str(args.get("channel") or "") if method in self.PER_CHANNEL else ""
+        key = (method, channel)
+        now = _time.monotonic()
+        with self._storm_lock:
+            held = self._holds.get(key)
+            if held is not None:
+                answered, hold = held
+                if now < hold:
+                    self.early.append((method, channel, hold - now, now - answered))
+                    wait = max(1, int(hold - now + 0.999))
+                    return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
+                del self._holds[key]
+                self.waited.append(now - answered)
+            storm = self._storms.get(method)
+            if storm is not None and token == self.bot_token and storm[2].random() < storm[0]:
+                self.storm_429s += 1
+                self._holds[key] = (now, now + storm[1])
+                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(storm[1])}
+        return super()._process(method, args, token, parse_error)
