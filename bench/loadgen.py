@@ -59,8 +59,8 @@ class Connection:
             self.writer.close()
         self.reader = self.writer = None
 
-    async def exchange(self, request: bytes) -> tuple[int, bool]:
-        """Send one request and read the whole response; returns (status, connection still usable)."""
+    async def exchange(self, request: bytes) -> tuple[int, bool, bytes]:
+        """Send one request and read the whole response; returns (status, connection still usable, body)."""
         if self.writer is None:
             await self.open()
         assert self.reader is not None and self.writer is not None
@@ -77,15 +77,16 @@ class Connection:
                 chunked = b"chunked" in value.lower()
             elif name == b"connection":
                 keep = b"close" not in value.lower()
+        body = b""
         if chunked:
             while True:
                 size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
-                await self.reader.readexactly(size + 2)
+                body += (await self.reader.readexactly(size + 2))[:-2]
                 if size == 0:
                     break
         elif length:
-            await self.reader.readexactly(length)
-        return status, keep
+            body = await self.reader.readexactly(length)
+        return status, keep, body
 
 
 @dataclass
@@ -96,6 +97,8 @@ class Phase:
     elapsed: float = 0.0
     cpu_seconds: float = 0.0
     exhausted: bool = False
+    busy: int = 0  # 200s whose ack said "busy, try again" (bot/workpool.py): answered, nothing done
+    first_sent_mono: float = 0.0  # time.monotonic() of the first request (comparable across processes)
 
     @property
     def ok(self) -> int:
@@ -114,6 +117,8 @@ class Phase:
             "latency_ms": latency_ms(self.latencies),
             "loadgen_cpu_pct": round(100 * self.cpu_seconds / self.elapsed, 1) if self.elapsed else 0.0,
             "exhausted": self.exhausted,
+            "busy": self.busy,
+            "first_sent_mono": self.first_sent_mono,
         }
 
 
@@ -145,14 +150,18 @@ async def run_phase(
                 phase.exhausted = True
                 return
             started = time.perf_counter()
+            if not phase.first_sent_mono:
+                phase.first_sent_mono = time.monotonic()
             try:
-                status, keep = await conn.exchange(request)
+                status, keep, body = await conn.exchange(request)
             except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
                 phase.errors[type(exc).__name__] += 1
                 conn.close()
                 continue
             phase.latencies.append(time.perf_counter() - started)
             phase.statuses[str(status)] += 1
+            if status == 200 and b"busy" in body:
+                phase.busy += 1
             if not keep:
                 conn.close()
 
@@ -188,6 +197,8 @@ async def main(spec: dict[str, Any]) -> dict[str, Any]:
         "warmup": warm.report(),
         "timed": timed.report(),
         "acked_total": warm.ok + timed.ok,
+        "busy_total": warm.busy + timed.busy,
+        "first_sent_mono": warm.first_sent_mono or timed.first_sent_mono,
     }
 
 

@@ -203,6 +203,14 @@ class Hooks:
                 "gc": GC.summary(*window_of(request)),
                 "background": self.background,
                 "posters": sorted(svc.runner.posters),
+                "workpool": {
+                    "workers": svc.work.workers,
+                    "max_pending": svc.work.max_pending,
+                    "admitted": svc.work.admitted,
+                    "running": svc.work.running,
+                    "peak": svc.work.peak,
+                    "refused": svc.work.refused,
+                },
             }
         )
 
