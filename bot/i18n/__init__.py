@@ -1,60 +1,31 @@
 """The message catalogue: every user-visible string, in English and Simplified Chinese.
 
 Each feature keeps its strings in a module of this package (`MESSAGES = {key: {"en": ..., "zh": ...}}`);
-they are merged here, and a test checks that every key has both languages and that keys never collide.
+every module here is found and merged at import (a new kind's catalogue needs no line in this file), and a
+test checks that every key has both languages and that keys never collide.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Mapping
 from typing import Literal
-
-from bot.i18n import (
-    actions,
-    changes,
-    closeout,
-    core,
-    digest,
-    export,
-    issues,
-    journal,
-    lessons,
-    minutes,
-    pulse,
-    records,
-    requirements,
-    review,
-    risks,
-    schedules,
-    signoff,
-    stakeholders,
-    time,
-)
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
 
-CATALOGUES: tuple[Mapping[str, Mapping[str, str]], ...] = (
-    core.MESSAGES,
-    records.MESSAGES,
-    minutes.MESSAGES,
-    risks.MESSAGES,
-    schedules.MESSAGES,
-    time.MESSAGES,
-    digest.MESSAGES,
-    export.MESSAGES,
-    signoff.MESSAGES,
-    requirements.MESSAGES,
-    changes.MESSAGES,
-    issues.MESSAGES,
-    actions.MESSAGES,
-    stakeholders.MESSAGES,
-    pulse.MESSAGES,
-    lessons.MESSAGES,
-    closeout.MESSAGES,
-    review.MESSAGES,
-    journal.MESSAGES,
-)
+
+def _catalogues() -> tuple[Mapping[str, Mapping[str, str]], ...]:
+    """Every module of this package, in name order (merging does not depend on it: keys never collide)."""
+    found: list[Mapping[str, Mapping[str, str]]] = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        found.append(module.MESSAGES)
+    return tuple(found)
+
+
+CATALOGUES = _catalogues()
 
 
 def _merge() -> dict[str, Mapping[str, str]]:
