@@ -40,7 +40,7 @@ MODE_WORDS = {
     "必须": REQUIRED,
     "必需": REQUIRED,
 }
-PENDING, SENT, SKIPPED, HELD, POSTED = "pending", "sent", "skipped", "held", "posted"
+PENDING, SENT, SKIPPED, HELD, POSTED, FAILED = "pending", "sent", "skipped", "held", "posted", "failed"
 KINDS = ("digest", "sync")
 DEFAULT_LEAD = 120  # minutes
 MIN_LEAD, MAX_LEAD = 5, 24 * 60
@@ -349,6 +349,16 @@ async def start_send(
         raise UsageError("review.too_late")
     async with sessions() as session:
         return await load(session, actor, preview_id), occurrence_id
+
+
+async def send_failed(sessions: SessionFactory, *, preview_id: int) -> None:
+    """Send now's post failed for good (its occurrence is recorded failed): the preview says so from now on."""
+    async with sessions.begin() as session:
+        await session.exec(
+            update(ReviewPreview)
+            .where(col(ReviewPreview.id) == preview_id, col(ReviewPreview.state) == SENT)
+            .values(state=FAILED)
+        )
 
 
 async def get(session: AsyncSession, preview_id: int) -> ReviewPreview | None:

@@ -88,6 +88,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This one has already gone out at its time. Nothing changed.",
         "zh": "这一条已按时发出，未做任何更改。",
     },
+    "review.already.failed": {
+        "en": "This one could not be sent and is recorded as failed. Nothing changed.",
+        "zh": "这一条未能发送，已记录为失败，未做任何更改。",
+    },
     "review.too_late": {
         "en": "Too late: this one has already gone out, or was skipped. Nothing changed.",
         "zh": "太晚了：这一条已经发出或已被跳过，未做任何更改。",

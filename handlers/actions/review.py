@@ -67,7 +67,8 @@ async def handle_send(click: Click) -> None:
             error=exc.reason,
             instance=instance,
         )
-        await show_decided(svc, click.client, preview_id, "failed", reason=exc.reason)
+        await review.send_failed(svc.sessions, preview_id=preview_id)
+        await show_decided(svc, click.client, preview_id, review.FAILED, reason=exc.reason)
         await click.say(_reply("review.send_failed", lang, reason=escape(exc.reason)))
         return
     await engine.finish(

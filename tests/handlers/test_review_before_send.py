@@ -190,7 +190,9 @@ async def test_edit_note_goes_on_top_of_the_client_post_escaped(app: Liaison, cl
     [row] = await _rows(app, ReviewPreview)
     assert row.note == note  # kept verbatim
 
-    two_lines = {ids.REVIEW_NOTE_INPUT: {ids.REVIEW_NOTE_INPUT: {"type": "plain_text_input", "value": "a\nb"}}}
+    two_lines = {
+        ids.REVIEW_NOTE_INPUT: {ids.REVIEW_NOTE_INPUT: {"type": "plain_text_input", "value": "a\nb"}}
+    }
     refused = await app.interaction(submission(view, two_lines, user=ALICE))
     assert "errors" in refused.json()
     [row] = await _rows(app, ReviewPreview)
@@ -270,3 +272,22 @@ async def test_bad_settings_get_an_example_and_write_nothing(app: Liaison) -> No
     async with app.session() as s:
         project = (await s.exec(select(Project))).one()
     assert (project.review, project.review_lead) == ("off", 120)
+
+
+async def test_send_now_that_slack_refuses_is_recorded_failed_and_said(app: Liaison, clock: Clock) -> None:
+    await _digest_with_review(app, clock)
+    await _at(app, clock, PREVIEW_AT)
+    [preview] = _preview_posts(app)
+    app.fake.fail_next("chat.postMessage", "not_in_channel")
+    reply = await press(app, preview, ids.REVIEW_SEND, user=ALICE, channel=INTERNAL_CHANNEL)
+    assert "Could not send it now: not_in_channel" in reply_text(reply)
+    assert _posts(app, SHARED_CHANNEL) == []
+    [occurrence] = await _rows(app, Occurrence)
+    assert occurrence.status == "failed" and "not_in_channel" in occurrence.error
+    [row] = await _rows(app, ReviewPreview)
+    assert row.state == "failed"
+    assert "could not be sent now" in reply_text(_message(app, INTERNAL_CHANNEL, preview["ts"]))
+    again = await press(app, preview, ids.REVIEW_SEND, user=BOB, channel=INTERNAL_CHANNEL)
+    assert "recorded as failed" in reply_text(again)
+    await _at(app, clock, DIGEST_AT)  # the occurrence is taken: not posted behind the team's back
+    assert _posts(app, SHARED_CHANNEL) == []
