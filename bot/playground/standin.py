@@ -588,8 +588,10 @@ class FakeSlack:
         self._response_url_uses: dict[str, int] = {}
         self._failures: dict[str, list[_Failure]] = {}
         self._limiters: dict[str, _Limiter] = {}
+        self._workspace_limiters: dict[str, _Limiter] = {}  # per method, across every channel
         self._drops: dict[str, _Drop] = {}
         self.answers_dropped = 0  # calls Slack carried out whose answer was then lost (drop_answers)
+        self.rate_limited = 0  # calls answered 429 by rate_limit's buckets
         self._ids = itertools.count(1)
         self._last_ts_us = 0
 
@@ -850,13 +852,29 @@ class FakeSlack:
             return hit
 
     def rate_limit(
-        self, method: str = "chat.postMessage", *, per_channel_per_second: float = 1.0, burst: int = 3
+        self,
+        method: str = "chat.postMessage",
+        *,
+        per_channel_per_second: float | None = 1.0,
+        burst: int = 3,
+        per_workspace_per_minute: float | None = None,
+        workspace_burst: int | None = None,
     ) -> None:
-        """Limit ``method`` with a token bucket per channel (per method when it takes no channel)."""
-        if per_channel_per_second <= 0 or burst < 1:
+        """Limit ``method`` with a token bucket per channel (per method when it takes no channel), and, with
+        ``per_workspace_per_minute``, with one more bucket for the whole workspace (Slack's tiers and its
+        workspace-wide limit on posting); a call over either is answered 429 with Retry-After."""
+        rates = [r for r in (per_channel_per_second, per_workspace_per_minute) if r is not None]
+        if not rates or any(r <= 0 for r in rates) or burst < 1 or (workspace_burst or 1) < 1:
             raise ValueError("rate must be positive and burst at least 1")
         with self._lock:
-            self._limiters[method] = _Limiter(rate=per_channel_per_second, burst=burst)
+            self._limiters.pop(method, None)
+            self._workspace_limiters.pop(method, None)
+            if per_channel_per_second is not None:
+                self._limiters[method] = _Limiter(rate=per_channel_per_second, burst=burst)
+            if per_workspace_per_minute is not None:
+                self._workspace_limiters[method] = _Limiter(
+                    rate=per_workspace_per_minute / 60, burst=workspace_burst or burst
+                )
 
     def messages(self, channel_id: str) -> list[dict[str, Any]]:
         """The messages now in a channel (a user id means the bot's DM with that user), oldest first."""
@@ -955,12 +973,16 @@ class FakeSlack:
         raise _ApiError(failure.error, status=failure.status, headers=headers)
 
     def _apply_rate_limit(self, method: str, args: dict[str, Any]) -> None:
+        now = time.monotonic()
+        workspace = self._workspace_limiters.get(method)
+        wait = workspace.take("", now) if workspace is not None else None
         limiter = self._limiters.get(method)
-        if limiter is None:
-            return
-        key = str(args.get("channel") or args.get("channel_id") or "")
-        wait = limiter.take(key, time.monotonic())
+        if wait is None and limiter is not None:
+            wait = limiter.take(str(args.get("channel") or args.get("channel_id") or ""), now)
+            if wait is not None and workspace is not None:  # refused by its channel: workspace token unspent
+                workspace.buckets[""].tokens += 1.0
         if wait is not None:
+            self.rate_limited += 1
             retry_after = max(1, math.ceil(wait))
             raise _ApiError("ratelimited", status=429, headers={"Retry-After": str(retry_after)})
 

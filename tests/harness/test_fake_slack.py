@@ -406,6 +406,27 @@ def test_rate_limit_answers_429_and_the_retry_handler_recovers(
     assert [m["text"] for m in fake.messages("C0GENERAL")] == ["first", "after waiting"]
 
 
+def test_a_workspace_wide_rate_limits_every_channel_together(fake: FakeSlack, client: WebClient) -> None:
+    fake.rate_limit(
+        "chat.postMessage",
+        per_channel_per_second=1.0,
+        burst=3,
+        per_workspace_per_minute=60,
+        workspace_burst=2,
+    )
+    client.chat_postMessage(channel="C0GENERAL", text="one")
+    client.chat_postMessage(channel="C0SHARED", text="two")
+    with pytest.raises(
+        SlackApiError
+    ) as exc:  # a third channel, its own bucket full: the workspace's is empty
+        client.chat_postMessage(channel="C0INTERNAL", text="three")
+    assert exc.value.response.status_code == 429 and int(exc.value.response.headers["Retry-After"]) >= 1
+    assert fake.rate_limited == 1
+    fake.rate_limit("files.completeUploadExternal", per_channel_per_second=None, per_workspace_per_minute=1)
+    with pytest.raises(ValueError):
+        fake.rate_limit("chat.postMessage", per_channel_per_second=None)
+
+
 # ------------------------------------------------------------------ files
 
 
