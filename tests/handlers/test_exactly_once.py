@@ -16,9 +16,18 @@ from sqlmodel import select
 
 from bot.delivery import EVENT_TYPE, metadata_for
 from bot.domain import schedules as engine
-from storage.models import Occurrence
+from storage.models import CheckinAnswer, Occurrence
 from tests.handlers.conftest import SHANGHAI
-from tests.harness.app import BOT_TOKEN, INTERNAL_CHANNEL, Clock, Liaison, reply_text, running_liaison
+from tests.harness.app import (
+    ALICE,
+    BOB,
+    BOT_TOKEN,
+    INTERNAL_CHANNEL,
+    Clock,
+    Liaison,
+    reply_text,
+    running_liaison,
+)
 
 DUE = datetime(2026, 11, 24, 18, 0, tzinfo=SHANGHAI)  # the daily syncs below fall due at 18:00 Shanghai
 
@@ -217,3 +226,35 @@ async def test_two_replicas_on_postgresql_with_lost_answers_post_each_occurrence
             rows = await _occurrences(one)
             assert len(rows) == 12 and {r.status for r in rows} == {"posted"}
             assert one.fake.answers_dropped >= 2
+
+
+async def test_check_in_prompts_whose_answers_were_lost_reach_each_person_once(
+    app: Liaison, clock: Clock
+) -> None:
+    await app.command("/checkin", f"every friday 4pm <@{ALICE}|alice> <@{BOB}|bob>")
+    app.svc.runner.sleep = no_wait
+    app.fake.drop_answers("chat.postMessage", times=2)  # both DMs land, neither answer comes back
+    clock.now = datetime(2026, 11, 27, 16, 0, tzinfo=SHANGHAI)
+    await app.svc.runner.run_all()
+    await app.svc.runner.run_all()
+    assert app.fake.answers_dropped == 2
+    async with app.session() as s:
+        answers = {a.user_id: a for a in (await s.exec(select(CheckinAnswer))).all()}
+    for person in (ALICE, BOB):
+        [prompt] = app.fake.messages(person)  # the bot's DM with that person
+        assert prompt["metadata"]["event_payload"]["occurrence"].endswith(f":{person}")
+        assert answers[person].prompt_ts == prompt["ts"]  # found in the DM's history and recorded
+
+
+async def test_a_server_error_after_nothing_was_stored_is_looked_up_then_posted_once(
+    app: Liaison, clock: Clock
+) -> None:
+    await app.command("/sync", 'daily 18:00 "Stand-up"')
+    app.svc.runner.sleep = no_wait
+    app.fake.fail_next("chat.postMessage", "internal_error", status=500, times=1)  # refused before storing
+    clock.now = DUE
+    await app.svc.runner.run_all()
+    [message] = _tagged(app, INTERNAL_CHANNEL)
+    [row] = await _occurrences(app)
+    assert row.status == "posted" and row.message_ts == message["ts"]
+    assert len(app.fake.calls_to("conversations.history")) == 1  # looked before the second try
