@@ -18,6 +18,7 @@ from bot.domain.minutes import owner_text
 from bot.domain.records import Actor, ref_of
 from bot.errors import UsageError
 from bot.i18n import normalise_lang, t
+from bot.mrkdwn import bold
 from bot.services import Services
 from handlers import ids
 from handlers.actions.runner import Click, click_listener
@@ -82,7 +83,7 @@ async def handle_owner_done(click: Click) -> None:
     lang = normalise_lang(project.lang)
     text, blocks = build_client_action_state(item, lang, done_state(actor.viewer.user_id, now, lang))
     await click.say(Reply(text=text, blocks=blocks), replace=True)
-    thanks = t("action.done_thanks", click.where.lang, ref=f"*{ref_of(item)}*")
+    thanks = t("action.done_thanks", click.where.lang, ref=bold(ref_of(item)))
     await click.say(Reply(text=thanks, blocks=[section(thanks)]))
     await tell_team_of_client_done(click.svc, click.client, actor.viewer, item, project)
     if item.minutes_id is not None:

@@ -14,7 +14,7 @@ from bot.domain.minutes import owner_text
 from bot.domain.records import ref_of
 from bot.errors import UsageError
 from bot.i18n import Lang, normalise_lang, t
-from bot.mrkdwn import truncate
+from bot.mrkdwn import bold, truncate
 from handlers import ids
 from handlers.actions.actions import acting_owner, load_item
 from handlers.builders.actions import build_client_action_state, build_team_more_time, moved_state
@@ -90,9 +90,7 @@ async def submit_more_time(sub: Submission) -> AfterAck:
                 reason=reason,
             ),
         )
-        thanks = t(
-            "action.more_time.thanks", lang, ref=f"*{ref_of(item)}*", date=domain.due_label(item, lang)
-        )
+        thanks = t("action.more_time.thanks", lang, ref=bold(ref_of(item)), date=domain.due_label(item, lang))
         await confirm(
             sub.client,
             channel_id=where.place.channel_id,
