@@ -1,33 +1,22 @@
-"""Interactive actions, one module per feature, each exposing `register(app)`."""
+"""Interactive actions (buttons, menus), one module per feature, each exposing `register(app)`.
+
+Every module of the package is found and registered at start (the runner, which holds the shared plumbing,
+registers nothing): a new kind's module needs no line here.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from slack_bolt.async_app import AsyncApp
 
-from handlers.actions import (
-    actions,
-    checkin,
-    decisions,
-    issues,
-    lessons,
-    minutes,
-    pulse,
-    requirements,
-    review,
-    risks,
-    signoff,
-)
+PLUMBING = frozenset({"runner"})
 
 
 def register(app: AsyncApp) -> None:
-    actions.register(app)
-    checkin.register(app)
-    decisions.register(app)
-    issues.register(app)
-    lessons.register(app)
-    minutes.register(app)
-    requirements.register(app)
-    pulse.register(app)
-    review.register(app)
-    risks.register(app)
-    signoff.register(app)
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name in PLUMBING:
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        module.register(app)
