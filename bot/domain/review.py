@@ -137,20 +137,30 @@ async def previews_due(session: AsyncSession, *, now: datetime) -> list[Due]:
             col(Project.archived_at).is_(None),
         )
     )
-    found: list[Due] = []
+    candidates: list[tuple[Schedule, Project, datetime]] = []
     for schedule, project in (await session.exec(query)).all():
-        assert schedule.id is not None and project.id is not None
         lead = engine.lead_of(schedule)
-        after = max(now + lead, schedule.active_since)
-        upcoming = engine.upcoming(schedule, after=after, count=1)
-        if not upcoming:
-            continue
-        occurs_at = upcoming[0]
-        if post_time(schedule, occurs_at) - timedelta(minutes=project.review_lead) > now:
-            continue
-        if await _occurrence(session, schedule.id, occurs_at) is not None:
-            continue
-        if await find(session, schedule_id=schedule.id, occurs_at=occurs_at) is not None:
+        upcoming = engine.upcoming(schedule, after=max(now + lead, schedule.active_since), count=1)
+        if upcoming and post_time(schedule, upcoming[0]) - timedelta(minutes=project.review_lead) <= now:
+            candidates.append((schedule, project, upcoming[0]))
+    if not candidates:
+        return []
+    ids = [schedule.id for schedule, _, _ in candidates]
+    taken = {  # handled (skipped with /sync skip, sent already) or previewed: one query each, not one per row
+        (int(sid), at)
+        for model in (Occurrence, ReviewPreview)
+        for sid, at in (
+            await session.exec(
+                select(model.schedule_id, model.occurs_at).where(
+                    col(model.schedule_id).in_(ids), col(model.occurs_at) >= now
+                )
+            )
+        ).all()
+    }
+    found: list[Due] = []
+    for schedule, project, occurs_at in candidates:
+        assert schedule.id is not None and project.id is not None
+        if (schedule.id, occurs_at) in taken:
             continue
         if await client_facing(session, schedule):
             found.append(Due(schedule.id, project.id, occurs_at))
