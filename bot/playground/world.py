@@ -719,6 +719,7 @@ class Playground:
             "blocks": message.get("blocks") or [],
             "files": files,
             "edited": bool(message.get("edited")),
+            "thread_ts": message.get("thread_ts") or None,  # a reply shows under the message it answers
         }
 
     def _find_item(self, user: str, item_id: str) -> tuple[str, dict[str, Any], bool] | None:

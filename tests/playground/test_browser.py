@@ -243,3 +243,73 @@ def test_forms_stay_closed_dms_show_unread_and_charts_keep_the_chat_at_the_botto
 
 def page_lang(page: Any) -> str:
     return str(page.evaluate("() => ui.lang"))
+
+
+PANEL_WALK = {
+    "en": {
+        "raise": "Raise an issue",
+        "title": "Export button greys out on the payroll screen",
+        "details": "Since Monday's build, in Chrome and Edge.",
+        "ack": "The team has been told",
+        "assign": "Assign to",
+    },
+    "zh": {
+        "raise": "提出问题",
+        "title": "工资界面上的导出按钮变灰",
+        "details": "周一的版本之后，Chrome 和 Edge 都这样。",
+        "ack": "已通知团队",
+        "assign": "指派给",
+    },
+}
+
+
+@pytest.mark.parametrize("playground_url", ["en", "zh"], indirect=True)
+def test_client_raises_an_issue_from_the_panel(playground_url: str) -> None:
+    """Carol (the client, who can't run commands) uses the panel: Raise an issue, the form, and the
+    acknowledgement in the shared channel; the team sees it announced with its Assign menu."""
+    sync_playwright, chromium = _require_browser()
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(30_000)  # waits, not speed targets
+            expect.set_options(timeout=15_000)
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(playground_url)
+            messages = page.get_by_test_id("messages")
+            messages.locator(".msg").first.wait_for()
+            words = PANEL_WALK[page_lang(page)]
+
+            page.get_by_test_id("viewer").select_option("U0CAROL")
+            expect(page.get_by_test_id("composer")).to_be_disabled()
+            page.get_by_role("button", name=words["raise"], exact=True).first.click()
+            backdrop = page.locator("#modal-backdrop")
+            expect(backdrop).to_be_visible()
+            page.locator("#modal-body input[type=text]").first.fill(words["title"])
+            page.locator("#modal-body textarea").first.fill(words["details"])
+            page.locator("#modal-body select").first.select_option("critical")
+            page.locator("#modal-submit").click()
+            expect(backdrop).to_be_hidden()
+
+            # The acknowledgement, in the shared channel for everyone there: the new issue's id and title.
+            ack = messages.get_by_test_id("message").filter(has_text=words["title"])
+            expect(ack).to_have_count(1)
+            expect(ack).to_contain_text("I-3")  # the seed's client raised I-2 before
+            expect(ack).to_contain_text(words["ack"])
+            expect(ack).not_to_contain_text("<!date")  # the response target reads as a date, not a token
+            page.screenshot(path=str(ARTIFACTS / f"playground-panel-raise-{page_lang(page)}.png"))
+
+            # The team's channel announces it with the menu to assign it.
+            page.get_by_test_id("viewer").select_option("U0ALICE")
+            page.get_by_test_id("channel-acme-internal").click()
+            announcement = messages.get_by_test_id("message").filter(has_text=words["title"])
+            expect(announcement).to_have_count(1)
+            expect(announcement).to_contain_text(words["details"])
+            expect(announcement.locator("select.sk-select")).to_contain_text(words["assign"])
+        finally:
+            browser.close()
+    assert not errors, errors

@@ -38,6 +38,9 @@ const I18N = {
     edited: "（已编辑）",
     unread_dm: "Liaison 发来的未读私信",
     client_no_commands: "在 Slack Connect 中，客户使用 Liaison 的按钮：共享频道里的面板和消息上的按钮。",
+    one_reply: "消息串中有 1 条回复",
+    optional: "（选填）",
+    replies: "消息串中有 {n} 条回复",
   },
 };
 const EN = {
@@ -62,12 +65,18 @@ const EN = {
   edited: "(edited)",
   unread_dm: "Unread direct messages from Liaison",
   client_no_commands: "In Slack Connect, clients use Liaison's buttons: the panel in the shared channel and the buttons on its messages.",
+  one_reply: "1 reply in the thread",
+  optional: " (optional)",
+  replies: "{n} replies in the thread",
 };
 const EMOJI = {
   white_check_mark: "✅", warning: "⚠️", red_circle: "🔴", large_green_circle: "🟢", large_orange_circle: "🟠",
   large_yellow_circle: "🟡", pencil2: "✏️", memo: "📝", wastebasket: "🗑️", outbox_tray: "📤",
   leftwards_arrow_with_hook: "↩️", eyes: "👀", clipboard: "📋", calendar: "📅", bell: "🔔", chart_with_upwards_trend: "📈",
   spiral_calendar_pad: "🗓️", x: "❌", hourglass: "⌛", tada: "🎉", date: "📅", busts_in_silhouette: "👥",
+  bar_chart: "📊", rotating_light: "🚨", alarm_clock: "⏰", hourglass_flowing_sand: "⏳", no_entry_sign: "🚫",
+  grey_question: "❔", double_vertical_bar: "⏸️", palm_tree: "🌴", lock: "🔒", heavy_minus_sign: "➖",
+  speech_balloon: "💬", bulb: "💡", star: "⭐", page_facing_up: "📄", package: "📦", mag: "🔍",
 };
 const COLORS = ["#e8912d", "#2bac76", "#1d9bd1", "#e01e5a", "#9b59b6"];
 
@@ -123,6 +132,40 @@ function unescapeSlack(s) {
   return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
+// <!date^epoch^{tokens}[^link]|fallback>, as Slack shows it: in the reader's own zone and language.
+function viewerZone() {
+  const me = (ui.state?.people || []).find((p) => p.id === ui.viewer);
+  return me?.tz || ui.state?.clock?.tz || "UTC";
+}
+function slackDate(target, fallback) {
+  const [, epoch, format] = target.split("^");
+  const when = new Date(Number(epoch) * 1000);
+  if (!format || Number.isNaN(when.getTime())) return fallback || target;
+  const zh = ui.lang === "zh";
+  const locale = zh ? "zh-CN" : "en-US";
+  const timeZone = viewerZone();
+  const fmt = (options) => new Intl.DateTimeFormat(locale, { timeZone, ...options }).format(when);
+  const dayKey = (d) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+  const now = ui.state?.clock?.now ? new Date(ui.state.clock.now) : new Date();
+  const relative = () => {
+    const days = Math.round((Date.parse(dayKey(when)) - Date.parse(dayKey(now))) / 86400000);
+    const words = zh ? { "-1": "昨天", 0: "今天", 1: "明天" } : { "-1": "yesterday", 0: "today", 1: "tomorrow" };
+    return words[days];
+  };
+  const tokens = {
+    date_num: () => dayKey(when),
+    date: () => fmt({ year: "numeric", month: "long", day: "numeric" }),
+    date_short: () => fmt({ year: "numeric", month: "short", day: "numeric" }),
+    date_long: () => fmt({ weekday: "long", year: "numeric", month: "long", day: "numeric" }),
+    date_pretty: () => relative() || tokens.date(),
+    date_short_pretty: () => relative() || tokens.date_short(),
+    date_long_pretty: () => relative() || tokens.date_long(),
+    time: () => fmt({ hour: "numeric", minute: "2-digit", hour12: !zh }),
+    time_secs: () => fmt({ hour: "numeric", minute: "2-digit", second: "2-digit", hour12: !zh }),
+  };
+  return format.replace(/\{([a-z_]+)\}/g, (m, name) => (tokens[name] ? tokens[name]() : m));
+}
+
 function mrkdwn(text) {
   const tokens = [];
   const keep = (html) => `\u0000${tokens.push(html) - 1}\u0000`;
@@ -133,7 +176,7 @@ function mrkdwn(text) {
     if (target.startsWith("@")) return keep(`<span class="mention">@${esc(label || personName(target.slice(1)))}</span>`);
     if (target.startsWith("#")) return keep(`<span class="mention">#${esc(label || channelName(target.slice(1)))}</span>`);
     if (target.startsWith("!subteam^")) return keep(`<span class="mention">${esc(label || "@group")}</span>`);
-    if (target.startsWith("!date^")) return keep(esc(label || target));
+    if (target.startsWith("!date^")) return keep(esc(slackDate(target, label)));
     if (target.startsWith("!")) return keep(`<span class="mention">@${esc(target.slice(1))}</span>`);
     if (/^(https?:|mailto:)/.test(target)) {
       return keep(`<a href="${esc(target)}" target="_blank" rel="noopener">${esc(unescapeSlack(label || target))}</a>`);
@@ -144,9 +187,11 @@ function mrkdwn(text) {
   s = s.replace(/```([\s\S]*?)```/g, (m, code) => keep(`<pre>${esc(code.replace(/^\n/, ""))}</pre>`));
   s = s.replace(/`([^`\n]+)`/g, (m, code) => keep(`<code>${esc(code)}</code>`));
   s = esc(s);
-  s = s.replace(/(^|[\s(>])\*([^*\n]+)\*(?=$|[\s).,:;!?<])/g, "$1<b>$2</b>");
-  s = s.replace(/(^|[\s(>])_([^_\n]+)_(?=$|[\s).,:;!?<])/g, "$1<i>$2</i>");
-  s = s.replace(/(^|[\s(>])~([^~\n]+)~(?=$|[\s).,:;!?<])/g, "$1<s>$2</s>");
+  // Slack reads a marker only at a word boundary: a space, ASCII punctuation, or the zero-width space
+  // bot.mrkdwn.bold fences its markers with (so bold works next to Chinese text).
+  s = s.replace(/(^|[\s(>\u200b])\*([^*\n]+)\*(?=$|[\s).,:;!?<\u200b])/g, "$1<b>$2</b>");
+  s = s.replace(/(^|[\s(>\u200b])_([^_\n]+)_(?=$|[\s).,:;!?<\u200b])/g, "$1<i>$2</i>");
+  s = s.replace(/(^|[\s(>\u200b])~([^~\n]+)~(?=$|[\s).,:;!?<\u200b])/g, "$1<s>$2</s>");
   s = s
     .split("\n")
     .map((line) => (line.startsWith("&gt; ") ? `<blockquote>${line.slice(5)}</blockquote>` : line))
@@ -379,7 +424,7 @@ function renderInput(b, ctx) {
   return el(
     "div",
     { class: `b-input ${error ? "has-error" : ""}`, "data-block-id": b.block_id },
-    el("label", { class: "input-label", for: id }, plain(b.label), b.optional ? el("span", { class: "optional" }, " (optional)") : null),
+    el("label", { class: "input-label", for: id }, plain(b.label), b.optional ? el("span", { class: "optional" }, t("optional")) : null),
     control,
     b.hint ? el("div", { class: "hint-text" }, plain(b.hint)) : null,
     error ? el("div", { class: "error-text" }, error) : null,
@@ -427,7 +472,14 @@ function setStatus(text, error = false) {
   node.classList.toggle("error", error);
 }
 
+// After a click or a form, what the app posted (an acknowledgement, a private answer) is shown: the channel
+// follows to its newest message when the action added one, as Slack does for your own actions.
+function followNewMessages() {
+  ui.expectNew = (ui.state && currentMessages(ui.state)?.length) ?? null;
+}
+
 function clickAction(ctx, action) {
+  followNewMessages();
   const body = { user: ui.viewer, action };
   if (ctx.viewId) {
     body.item = "view:" + ctx.viewId;
@@ -446,7 +498,7 @@ function avatar(item) {
   return el("div", { class: "avatar", style: `background:${COLORS[index]}` }, item.author.slice(0, 1));
 }
 
-function renderMessage(item) {
+function renderMessage(item, reply = false) {
   const head = el(
     "div",
     { class: "msg-head" },
@@ -468,10 +520,36 @@ function renderMessage(item) {
   }
   return el(
     "div",
-    { class: `msg ${item.ephemeral ? "ephemeral" : ""}`, "data-id": item.id, "data-testid": item.ephemeral ? "ephemeral-message" : "message" },
+    { class: `msg ${item.ephemeral ? "ephemeral" : ""} ${reply ? "reply" : ""}`, "data-id": item.id, "data-testid": item.ephemeral ? "ephemeral-message" : "message" },
     avatar(item),
     body,
   );
+}
+
+// Replies in a thread (thread_ts naming another message) show under the message they answer, as Slack's
+// thread view would, instead of as new messages at the bottom of the channel.
+function renderThreads(messages) {
+  const parents = new Set(messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts).map((m) => m.ts));
+  const replies = new Map();
+  for (const m of messages) {
+    if (m.thread_ts && m.thread_ts !== m.ts && parents.has(m.thread_ts)) {
+      if (!replies.has(m.thread_ts)) replies.set(m.thread_ts, []);
+      replies.get(m.thread_ts).push(m);
+    }
+  }
+  const nodes = [];
+  for (const m of messages) {
+    if (m.thread_ts && m.thread_ts !== m.ts && parents.has(m.thread_ts)) continue;
+    nodes.push(renderMessage(m));
+    const answers = replies.get(m.ts);
+    if (answers) {
+      const count = answers.length === 1 ? t("one_reply") : t("replies").replace("{n}", answers.length);
+      nodes.push(
+        el("div", { class: "thread", "data-testid": "thread" }, el("div", { class: "thread-count" }, "💬 " + count), answers.map((a) => renderMessage(a, true))),
+      );
+    }
+  }
+  return nodes;
 }
 
 function currentMessages(state) {
@@ -522,11 +600,15 @@ function render(state) {
       sub.textContent = channel.shared ? t("shared_channel") : t("internal_channel");
     }
     const messages = currentMessages(state) || [];
+    if (ui.expectNew !== null && ui.expectNew !== undefined && !ui.busy) {
+      if (messages.length > ui.expectNew) ui.scrollNext = true;
+      ui.expectNew = null;
+    }
     const key = JSON.stringify([ui.viewer, ui.surface, messages]);
     if (key !== ui.rendered.messages) {
       ui.pinned = ui.pinned || nearBottom(messagesBox) || Boolean(ui.scrollNext);
       ui.rendered.messages = key;
-      messagesBox.replaceChildren(...(messages.length ? messages.map(renderMessage) : [el("div", { class: "empty" }, t("no_messages"))]));
+      messagesBox.replaceChildren(...(messages.length ? renderThreads(messages) : [el("div", { class: "empty" }, t("no_messages"))]));
       // Charts arrive as images that load after the message is drawn: stay at the bottom when they do.
       // A resize observer also catches an image that lays out after its load event (slow machines).
       for (const img of messagesBox.querySelectorAll("img")) {
@@ -710,6 +792,7 @@ function setup() {
     ui.viewer = event.target.value;
     localStorage.setItem("liaison-playground-viewer", ui.viewer);
     ui.rendered = { messages: "", home: "", modal: "", channels: "" };
+    ui.scrollNext = true; // someone else opens the channel: at its newest messages, as Slack does
     if (ui.surface === "home") switchSurface("home");
     else refresh();
   });
@@ -763,6 +846,7 @@ function setup() {
   document.getElementById("modal-submit").addEventListener("click", () => {
     const modal = ui.state?.modal;
     if (!modal) return;
+    followNewMessages();
     act(() => api("/api/submit", { user: ui.viewer, view_id: modal.view.id, values: collectValues(modalReaders) }));
   });
   // A reload is a new Slack client: forms left open before it are closed (and the app told), never brought back.
