@@ -11,7 +11,7 @@ from bot.domain.agenda import Agenda
 from bot.domain.refs import format_ref
 from bot.domain.risks import risk_level
 from bot.i18n import t
-from bot.mrkdwn import escape, mention
+from bot.mrkdwn import date_time, escape, mention
 from bot.styles import level_emoji
 from bot.timeexpr import render_date, render_moment
 from handlers import ids
@@ -49,14 +49,21 @@ def build_sync_reminder(
     agenda: Agenda,
     project_id: int,
     minutes_button: bool,
+    client_facing: bool = False,
 ) -> tuple[str, list[Block]]:
-    """A reminder posted before a sync: when, a short agenda, and (for the team) a button to start minutes."""
+    """A reminder posted before a sync: when, a short agenda, and (for the team) a button to start minutes.
+
+    Where the client reads it, the time is a Slack date token, so each reader sees it in their own zone (a
+    client in New York is not told "10:00 (Asia/Shanghai)"); the team reads it in the project's zone."""
     from zoneinfo import ZoneInfo
 
     from bot.timeexpr import Moment
 
     local = occurs_at.astimezone(ZoneInfo(tz))
-    when = render_moment(Moment(at=occurs_at, local=local, has_time=True), lang)
+    if client_facing:
+        when = date_time(occurs_at)
+    else:
+        when = render_moment(Moment(at=occurs_at, local=local, has_time=True), lang)
     name = escape(title)
     lead = t("sync.starts_in", lang, minutes=lead_minutes) if lead_minutes else t("sync.starts_now", lang)
     blocks: list[Block] = [header(f"📅 {title}"), section(f"*{when}* · {lead}")]

@@ -60,5 +60,6 @@ async def compose_sync_reminder(
         agenda=found,
         project_id=project.id,
         minutes_button=not place.client_facing,
+        client_facing=place.client_facing,
     )
     return channel_id, text, blocks

@@ -113,6 +113,10 @@ async def test_client_reminder_is_client_safe_and_checked_at_posting(app: Liaiso
     assert "Test data late" in text
     assert "SECRET" not in text
     assert "Start the minutes" not in text
+    # the client reads the time in their own zone: a Slack date token (UTC fallback), not Shanghai's clock
+    start = int(datetime(2026, 11, 24, 10, 0, tzinfo=SHANGHAI).timestamp())
+    assert f"<!date^{start}^" in text and "|2026-11-24 02:00 UTC>" in text
+    assert "Asia/Shanghai" not in text
     assert _posts(app, INTERNAL_CHANNEL) == []
     checks = [c for c in app.fake.calls_to("conversations.info") if c.args.get("channel") == SHARED_CHANNEL]
     assert checks[-1].at <= app.fake.calls_to("chat.postMessage")[-1].at
