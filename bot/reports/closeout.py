@@ -171,7 +171,8 @@ def parts(report: Closeout) -> list[Part]:
         if lines:
             label = t(f"closeout.risks.{key}", lang)
             out.append(Para(f"{label}: " + "; ".join(f"{r.ref} {r.title}" for r in lines)))
-    out.append(Para(t("closeout.risks.how", lang).replace("`", "")))
+    if not report.client_view:  # how to mark one: the team's command
+        out.append(Para(t("closeout.risks.how", lang).replace("`", "")))
     out.append(Heading(t("closeout.section.issues", lang)))
     if report.issues:
         out.append(

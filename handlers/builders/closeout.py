@@ -102,7 +102,8 @@ def report_blocks(report: Closeout, lang: str) -> list[Block]:
         if lines
     ]
     blocks.append(section(_lines(f"{head('risks')}\n{risks}", risk_lines, lang)))
-    blocks.append(context(t("closeout.risks.how", lang)))
+    if not report.client_view:  # how to mark one: the team's command
+        blocks.append(context(t("closeout.risks.how", lang)))
     issues = [
         t(
             "closeout.issue.line",
