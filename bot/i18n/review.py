@@ -23,7 +23,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.preview.head": {
         "en": ":eyes: *Preview for review*: the {kind} {ref} goes to {channel} at {when}. This is exactly "
         "what the client would see now.",
-        "zh": ":eyes: *发送前预览*：{kind} {ref} 将于 {when} 发到 {channel}。以下就是客户此刻会看到的内容。",
+        "zh": ":eyes: 【发送前预览】{kind} {ref} 将于 {when} 发到 {channel}。以下就是客户此刻会看到的内容。",
     },
     "review.preview.again": {
         "en": "It is composed again when it posts: the client sees the records as they are then.",
@@ -36,7 +36,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.preview.required": {
         "en": "Review is required: it goes out only if someone presses *Send now* (which sends it at once); "
         "otherwise it is not sent.",
-        "zh": "本项目要求审阅：只有有人按下 *立即发送*（会马上发出）才会发送，否则不发送。",
+        "zh": "本项目要求审阅：只有有人按下「立即发送」（会马上发出）才会发送，否则不发送。",
     },
     "review.preview.shortened": {
         "en": "…the rest of the message is not shown in this preview.",
