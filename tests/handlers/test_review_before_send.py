@@ -291,3 +291,19 @@ async def test_send_now_that_slack_refuses_is_recorded_failed_and_said(app: Liai
     assert "recorded as failed" in reply_text(again)
     await _at(app, clock, DIGEST_AT)  # the occurrence is taken: not posted behind the team's back
     assert _posts(app, SHARED_CHANNEL) == []
+
+
+async def test_required_turned_on_too_late_for_a_preview_holds_and_tells_once(
+    app: Liaison, clock: Clock
+) -> None:
+    await app.command("/digest", "every tuesday 14:00 client charts:off")
+    await _at(app, clock, PREVIEW_AT)
+    assert _preview_posts(app) == []  # review is off: no preview
+    await app.command("/project", "settings review:required")
+    await _at(app, clock, DIGEST_AT, passes=2)
+    await _at(app, clock, datetime(2026, 11, 24, 14, 1, tzinfo=SHANGHAI))
+    assert _posts(app, SHARED_CHANNEL) == [] and _preview_posts(app) == []
+    told = [p for p in _posts(app, INTERNAL_CHANNEL) if "was not sent" in reply_text(p)]
+    assert len(told) == 1
+    [row] = await _rows(app, ReviewPreview)
+    assert row.state == "held" and row.message_ts is None
