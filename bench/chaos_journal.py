@@ -1,7 +1,7 @@
 """Acked means kept, measured: the fault scenarios of tests/chaos/test_journal.py at a larger size, with their
 figures, and the ack latency of `/risk add` (sequential and 16 at a time) on a real `liaison run --http`.
 
-Run: .venv/bin/python -m bench.chaos_journal [--quick] [--no-postgres] [--ack-only] [--repo PATH]
+Run: .venv/bin/python -m bench.chaos_journal [--quick] [--no-postgres] [--ack-only] [--ack-n N] [--repo PATH]
   --repo PATH: measure the ack of another source tree (e.g. `git archive` of an older commit) for before/after.
 PostgreSQL: TEST_DATABASE_URL (default postgresql+asyncpg://postgres@127.0.0.1:5432/test), a scratch database.
 """
@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import os
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,41 @@ async def ack_latency(database_url: str, workdir: Path, *, n: int, repo: Path) -
     }
 
 
+async def journal_write_cost(database_url: str, *, n: int) -> dict[str, Any]:
+    """What the journal adds to an ack, alone: its one INSERT (and, after the work, its DELETE)."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.domain import journal
+    from storage import migrate
+    from storage.db import create_engine, create_session_factory
+
+    engine = create_engine(database_url)
+    sessions = create_session_factory(engine)
+    inserts: list[float] = []
+    deletes: list[float] = []
+    try:
+        await migrate.upgrade(engine)
+        now = datetime.now(UTC)
+        for i in range(n):
+            payload = {"trigger_id": f"{i}.bench", "response_url": "https://hooks.example/x", "text": "add x"}
+            started = time.perf_counter()
+            await journal.record(sessions, payload, now=now, lease=timedelta(seconds=60))
+            inserts.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            await journal.finish(sessions, journal.command_key(payload))
+            deletes.append(time.perf_counter() - started)
+    finally:
+        await engine.dispose()
+    return {
+        "scenario": "journal write cost (in-process, sequential)",
+        "database": "postgresql" if database_url.startswith("postgresql") else "sqlite",
+        "n": n,
+        "insert_p50_ms": round(percentile(inserts, 50) * 1000, 2),
+        "insert_p99_ms": round(percentile(inserts, 99) * 1000, 2),
+        "delete_p50_ms": round(percentile(deletes, 50) * 1000, 2),
+    }
+
+
 async def run_on(dialect: str, pg: str | None, work: Path, args: argparse.Namespace, size: int) -> None:
     counter = [0]
 
@@ -60,7 +96,8 @@ async def run_on(dialect: str, pg: str | None, work: Path, args: argparse.Namesp
         return await create_private_database(pg)
 
     runs: list[Callable[[str], Awaitable[dict[str, Any]]]] = [
-        lambda url: ack_latency(url, work, n=size // 4, repo=args.repo)
+        lambda url: journal_write_cost(url, n=500),
+        lambda url: ack_latency(url, work, n=args.ack_n or size // 4, repo=args.repo),
     ]
     if not args.ack_only:
         runs += [
@@ -84,6 +121,9 @@ async def main() -> None:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--ack-only", action="store_true")
     parser.add_argument("--repo", type=Path, default=REPO)
+    parser.add_argument(
+        "--ack-n", type=int, default=0, help="commands per ack run (default: a quarter of the size)"
+    )
     args = parser.parse_args()
     size = 200 if args.quick else 2000
     with tempfile.TemporaryDirectory() as tmp:

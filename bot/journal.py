@@ -33,13 +33,46 @@ def lease_of(svc: Services) -> timedelta:
     return timedelta(seconds=svc.settings.journal_lease_seconds)
 
 
+class Busy(Exception):
+    """The journal could not take the command within the ack's budget (the database is saturated)."""
+
+
+# Late journal writes being undone (a reference keeps each task alive until it ends).
+_undoing: set[asyncio.Task[None]] = set()
+
+
 async def accept(svc: Services, payload: dict[str, Any]) -> bool:
-    """Journal a command before its ack; False when this exact command was journaled already. Raises
-    domain.DatabaseUnavailable when it cannot be kept: then it must not be acked as accepted."""
-    fresh = await domain.record(svc.sessions, payload, now=svc.clock(), lease=lease_of(svc))
+    """Journal a command before its ack; False when this exact command was journaled already.
+
+    Raises domain.DatabaseUnavailable when it cannot be kept, and Busy when the write did not finish within
+    `journal_ack_seconds` (Slack gives up on an ack after 3 s): either way it must not be acked as accepted.
+    A write that lands after the budget is deleted at once, so a command the user was told to retry is never
+    carried out behind their back (its lease keeps the replayer off it meanwhile)."""
+    key = domain.command_key(payload)
+    write = asyncio.ensure_future(domain.record(svc.sessions, payload, now=svc.clock(), lease=lease_of(svc)))
+    try:
+        fresh = await asyncio.wait_for(asyncio.shield(write), svc.settings.journal_ack_seconds)
+    except TimeoutError:
+        write.add_done_callback(lambda done: _undo_late(svc, key, done))
+        raise Busy from None
     if fresh:
-        _in_flight.add(domain.command_key(payload))
+        _in_flight.add(key)
     return fresh
+
+
+def _undo_late(svc: Services, key: str, write: asyncio.Future[bool]) -> None:
+    if write.cancelled() or write.exception() is not None or not write.result():
+        return
+    task = asyncio.ensure_future(_forget(svc, key))
+    _undoing.add(task)
+    task.add_done_callback(_undoing.discard)
+
+
+async def _forget(svc: Services, key: str) -> None:
+    try:
+        await domain.finish(svc.sessions, key)
+    except Exception as exc:  # left to its lease: a replay would then answer it
+        log.warning("journal: could not undo a late write (%s)", type(exc).__name__)
 
 
 def adopt(payload: dict[str, Any]) -> None:

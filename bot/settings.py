@@ -75,10 +75,12 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(default=None, ge=1, le=65535)  # unset: no /metrics
     metrics_host: str = "127.0.0.1"  # off the network unless asked: a container sets 0.0.0.0 for its scraper
     # The command journal (bot/journal.py): how long a process holds an acked command before another (or the
-    # restarted one) carries it out, and how often pending ones are looked for. SIGTERM waits `drain_seconds`
+    # restarted one) carries it out, how often pending ones are looked for, and how long the ack may wait for the
+    # journal's write before answering "busy, try again". SIGTERM waits `drain_seconds`
     # for work in flight (under Kubernetes' 30 s terminationGracePeriod).
     journal_lease_seconds: float = Field(default=60.0, gt=0)
     journal_replay_seconds: float = Field(default=15.0, gt=0)
+    journal_ack_seconds: float = Field(default=2.0, gt=0)  # the journal write's share of Slack's 3 s ack
     drain_seconds: float = Field(default=25.0, gt=0)
 
     @field_validator("database_url")

@@ -127,8 +127,11 @@ def command_listener(spec: CommandSpec) -> Callable[..., Awaitable[None]]:
         if not context.get(journal.REPLAY):
             try:
                 owner = await journal.accept(svc, command)
-            except DatabaseUnavailable:
-                await ack(**_unreachable(lang).as_kwargs())  # not kept, so not accepted: the user is told
+            except DatabaseUnavailable:  # not kept, so not accepted: the user is told, in their language
+                await ack(**_warning("error.database_unreachable", lang).as_kwargs())
+                return
+            except journal.Busy:  # the journal's write did not fit the ack's budget: not kept either
+                await ack(**_busy(lang).as_kwargs())
                 return
         await ack()
         svc.tasks.track_current()
@@ -196,7 +199,7 @@ async def _run(
         outcome = metrics.REFUSED if isinstance(err, Refusal) else metrics.USER_ERROR
         reply = build_usage_error(err, lang)
     except DatabaseUnavailable:  # down through a retry on a fresh connection: say so, in the user's words
-        reply = _unreachable(lang)
+        reply = _warning("error.database_unreachable", lang)
     finally:  # never the command's text: it may be a client record's
         metrics.command_done(spec.command, subcommand, outcome)
         log.info("%s %s: %s in %.0f ms", spec.command, subcommand or "-", outcome, _ms(started))
@@ -212,8 +215,8 @@ def _busy(lang: str) -> Reply:
     return Reply(text=message, blocks=[section(f":hourglass: {message}")], response_type="ephemeral")
 
 
-def _unreachable(lang: str) -> Reply:
-    message = t("error.database_unreachable", lang)
+def _warning(key: str, lang: str) -> Reply:
+    message = t(key, lang)
     return Reply(text=message, blocks=[section(f":warning: {message}")], response_type="ephemeral")
 
 

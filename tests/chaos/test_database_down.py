@@ -3,14 +3,17 @@ their language, ephemeral, and nothing is written. When it comes back, commands 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import select
 
-from storage.models import Risk
-from tests.harness.app import Liaison, reply_text
+from storage.models import CommandJournal, Risk
+from tests.chaos.harness import key_of
+from tests.harness.app import Liaison, reply_text, running_liaison
 
 SETUP = 'setup name:"ACME ERP rollout" client:"ACME" tz:Asia/Shanghai lang:en'
 
@@ -50,3 +53,35 @@ async def test_a_command_while_the_database_is_down_is_refused_in_the_users_lang
         assert (await s.exec(select(Risk))).all() == []
     reply = await liaison.command("/risk", "add Network freeze p:3 i:4")  # back: it works again
     assert "Added R-1" in reply_text(reply)
+
+
+async def test_a_saturated_database_answers_busy_within_the_ack_and_keeps_nothing(database_url: str) -> None:
+    """The journal's write waits at most JOURNAL_ACK_SECONDS; past it the user reads "busy, try again" (en, zh)
+    well inside Slack's 3 s, and the write that lands later is undone: never carried out behind their back."""
+    async with running_liaison(database_url, settings_overrides={"journal_ack_seconds": 1.0}) as liaison:
+        await liaison.command("/project", SETUP)
+        async with liaison.svc.sessions.begin() as session:  # SQLite: its one connection is ours
+            conn = await session.connection()
+            if conn.dialect.name == "postgresql":
+                await conn.execute(text("LOCK TABLE commandjournal IN ACCESS EXCLUSIVE MODE"))
+            english, en_form = await liaison.send_command("/risk", "add Network freeze p:3 i:4")
+            chinese, zh_form = await liaison.send_command("/risk", "添加 网络冻结 p:3 i:4")
+        for response in (english, chinese):
+            assert response.status_code == 200 and response.elapsed.total_seconds() < 2.5
+            assert response.json()["response_type"] == "ephemeral"
+        assert "Liaison is busy right now; nothing was changed" in reply_text(english.json())
+        assert "现在太忙" in reply_text(chinese.json())
+        for _ in range(200):  # the late writes are undone as soon as they land
+            async with liaison.session() as s:
+                if not (await s.exec(select(CommandJournal))).all():
+                    break
+            await asyncio.sleep(0.02)
+        async with liaison.session() as s:
+            assert (await s.exec(select(CommandJournal))).all() == []
+        assert await liaison.runtime.replayer.run_once() == 0  # nothing left for a replay to carry out
+        keys = {key_of(en_form), key_of(zh_form)}
+        reply = await liaison.command("/risk", "list")
+        assert "Network freeze" not in reply_text(reply) and "网络冻结" not in reply_text(reply)
+        assert not [c for c in liaison.fake.calls_to("response_url") if c.args.get("_key") in keys]
+        async with liaison.session() as s:
+            assert (await s.exec(select(Risk))).all() == []
