@@ -60,6 +60,7 @@ async def measure(
     rate: float = 0.0,
     profile: bool = False,
     gc_freeze: bool = False,
+    workers: int = 0,
 ) -> dict[str, Any]:
     """Start one server, load it, then (Liaison) wait for the acked work to drain and count what landed."""
     if database_url and database_url.startswith("postgresql"):
@@ -71,6 +72,7 @@ async def measure(
         database_url=database_url,
         profile=profile,
         gc_freeze=gc_freeze,
+        workers=workers,
     )
     result: dict[str, Any] = {"kind": kind, "database_url": database_url, "server": server.info, "rate": rate}
     try:
@@ -222,6 +224,12 @@ async def main() -> None:
         action="store_true",
         help="experiment: also run Liaison/SQLite with gc.freeze() after start",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="experiment: the Liaison servers' work pool size (0: the app's)",
+    )
     args = parser.parse_args()
     seconds = seconds_of(args)
     load_before = [round(x, 2) for x in os.getloadavg()]
@@ -231,6 +239,7 @@ async def main() -> None:
     try:
         common = {"fake": fake, "seconds": seconds, "connections": args.connections}
         runs["bare"] = await measure("bare", name="bare", **common)
+        common["workers"] = args.workers
         runs["liaison-sqlite"] = await measure(
             "liaison",
             name="liaison-sqlite",
@@ -298,6 +307,7 @@ async def main() -> None:
             "connections": args.connections,
             "paced": args.paced,
             "gc_freeze_experiment": args.gc_freeze,
+            "workers": args.workers or "the app's",
             "quick": args.quick,
         },
         results=runs,

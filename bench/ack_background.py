@@ -100,6 +100,7 @@ def checks_for(label: str, run: dict[str, Any], kind: str) -> list[Check]:
     timed = run["load"]["timed"]
     lat = timed["latency_ms"]
     acked, stored = run["load"]["acked_total"], run["risks_stored"]
+    busy = run["load"].get("busy_total", 0)  # answered "busy, try again" in the ack (bot/workpool.py)
     return [
         Check(f"{label}: throughput", fmt(timed["ok_rps"], " req/s")),
         Check(f"{label}: ack p50", fmt(lat.get("p50", float("nan")), " ms")),
@@ -118,7 +119,12 @@ def checks_for(label: str, run: dict[str, Any], kind: str) -> list[Check]:
             f"{run['loop_lag_in_window']['over_50ms']} (longest {run['loop_lag_in_window']['max_ms']:.0f} ms; "
             f"GC: {run['gc_in_window']['full']} full, longest {run['gc_in_window']['max_full_ms']:.0f} ms)",
         ),
-        Check(f"{label}: risks stored / acked", f"{stored} / {acked}", "equal", stored == acked),
+        Check(
+            f"{label}: risks stored / acked − answered busy",
+            f"{stored} / {acked} − {busy}",
+            "equal",
+            stored == acked - busy,
+        ),
     ]
 
 

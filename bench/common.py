@@ -231,6 +231,7 @@ class ServerProcess:
         database_url: str | None = None,
         profile: bool = False,
         gc_freeze: bool = False,
+        workers: int = 0,
     ) -> ServerProcess:
         LOGS.mkdir(parents=True, exist_ok=True)
         log_path = LOGS / f"{name}.log"
@@ -241,6 +242,8 @@ class ServerProcess:
             args += ["--profile", str(RESULTS / f"profile-{name}.txt")]
         if gc_freeze:
             args.append("--gc-freeze")
+        if workers:
+            args += ["--workers", str(workers)]
         with log_path.open("wb") as log:
             proc = await asyncio.create_subprocess_exec(
                 *args, cwd=REPO, stdout=asyncio.subprocess.PIPE, stderr=log

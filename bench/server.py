@@ -324,6 +324,10 @@ async def serve(args: argparse.Namespace) -> None:
             _env_file=None,
         )
         runtime = Runtime(settings, mode="http")
+        if args.workers:  # experiment: another size of the work pool (bot/workpool.py)
+            from bot.workpool import WorkPool
+
+            runtime.svc.work = WorkPool(workers=args.workers, max_pending=runtime.svc.work.max_pending)
     else:
         runtime = BareRuntime(args.fake_url)
     sock = bind_socket("127.0.0.1", 0)
@@ -372,6 +376,9 @@ def main() -> None:
         "--gc-freeze",
         action="store_true",
         help="experiment: warm the chart renderer, then gc.freeze(), once started (not what the app does)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=0, help="experiment: the work pool's size (0: the app's)"
     )
     args = parser.parse_args()
     handler = logging.StreamHandler(sys.stderr)

@@ -37,6 +37,8 @@ from bench.common import (
 
 STARTUP_TARGET_S = 2.0
 IDLE_TARGET_MB = 150.0
+LOAD_TARGET_MB = 250.0  # issue 17: under load
+DRAINED_TARGET = 1.2  # issue 17: back within 20% of idle once drained
 LIAISON = Path(sys.executable).parent / "liaison"
 
 
@@ -156,6 +158,9 @@ async def main() -> None:
         fake.stop()
     fresh, existing = results["fresh_db_s"], results["existing_db_s"]
     idle = results["memory_idle"].get("rss_mb", float("nan"))
+    loaded = results["memory_after_load"].get("rss_mb", float("nan"))
+    drained = results["memory_drained"].get("rss_mb", float("nan"))
+    peak = results["memory_drained"].get("peak_mb", float("nan"))  # VmHWM: the most it ever held
     checks = [
         Check(
             "start-up to /healthz 200, fresh database (median)",
@@ -171,10 +176,17 @@ async def main() -> None:
         ),
         Check("resident memory idle", fmt(idle, " MB"), f"≤ {IDLE_TARGET_MB:.0f} MB", idle <= IDLE_TARGET_MB),
         Check(
-            f"resident memory after {seconds:.0f} s of /risk add ({results['load']['acked_total']} acked)",
-            f"{fmt(results['memory_after_load'].get('rss_mb', float('nan')), ' MB')} at the end of the load, "
-            f"{fmt(results['memory_drained'].get('rss_mb', float('nan')), ' MB')} drained "
-            f"(peak {fmt(results['memory_drained'].get('peak_mb', float('nan')), ' MB')})",
+            f"resident memory under load: peak over {seconds:.0f} s of /risk add "
+            f"({results['load']['acked_total']} acked)",
+            f"{fmt(peak, ' MB')} (at the end of the load {fmt(loaded, ' MB')})",
+            f"≤ {LOAD_TARGET_MB:.0f} MB",
+            peak <= LOAD_TARGET_MB,
+        ),
+        Check(
+            "resident memory once drained ÷ idle",
+            f"{fmt(drained / idle, '×', 2)} ({fmt(drained, ' MB')})",
+            f"≤ {DRAINED_TARGET:.1f}×",
+            drained / idle <= DRAINED_TARGET,
         ),
         Check("graceful shutdown (SIGTERM to exit), longest", fmt(max(results["shutdown_s"]), " s", 2)),
     ]
