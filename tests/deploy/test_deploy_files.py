@@ -212,6 +212,18 @@ def test_service_and_disruption_budget_select_the_bot_pods_and_not_the_migration
     assert port["targetPort"] in {p["name"] for p in bot["ports"]}
 
 
+def test_metrics_are_served_on_their_own_port_that_the_service_does_not_expose(
+    rendered: list[dict[str, Any]],
+) -> None:
+    (bot,) = _one(rendered, "Deployment")["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e.get("value") for e in bot["env"]}
+    ports = {p["name"]: p["containerPort"] for p in bot["ports"]}
+    assert ports["metrics"] == int(env["METRICS_PORT"]) != ports["http"] == int(env["PORT"])
+    assert env["LOG_FORMAT"] == "json"
+    (service_port,) = _one(rendered, "Service")["spec"]["ports"]
+    assert service_port["targetPort"] == "http"  # /metrics never reaches the Service
+
+
 # --- Compose -------------------------------------------------------------------------------------------
 
 _VAR = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")
