@@ -62,6 +62,7 @@ CLOSE_EXAMPLE = "cmd.project.close.example"
 SEND_EXAMPLE = "cmd.project.close_send.example"
 CONFIRM_EXAMPLE = "cmd.project.close_confirm.example"
 STARTED = "project.closing"  # audit action: closing started (the lessons forms went out)
+REOPENED = "project.reopen"  # audit action of `closing.reopen`: a later close starts closing again
 TIMELINE_ROWS = 20
 SIGNOFF_MILESTONES = 30  # listed one per line in the text the client signs; the files hold every one
 OCCURRED_WORDS = (
@@ -433,10 +434,13 @@ def require_team(actor: Actor) -> None:
 
 
 async def start_closing(session: AsyncSession, actor: Actor, project: Project, *, now: datetime) -> bool:
-    """Mark that closing started (once): True the first time, when the lessons forms should go out."""
+    """Mark that closing started: True the first time (and the first time after a reopen), when the lessons
+    forms should go out; a second preview asks nobody again."""
     require_team(actor)
     assert project.id is not None
-    if await repo.has_logged(session, project_id=project.id, action=STARTED):
+    started = await repo.last_logged(session, project_id=project.id, action=STARTED)
+    reopened = await repo.last_logged(session, project_id=project.id, action=REOPENED)
+    if started is not None and (reopened is None or reopened < started):
         return False
     await closing_log(session, actor, {"started_at": now.isoformat()})
     return True

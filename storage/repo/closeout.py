@@ -64,7 +64,12 @@ async def pulses_with_answers(
     return [(p, by_pulse.get(p.id or 0, [])) for p in found]
 
 
-async def has_logged(session: AsyncSession, *, project_id: int, action: str) -> bool:
-    """Whether the audit log holds `action` for the project (closing started once already)."""
-    query = select(AuditLog.id).where(AuditLog.project_id == project_id, AuditLog.action == action).limit(1)
-    return (await session.exec(query)).first() is not None
+async def last_logged(session: AsyncSession, *, project_id: int, action: str) -> int | None:
+    """The id of the project's latest audit entry for `action` (ids grow: they order entries), if any."""
+    query = (
+        select(AuditLog.id)
+        .where(AuditLog.project_id == project_id, AuditLog.action == action)
+        .order_by(col(AuditLog.id).desc())
+        .limit(1)
+    )
+    return (await session.exec(query)).first()

@@ -216,11 +216,16 @@ async def test_confirm_by_the_lead_archives_and_anyone_else_is_refused(app: Liai
     client = await app.command("/project", "close confirm", user=CAROL, channel=SHARED_CHANNEL)
     [project] = await rows(app, Project)
     assert project.archived_at is None and "archived" not in reply_text(client).lower()
+    first = await app.command("/project", "close", user=ALICE)
+    assert "Closing has started" in reply_text(first)
     reply = await app.command("/project", "close confirm", user=ALICE)
     assert "without the client's sign-off" in reply_text(reply) and "ACME ERP" in reply_text(reply)
     [project] = await rows(app, Project)
     assert project.archived_at is not None
     assert ("project.archive", ALICE) in [(a.action, a.actor_user_id) for a in await rows(app, AuditLog)]
+    await app.command("/project", "reopen")
+    closing = await app.command("/project", "close")  # closing again after a reopen asks for lessons again
+    assert "Closing has started" in reply_text(closing)
 
 
 async def test_mistakes_answer_with_an_example_and_write_nothing(app: Liaison) -> None:
