@@ -40,8 +40,9 @@ from bot.domain.risks import Level, by_score, is_high, risk_level
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand
 from bot.i18n import normalise_lang, t
-from bot.mrkdwn import escape
+from bot.mrkdwn import bold, escape
 from bot.policy import Action, Visibility, may
+from bot.timeexpr.render import render_date
 from storage.models import (
     ActionItem,
     ChangeRequest,
@@ -506,7 +507,7 @@ def signoff_content(report: Closeout) -> str:
         t(
             "closeout.signoff.intro",
             lang,
-            project=escape(report.project_name),
+            report=bold(t("closeout.signoff.report", lang, project=escape(report.project_name))),
             client=escape(report.client_name),
         ),
         t("closeout.signoff.milestones", lang, count=f["milestones"], done=f["done"], accepted=f["accepted"]),
@@ -541,9 +542,9 @@ def signoff_content(report: Closeout) -> str:
                 lang,
                 ref=m.ref,
                 title=escape(m.title),
-                planned=m.planned.isoformat(),
-                actual=(m.done.isoformat() if m.done else "—"),
-                accepted=(m.accepted.isoformat() if m.accepted else "—"),
+                planned=render_date(m.planned, lang),
+                actual=render_date(m.done, lang) if m.done else "—",
+                accepted=render_date(m.accepted, lang) if m.accepted else "—",
             )
         )
     if len(report.milestones) > SIGNOFF_MILESTONES:

@@ -84,8 +84,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "关闭时备注以“已发生”开头的风险计为已发生（`/risk close R-7 已发生：…`）。",
     },
     "closeout.issue.line": {
-        "en": "*{severity}*: {raised} raised · {resolved} resolved · {open} open · average {average} · longest {longest}",
-        "zh": "*{severity}*：提出 {raised} 个 · 已解决 {resolved} 个 · 未解决 {open} 个 · 平均 {average} · 最长 {longest}",
+        "en": "{severity}: {raised} raised · {resolved} resolved · {open} open · average {average} · longest {longest}",
+        "zh": "{severity}：提出 {raised} 个 · 已解决 {resolved} 个 · 未解决 {open} 个 · 平均 {average} · 最长 {longest}",
     },
     "closeout.hours": {"en": "{n} h", "zh": "{n} 小时"},
     "closeout.days": {"en": "{n} d", "zh": "{n} 天"},
@@ -154,9 +154,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- the sign-off ----------------------------------------------------------------------------------
     "signoff.what.closeout": {"en": "Final acceptance", "zh": "结项验收"},
     "closeout.signoff.intro": {
-        "en": "*Close-out report for {project}* ({client}). Accepting it accepts the project as delivered; "
+        "en": "{report} ({client}). Accepting it accepts the project as delivered; "
         "the project is then archived.",
-        "zh": "*{project} 结项报告*（{client}）。验收通过即确认项目交付完成，项目随后归档。",
+        "zh": "{report}（{client}）。验收通过即确认项目交付完成，项目随后归档。",
+    },
+    "closeout.signoff.report": {
+        "en": "Close-out report for {project}",
+        "zh": "{project} 结项报告",
     },
     "closeout.signoff.milestones": {
         "en": "• Milestones: {count} ({done} delivered, {accepted} accepted)",

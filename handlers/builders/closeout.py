@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.domain.changes import impact_text
 from bot.domain.closeout import Closeout
 from bot.i18n import t
 from bot.mrkdwn import bold, escape
+from bot.timeexpr.render import render_date
 from handlers.builders.common import (
     MAX_BLOCKS,
     SECTION_LIMIT,
@@ -30,8 +33,8 @@ def _lines(first: str, lines: list[str], lang: str) -> str:
     return text
 
 
-def _day(value: object) -> str:
-    return value.isoformat() if value is not None else "—"  # type: ignore[attr-defined]
+def _day(value: date | None, lang: str) -> str:
+    return render_date(value, lang) if value is not None else "—"
 
 
 def _duration(hours: float | None, lang: str) -> str:
@@ -51,7 +54,7 @@ def report_blocks(report: Closeout, lang: str) -> list[Block]:
         "closeout.subtitle",
         lang,
         client=escape(report.client_name),
-        today=report.today.isoformat(),
+        today=render_date(report.today, lang),
         tz=report.tz,
         view=view,
     )
@@ -66,10 +69,10 @@ def report_blocks(report: Closeout, lang: str) -> list[Block]:
             lang,
             ref=m.ref,
             title=escape(m.title),
-            planned=m.planned.isoformat(),
-            forecast=m.forecast.isoformat(),
-            actual=_day(m.done),
-            accepted=_day(m.accepted),
+            planned=render_date(m.planned, lang),
+            forecast=render_date(m.forecast, lang),
+            actual=_day(m.done, lang),
+            accepted=_day(m.accepted, lang),
         )
         for m in report.milestones
     ]
@@ -108,7 +111,7 @@ def report_blocks(report: Closeout, lang: str) -> list[Block]:
         t(
             "closeout.issue.line",
             lang,
-            severity=t(f"issue.severity.{g.severity}", lang),
+            severity=bold(t(f"issue.severity.{g.severity}", lang)),
             raised=g.raised,
             resolved=g.resolved,
             open=g.still_open,
@@ -125,7 +128,7 @@ def report_blocks(report: Closeout, lang: str) -> list[Block]:
         overdue=f["actions_overdue"],
         open=f["actions_open"],
     )
-    overdue = [f"• *{a.ref}* {escape(a.text)} ({_day(a.due)})" for a in report.actions.overdue]
+    overdue = [f"• *{a.ref}* {escape(a.text)} ({_day(a.due, lang)})" for a in report.actions.overdue]
     blocks.append(section(_lines(f"{head('actions')}\n{actions}", overdue, lang)))
     percent = report.participation.percent
     checkins = t(
@@ -140,7 +143,7 @@ def report_blocks(report: Closeout, lang: str) -> list[Block]:
         t(
             "closeout.pulse.line",
             lang,
-            opened=p.opened.isoformat(),
+            opened=render_date(p.opened, lang),
             average="—" if p.average is None else f"{p.average:g}",
             answers=p.answers,
         )

@@ -107,7 +107,7 @@ async def test_close_previews_privately_asks_for_lessons_once_and_posts_the_inte
     text = reply_text(reply)
     assert "Draft close-out report" in text and "internal version" in text
     assert "2 milestones: 1 delivered, 1 accepted by the client." in text
-    assert "*MS-1* UAT sign-off — planned 2026-12-01" in text and "accepted 2026-11-24" in text
+    assert "*MS-1* UAT sign-off — planned Tue 1 Dec 2026" in text and "accepted Tue 24 Nov 2026" in text
     assert "1 approved · total impact: schedule +5 working days · effort +16 h · cost +8,000" in text
     assert "1 occurred · 1 closed without occurring · 1 still open" in text
     assert "1 done · 1 overdue · 1 still open" in text
