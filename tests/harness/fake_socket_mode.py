@@ -47,6 +47,7 @@ class Envelope:
     payload: dict[str, Any]
     accepts_response_payload: bool
     sent_at: list[float] = field(default_factory=list)  # every delivery (re-deliveries included)
+    sent_on: int | None = None  # the connection it was last sent on
     retry_attempt: int = 0
 
     def wire(self) -> dict[str, Any]:
@@ -231,6 +232,9 @@ class FakeSocketMode:
         ws = self._ws
         if ws is None or ws.closed:
             return  # delivered when the app connects again
+        if envelope.sent_on == id(ws):
+            return  # already sent on this connection (the hello's re-delivery overtook `deliver`)
+        envelope.sent_on = id(ws)
         envelope.sent_at.append(time.monotonic())
         await ws.send_str(json.dumps(envelope.wire()))
 
