@@ -258,3 +258,29 @@ async def test_a_server_error_after_nothing_was_stored_is_looked_up_then_posted_
     [row] = await _occurrences(app)
     assert row.status == "posted" and row.message_ts == message["ts"]
     assert len(app.fake.calls_to("conversations.history")) == 1  # looked before the second try
+
+
+async def test_a_slow_post_keeps_its_claim_by_renewing_the_lease(
+    app: Liaison, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "LEASE", timedelta(seconds=0.3))  # renewed every 0.1 s of real time
+    await app.command("/sync", 'daily 18:00 "Stand-up"')
+    clock.now = DUE
+    taken: list[engine.TakenOver] = []
+
+    async def slow_post(schedule_id: int, _occurs_at: datetime) -> engine.Delivery:
+        for _ in range(4):  # the app's clock runs far past the first lease while the post is under way
+            clock.now += timedelta(seconds=1)
+            await asyncio.sleep(0.25)
+            found = await engine.take_over(
+                app.svc.sessions, schedule_id=schedule_id, now=clock.now, instance="b"
+            )
+            taken.extend(found)
+        return engine.Delivery(channel_id=INTERNAL_CHANNEL, message_ts="1.000001")
+
+    status = await engine.process_schedule(
+        app.svc.sessions, schedule_id=1, now=DUE, instance="a", post=slow_post, sleep=no_wait, clock=clock
+    )
+    assert status == "posted" and taken == []
+    [row] = await _occurrences(app)
+    assert row.claimed_by == "a" and row.lease_until is None  # finished: no lease left to take
