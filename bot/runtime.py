@@ -19,6 +19,7 @@ from bot.journal import Replayer
 from bot.scheduler import SchedulerService, ScheduleRunner
 from bot.services import Services
 from bot.settings import Mode, Settings
+from bot.workpool import WorkPool
 from storage import migrate
 from storage.db import create_engine, create_session_factory
 from storage.types import system_clock, use_clock
@@ -42,6 +43,7 @@ class Runtime:
             scheduler=scheduler,
             runner=ScheduleRunner(sessions, scheduler, clock=clock),
             clock=clock,
+            work=WorkPool.for_dialect(engine.dialect.name),  # bounded command work (bot/workpool.py)
         )
         use_clock(clock)  # rows are stamped with the same clock the app reads
         # Installed in several workspaces (OAuth): tokens come from the database, per workspace.

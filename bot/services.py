@@ -24,7 +24,7 @@ from storage.types import system_clock
 log = logging.getLogger(__name__)
 
 HTTP_TIMEOUT_SECONDS = 10  # what every Web API client is built with (bot.app.create_web_client)
-HTTP_CONNECTIONS = 64  # to Slack at once; more calls wait for a free connection rather than open more
+HTTP_CONNECTIONS = 100  # to Slack at once; more calls wait for a free connection rather than open more
 
 
 class SharedHttp:
@@ -52,8 +52,15 @@ class SharedHttp:
     async def open(self) -> aiohttp.ClientSession:
         if self.session is None or self.session.closed:
             self.session = aiohttp.ClientSession(
-                # slack_sdk passes no timeout of its own to a session it is given: the session carries it.
-                timeout=aiohttp.ClientTimeout(total=HTTP_TIMEOUT_SECONDS),
+                # slack_sdk passes no timeout of its own to a session it is given: the session carries it. Per
+                # connect and per read, never in total: a total would count the wait for a free connection,
+                # and a burst of scheduled posts queued behind the pool would time out without being sent.
+                timeout=aiohttp.ClientTimeout(
+                    total=None,
+                    connect=None,
+                    sock_connect=HTTP_TIMEOUT_SECONDS,
+                    sock_read=HTTP_TIMEOUT_SECONDS,
+                ),
                 connector=aiohttp.TCPConnector(limit=self.connections, ttl_dns_cache=300),
             )
         for client in self._clients:
@@ -108,6 +115,7 @@ class Services:
     users: UserDirectory = field(default_factory=UserDirectory)
     tasks: TaskTracker = field(default_factory=TaskTracker)
     http: SharedHttp = field(default_factory=SharedHttp)  # one connection pool to Slack for everything
-    work: WorkPool = field(default_factory=WorkPool)  # bounds command work after the ack (bot/workpool.py)
+    # Bounds command work after the ack (bot/workpool.py); the runtime sizes it for its database.
+    work: WorkPool = field(default_factory=WorkPool)
     workspace_ids: dict[str, int] = field(default_factory=dict)  # team id -> workspace row id
     clock: Callable[[], datetime] = system_clock

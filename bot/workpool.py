@@ -17,7 +17,10 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
-WORKERS = 8  # work running at once: a database's worth of concurrent writers, no more
+WORKERS = 8  # work running at once on PostgreSQL: fewer than its pool's connections, which acks need too
+# SQLite has one connection (storage/db.py), and every ack journals its command on it (bot/journal.py): each
+# worker queued ahead of an ack delays it. Two keep the connection busy without a queue (bench/README.md).
+SQLITE_WORKERS = 2
 MAX_PENDING = 256  # admitted at once (running + waiting): beyond this the ack says "busy, try again"
 
 
@@ -32,6 +35,11 @@ class WorkPool:
         self.running = 0
         self.refused = 0  # answered busy since start
         self.peak = 0  # most admitted at once since start
+        self.peak_running = 0  # most working at once since start (never above `workers`)
+
+    @classmethod
+    def for_dialect(cls, dialect: str) -> WorkPool:
+        return cls(workers=SQLITE_WORKERS if dialect == "sqlite" else WORKERS)
 
     def admit(self, *, force: bool = False) -> bool:
         """Take a place for the current task (a listener's: Bolt runs each in its own), given back when the
@@ -58,6 +66,7 @@ class WorkPool:
         """Wait for a worker slot, then hold it for the work after the ack."""
         async with self._slots:
             self.running += 1
+            self.peak_running = max(self.peak_running, self.running)
             try:
                 yield
             finally:
