@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import mimetypes
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -127,8 +128,12 @@ def build_page_app(playground: Playground, *, manage_lifecycle: bool = True) -> 
         if found is None:
             return Response("not found", status_code=404, media_type="text/plain")
         content, name = found
-        media = "image/png" if name.lower().endswith(".png") else "application/octet-stream"
-        return Response(content, media_type=media)
+        media = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if media in ("image/png", "image/jpeg", "image/gif"):  # charts show inline; anything else downloads
+            return Response(content, media_type=media)
+        safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name) or "file"
+        headers = {"Content-Disposition": f'attachment; filename="{safe}"'}
+        return Response(content, media_type=media, headers=headers)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

@@ -703,7 +703,14 @@ class Playground:
         self, item_id: str, message: dict[str, Any], ts: float, only_for: str | None, author: str | None
     ) -> dict[str, Any]:
         files = [
-            {"id": f["id"], "title": f.get("title") or f.get("name", ""), "url": f"/api/files/{f['id']}"}
+            {
+                "id": f["id"],
+                "title": f.get("title") or f.get("name", ""),
+                "name": f.get("name") or f.get("title", ""),
+                "url": f"/api/files/{f['id']}",
+                # charts show inline; a PDF, a CSV or a Markdown file is a download, as in Slack
+                "image": str(f.get("name") or "").lower().endswith((".png", ".jpg", ".jpeg", ".gif")),
+            }
             for f in message.get("files") or []
         ]
         person = PEOPLE_BY_ID.get(author or "")

@@ -514,7 +514,10 @@ function renderMessage(item, reply = false) {
     if (item.text && !(item.blocks && item.blocks.length)) body.append(el("div", { class: "text", html: mrkdwn(item.text) }));
     if (item.blocks && item.blocks.length) body.append(renderBlocks(item.blocks, { item: item.id }));
     for (const f of item.files || []) {
-      body.append(el("div", { class: "file" }, el("div", { class: "file-title" }, "📎 " + f.title), el("img", { src: f.url, alt: f.title })));
+      const shown = f.image === false
+        ? el("a", { class: "file-link", href: f.url, download: f.name || f.title, "data-testid": "file-link" }, "⬇ " + (f.name || f.title))
+        : el("img", { src: f.url, alt: f.title });
+      body.append(el("div", { class: "file" }, el("div", { class: "file-title" }, "📎 " + f.title), shown));
     }
     if (item.edited) body.append(el("span", { class: "edited" }, t("edited")));
   }
@@ -633,7 +636,10 @@ const imageSizes = new ResizeObserver(() => stickToBottom());
 
 function stickToBottom() {
   const box = document.getElementById("messages");
-  if (ui.pinned && !box.hidden) box.scrollTop = box.scrollHeight;
+  if (ui.pinned && !box.hidden) {
+    box.scrollTop = box.scrollHeight;
+    ui.autoScrollTop = box.scrollTop;
+  }
 }
 
 // Unread DMs: the newest DM from Liaison this person has looked at, kept per person in the browser.
@@ -840,7 +846,10 @@ function setup() {
   };
   document.getElementById("modal-close").addEventListener("click", closeModal(false));
   document.getElementById("modal-x").addEventListener("click", closeModal(true));
+  // Only the reader's own scrolling unpins the view: the scroll event of our own stickToBottom can arrive after
+  // an image has grown the page (no longer "near the bottom" by then), and must not unpin it.
   document.getElementById("messages").addEventListener("scroll", (event) => {
+    if (ui.pinned && Math.abs(event.target.scrollTop - (ui.autoScrollTop ?? -1)) < 2) return;
     ui.pinned = nearBottom(event.target);
   });
   document.getElementById("modal-submit").addEventListener("click", () => {
