@@ -166,7 +166,7 @@ class Burst:
 
     forms: list[dict[str, str]]
     acked: list[str] = field(default_factory=list)  # response_url keys
-    refused: list[str] = field(default_factory=list)  # 200 carrying the "database not reachable" answer
+    refused: list[str] = field(default_factory=list)  # 200 carrying "busy" or "database not reachable"
     failed: list[str] = field(default_factory=list)  # no 200: Slack would tell the user it failed
     latencies: list[float] = field(default_factory=list)
 
@@ -192,7 +192,7 @@ async def burst(
         while not queue.empty():
             form = queue.get_nowait()
             status, body, seconds = await send(http, url, form)
-            if status == 200 and "not reachable" not in body:
+            if status == 200 and not body.strip():  # a bare ack; "busy" or "not reachable" carry text
                 result.acked.append(key_of(form))
                 result.latencies.append(seconds)
                 if on_ack is not None:

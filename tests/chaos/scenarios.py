@@ -115,6 +115,14 @@ async def sigterm_drain(database_url: str, workdir: Path, *, n: int, delay: floa
         sent = await burst(server.url, forms, concurrency=16)
         answered_at_term = sum(1 for got in answers(fake, sent.acked).values() if got)
         code, seconds = server.terminate()
+        answered_at_exit = sum(1 for got in answers(fake, sent.acked).values() if got)
+        left_at_exit = int(await scalar(database_url, "SELECT count(*) FROM commandjournal"))
+        if left_at_exit:  # past the drain bound: what is left is carried out by the next start
+            restarted = Server(fake, database_url, log).start()
+            try:
+                await wait_answered(fake, sent.acked, timeout=120)
+            finally:
+                restarted.stop()
         got = answers(fake, sent.acked)
         titles = await stored_titles(database_url, "Term")
         left = int(await scalar(database_url, "SELECT count(*) FROM commandjournal"))
@@ -127,6 +135,9 @@ async def sigterm_drain(database_url: str, workdir: Path, *, n: int, delay: floa
             "in_flight_at_sigterm": len(sent.acked) - answered_at_term,
             "exit_code": code,
             "exit_s": round(seconds, 2),
+            "refused_busy": len(sent.refused) + len(sent.failed),
+            "answered_before_exit": answered_at_exit,
+            "left_in_journal_at_exit": left_at_exit,
             "answered": sum(1 for k in sent.acked if got[k]),
             "lost": sorted(t for t in acked_titles if titles[t] == 0),
             "duplicated": sorted(t for t, c in titles.items() if c > 1),
