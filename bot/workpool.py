@@ -17,10 +17,12 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
-WORKERS = 8  # work running at once on PostgreSQL: fewer than its pool's connections, which acks need too
-# SQLite has one connection (storage/db.py), and every ack journals its command on it (bot/journal.py): each
-# worker queued ahead of an ack delays it. Two keep the connection busy without a queue (bench/README.md).
-SQLITE_WORKERS = 2
+# Work running at once. A command whose post waits out Slack's Retry-After keeps its worker while it waits,
+# so fewer would let a few rate-limited channels hold up every other command (tests/handlers/
+# test_rate_limits.py); more would queue more transactions ahead of each ack's journal row on SQLite's one
+# connection (bench/README.md has the figures for 2 and 8).
+WORKERS = 8
+SQLITE_WORKERS = 8
 MAX_PENDING = 256  # admitted at once (running + waiting): beyond this the ack says "busy, try again"
 
 
