@@ -12,7 +12,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.delivery import post_once
+from bot.delivery import Once, post_once
 from bot.domain import channels, pulses
 from bot.domain import schedules as engine
 from bot.i18n import normalise_lang
@@ -117,7 +117,8 @@ async def _announce_close(svc: Services, client: AsyncWebClient, pulse_id: int, 
         closed=True,
     )
     try:
-        await client.chat_postMessage(channel=internal, text=text, blocks=blocks, **POST_OPTIONS)
+        once = Once(f"pulse-results:{pulse_id}")  # a lost answer is looked up, never re-sent blindly
+        await post_once(client, once, channel=internal, text=text, blocks=blocks, **POST_OPTIONS)
     except SLACK_ERRORS as exc:
         log.error("pulse %s results could not reach the team (%s)", pulse_id, exc)
 

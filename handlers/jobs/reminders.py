@@ -15,6 +15,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.delivery import Once, post_once
 from bot.domain import actions as domain
 from bot.domain.signoff import client_channel_of
 from bot.i18n import normalise_lang
@@ -52,12 +53,20 @@ async def _remind(svc: Services, client: AsyncWebClient, reminder: domain.Remind
     async with svc.sessions.begin() as session:
         if not await domain.claim_reminder(session, reminder, instance=instance):
             return  # another process (or an earlier minute) has it
+    # A lost answer is looked up in the channel's history (bot/delivery.py), never re-sent blindly.
+    once = Once(f"action-reminder:{item.id}:{reminder.kind}:{reminder.at.isoformat()}")
     try:
         if channel_id is not None:
             lang = normalise_lang(project.lang)
             text, blocks = build_client_reminder(item, lang, kind=reminder.kind)
-            await client.chat_postMessage(
-                channel=channel_id, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+            await post_once(
+                client,
+                once,
+                channel=channel_id,
+                text=text,
+                blocks=blocks,
+                unfurl_links=False,
+                unfurl_media=False,
             )
         else:
             assert item.owner_user_id is not None
@@ -68,8 +77,14 @@ async def _remind(svc: Services, client: AsyncWebClient, reminder: domain.Remind
                 return
             reply = build_reminder_dm(item, who.lang, project=project.name, kind=reminder.kind)
             dm = (await client.conversations_open(users=item.owner_user_id))["channel"]["id"]
-            await client.chat_postMessage(
-                channel=dm, text=reply.text, blocks=reply.blocks, unfurl_links=False, unfurl_media=False
+            await post_once(
+                client,
+                once,
+                channel=dm,
+                text=reply.text,
+                blocks=reply.blocks,
+                unfurl_links=False,
+                unfurl_media=False,
             )
     except SlackApiError as exc:  # Slack refused it, so nothing was posted: let a later minute try again
         log.warning(

@@ -11,6 +11,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import select
 
@@ -284,3 +285,16 @@ async def test_a_slow_post_keeps_its_claim_by_renewing_the_lease(
     assert status == "posted" and taken == []
     [row] = await _occurrences(app)
     assert row.claimed_by == "a" and row.lease_until is None  # finished: no lease left to take
+
+
+async def test_an_action_reminder_whose_answer_was_lost_is_not_sent_twice(app: Liaison, clock: Clock) -> None:
+    await app.command("/action", f"add Send the plan <@{ALICE}|alice> due:2026-11-30")  # a Monday
+    app.fake.drop_answers("chat.postMessage", times=1)
+    for minute in range(3):  # the runner's looks on Friday morning (the working day before), a minute apart
+        clock.now = datetime(2026, 11, 27, 9, minute, tzinfo=SHANGHAI)
+        with time_machine.travel(clock.now, tick=True):  # Slack's clock agrees with the app's
+            await app.svc.runner.run_all()
+    assert app.fake.answers_dropped == 1
+    [dm] = app.fake.messages(ALICE)
+    assert "Send the plan" in reply_text(dm)
+    assert len(app.fake.calls_to("conversations.history")) == 1  # looked, found it, did not post again
