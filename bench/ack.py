@@ -61,6 +61,7 @@ async def measure(
     profile: bool = False,
     gc_freeze: bool = False,
     workers: int = 0,
+    no_journal: bool = False,
 ) -> dict[str, Any]:
     """Start one server, load it, then (Liaison) wait for the acked work to drain and count what landed."""
     if database_url and database_url.startswith("postgresql"):
@@ -73,6 +74,7 @@ async def measure(
         profile=profile,
         gc_freeze=gc_freeze,
         workers=workers,
+        no_journal=no_journal,
     )
     result: dict[str, Any] = {"kind": kind, "database_url": database_url, "server": server.info, "rate": rate}
     try:
@@ -230,6 +232,11 @@ async def main() -> None:
         default=0,
         help="experiment: the Liaison servers' work pool size (0: the app's)",
     )
+    parser.add_argument(
+        "--no-journal",
+        action="store_true",
+        help="experiment: the Liaison servers journal nothing before the ack (what the journal costs)",
+    )
     args = parser.parse_args()
     seconds = seconds_of(args)
     load_before = [round(x, 2) for x in os.getloadavg()]
@@ -240,6 +247,7 @@ async def main() -> None:
         common = {"fake": fake, "seconds": seconds, "connections": args.connections}
         runs["bare"] = await measure("bare", name="bare", **common)
         common["workers"] = args.workers
+        common["no_journal"] = args.no_journal
         runs["liaison-sqlite"] = await measure(
             "liaison",
             name="liaison-sqlite",
@@ -308,6 +316,7 @@ async def main() -> None:
             "paced": args.paced,
             "gc_freeze_experiment": args.gc_freeze,
             "workers": args.workers or "the app's",
+            "no_journal_experiment": args.no_journal,
             "quick": args.quick,
         },
         results=runs,

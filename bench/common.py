@@ -232,6 +232,7 @@ class ServerProcess:
         profile: bool = False,
         gc_freeze: bool = False,
         workers: int = 0,
+        no_journal: bool = False,
     ) -> ServerProcess:
         LOGS.mkdir(parents=True, exist_ok=True)
         log_path = LOGS / f"{name}.log"
@@ -244,6 +245,8 @@ class ServerProcess:
             args.append("--gc-freeze")
         if workers:
             args += ["--workers", str(workers)]
+        if no_journal:
+            args.append("--no-journal")
         with log_path.open("wb") as log:
             proc = await asyncio.create_subprocess_exec(
                 *args, cwd=REPO, stdout=asyncio.subprocess.PIPE, stderr=log

@@ -324,6 +324,16 @@ async def serve(args: argparse.Namespace) -> None:
             _env_file=None,
         )
         runtime = Runtime(settings, mode="http")
+        if args.no_journal:  # experiment: what the journal's INSERT before each ack costs the ack path
+            from bot import journal
+
+            async def kept(_svc: Any, _payload: dict[str, Any]) -> bool:
+                return True
+
+            async def forgotten(_svc: Any, _payload: dict[str, Any]) -> None:
+                return None
+
+            journal.accept, journal.done = kept, forgotten  # type: ignore[assignment]
         if args.workers:  # experiment: another size of the work pool (bot/workpool.py)
             from bot.workpool import WorkPool
 
@@ -379,6 +389,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--workers", type=int, default=0, help="experiment: the work pool's size (0: the app's)"
+    )
+    parser.add_argument(
+        "--no-journal",
+        action="store_true",
+        help="experiment: commands are not journaled before their ack (not what the app does)",
     )
     args = parser.parse_args()
     handler = logging.StreamHandler(sys.stderr)
