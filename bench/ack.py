@@ -62,6 +62,7 @@ async def measure(
     gc_freeze: bool = False,
     workers: int = 0,
     no_journal: bool = False,
+    ack_event: bool = False,
 ) -> dict[str, Any]:
     """Start one server, load it, then (Liaison) wait for the acked work to drain and count what landed."""
     if database_url and database_url.startswith("postgresql"):
@@ -75,6 +76,7 @@ async def measure(
         gc_freeze=gc_freeze,
         workers=workers,
         no_journal=no_journal,
+        ack_event=ack_event,
     )
     result: dict[str, Any] = {"kind": kind, "database_url": database_url, "server": server.info, "rate": rate}
     try:
@@ -237,6 +239,11 @@ async def main() -> None:
         action="store_true",
         help="experiment: the Liaison servers journal nothing before the ack (what the journal costs)",
     )
+    parser.add_argument(
+        "--ack-event",
+        action="store_true",
+        help="experiment: every server (bare too) wakes Bolt's ack wait on ack() instead of polling every 10 ms",
+    )
     args = parser.parse_args()
     seconds = seconds_of(args)
     load_before = [round(x, 2) for x in os.getloadavg()]
@@ -244,7 +251,12 @@ async def main() -> None:
     fake = start_fake()
     runs: dict[str, dict[str, Any]] = {}
     try:
-        common = {"fake": fake, "seconds": seconds, "connections": args.connections}
+        common = {
+            "fake": fake,
+            "seconds": seconds,
+            "connections": args.connections,
+            "ack_event": args.ack_event,
+        }
         runs["bare"] = await measure("bare", name="bare", **common)
         common["workers"] = args.workers
         common["no_journal"] = args.no_journal
@@ -317,6 +329,7 @@ async def main() -> None:
             "gc_freeze_experiment": args.gc_freeze,
             "workers": args.workers or "the app's",
             "no_journal_experiment": args.no_journal,
+            "ack_event_experiment": args.ack_event,
             "quick": args.quick,
         },
         results=runs,

@@ -233,6 +233,7 @@ class ServerProcess:
         gc_freeze: bool = False,
         workers: int = 0,
         no_journal: bool = False,
+        ack_event: bool = False,
     ) -> ServerProcess:
         LOGS.mkdir(parents=True, exist_ok=True)
         log_path = LOGS / f"{name}.log"
@@ -247,6 +248,8 @@ class ServerProcess:
             args += ["--workers", str(workers)]
         if no_journal:
             args.append("--no-journal")
+        if ack_event:
+            args.append("--ack-event")
         with log_path.open("wb") as log:
             proc = await asyncio.create_subprocess_exec(
                 *args, cwd=REPO, stdout=asyncio.subprocess.PIPE, stderr=log
