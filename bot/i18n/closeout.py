@@ -40,6 +40,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "closeout.section.pulses": {"en": "Client satisfaction", "zh": "客户满意度"},
     "closeout.section.lessons": {"en": "Lessons learned", "zh": "经验教训"},
     "closeout.section.charts": {"en": "Charts", "zh": "图表"},
+    "closeout.chart.heat_title": {"en": "All risks of the project", "zh": "项目全部风险"},
     "closeout.col.ref": {"en": "Id", "zh": "编号"},
     "closeout.col.title": {"en": "Title", "zh": "标题"},
     "closeout.col.planned": {"en": "Planned", "zh": "计划"},

@@ -32,7 +32,7 @@ def chart_text(lang: str) -> ChartText:
         return t(f"digest.chart.{name}", lang)
 
     return ChartText(
-        heat_title=word("heat_title"),
+        heat_title=t("closeout.chart.heat_title", lang),  # every risk of the project, not only open ones
         probability=word("probability"),
         impact=word("impact"),
         timeline_title=word("timeline_title"),
