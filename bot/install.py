@@ -31,6 +31,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from bot.domain import installs
 from bot.domain.schedules import Delivery
 from bot.logging import TokenRedactingFilter
+from bot.ratelimit import RateLimits
 from bot.settings import Settings
 from storage.installations import SqlInstallationStore, SqlOAuthStateStore, TokenCipher
 
@@ -221,7 +222,9 @@ class Installs:
             client=client,
         )
         tokens = WorkspaceTokens(store, rotator)
-        job_client = create_web_client(settings, logger=api_logger())
+        # One limiter for both clients (issue 15): a 429's Retry-After for a channel holds for whichever of them
+        # calls it next (bot/ratelimit.py), as Slack counts the app's calls in a workspace, not each client's.
+        job_client = create_web_client(settings, logger=api_logger(), limits=RateLimits.of(client))
         job_client.token = None
         return cls(
             settings=settings,
