@@ -11,18 +11,32 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
+import signal
+import subprocess
+import sys
 import time
 import uuid
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import select
 
 from handlers import ids
 from storage.models import AuditLog, Risk
-from tests.harness.app import ALICE, HOME_TEAM, INTERNAL_CHANNEL, reply_text
-from tests.harness.fake_socket_mode import ACK_DEADLINE, APP_TOKEN, SocketLiaison, running_socket_liaison
+from tests.harness.app import ALICE, BOT_TOKEN, HOME_TEAM, INTERNAL_CHANNEL, populate_world, reply_text
+from tests.harness.fake_slack import SocketModeFakeSlack
+from tests.harness.fake_socket_mode import (
+    ACK_DEADLINE,
+    APP_TOKEN,
+    FakeSocketMode,
+    SocketLiaison,
+    running_socket_liaison,
+)
 
 _n = itertools.count(1)
 
@@ -327,3 +341,84 @@ def holds(figures: dict[str, float]) -> None:
 async def test_long_socket_mode_under_breaks(database_url: str) -> None:
     """The longer version: 200 commands, 8 breaks of every kind."""
     holds(await socket_mode_under_breaks(database_url, count=200, breaks=8))
+
+
+async def test_liaison_run_in_socket_mode_serves_reconnects_and_stops_on_sigterm(
+    database_url: str, tmp_path: Path
+) -> None:
+    """`liaison run` as an operator starts it (SLACK_APP_TOKEN set: Socket Mode), in a process of its own."""
+    socket = FakeSocketMode().start()
+    fake = SocketModeFakeSlack(
+        app_token=APP_TOKEN, issue_url=socket.issue_url, bot_token=BOT_TOKEN, team_id=HOME_TEAM
+    )
+    fake.start()
+    populate_world(fake)
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_", "METRICS_", "LOG_"))
+    }
+    env.update(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_APP_TOKEN=APP_TOKEN,
+        SLACK_API_URL=fake.base_url,
+        DATABASE_URL=database_url,
+    )
+    log_path = tmp_path / "liaison.log"
+    started = time.monotonic()
+    with log_path.open("w") as log_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run"],
+            cwd=tmp_path,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            await asyncio.to_thread(socket.wait_connections, 1, 30)
+            connected = time.monotonic() - started
+
+            async def send(line: str) -> tuple[float, str]:
+                n = next(_n)
+                form = {
+                    "team_id": HOME_TEAM,
+                    "channel_id": INTERNAL_CHANNEL,
+                    "user_id": ALICE,
+                    "command": line.split()[0],
+                    "text": line.split(" ", 1)[1],
+                    "response_url": fake.response_url(f"proc-{n}"),
+                    "trigger_id": f"{n}.proc",
+                }
+                ack = await asyncio.to_thread(socket.wait_ack, socket.slash_command(form), 10)
+                key = f"proc-{n}"
+                [call] = await asyncio.to_thread(
+                    fake.wait_for, "response_url", where=lambda c: c.args.get("_key") == key, timeout=20
+                )
+                return ack.after, reply_text(call.args)
+
+            await send('/project setup name:"ACME ERP" client:"ACME" tz:Asia/Shanghai')
+            first_ack, first = await send("/risk add Before the refresh p:2 i:3")
+            socket.disconnect("refresh_requested")
+            await asyncio.to_thread(socket.wait_connections, 2, 20)
+            second_ack, second = await send("/risk 添加 刷新之后 p:2 i:3")
+            proc.send_signal(signal.SIGTERM)
+            code = await asyncio.to_thread(proc.wait, 30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(10)
+            fake.stop()
+            socket.stop()
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            titles = sorted((await conn.execute(text("SELECT title FROM risk"))).scalars())
+    finally:
+        await engine.dispose()
+    print(
+        f"\n[chaos] liaison run (Socket Mode, own process): connected after {connected:.1f} s, acks "
+        f"{first_ack * 1000:.0f} / {second_ack * 1000:.0f} ms, reconnected after refresh_requested, "
+        f"SIGTERM → exit {code}"
+    )
+    assert "Added R-1" in first and "R-2" in second, (first, second)
+    assert sorted(titles) == sorted(["Before the refresh", "刷新之后"])
+    assert max(first_ack, second_ack) < ACK_DEADLINE
+    assert code == 0, log_path.read_text()[-3000:]
