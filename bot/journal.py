@@ -103,8 +103,13 @@ class Replayer:
         self._task: asyncio.Task[None] | None = None
 
     async def run_once(self) -> int:
-        """One round: drop what can no longer be answered, replay what is due; how many were replayed."""
-        due = await domain.take_due(self.svc.sessions, now=self.svc.clock(), lease=lease_of(self.svc))
+        """One round: renew the leases this process holds, drop what can no longer be answered, replay what
+        is due; how many were replayed. (Renewal comes first: a command waiting its turn in a busy process is
+        never taken for dead, whatever the backlog.)"""
+        now, lease = self.svc.clock(), lease_of(self.svc)
+        if _in_flight:
+            await domain.renew(self.svc.sessions, list(_in_flight), now=now, lease=lease)
+        due = await domain.take_due(self.svc.sessions, now=now, lease=lease)
         if due.dropped:
             log.warning(
                 "journal: %d command(s) too old to answer (or failing every time) dropped", due.dropped

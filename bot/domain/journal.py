@@ -23,6 +23,7 @@ __all__ = [
     "finish",
     "record",
     "release",
+    "renew",
     "retry_once",
     "take_due",
 ]
@@ -74,6 +75,12 @@ async def release(sessions: SessionFactory, keys: Iterable[str]) -> int:
         return await repo.release(session, keys=keys)
 
 
+async def renew(sessions: SessionFactory, keys: Iterable[str], *, now: datetime, lease: timedelta) -> int:
+    """Keep the leases of commands this process holds (running or waiting for a worker) from running out."""
+    async with sessions.begin() as session:
+        return await repo.renew(session, keys=keys, lease_until=now + lease)
+
+
 @dataclass(frozen=True)
 class Due:
     dropped: int  # too old to answer, or tried too often: given up on (logged as a count only)
@@ -83,7 +90,9 @@ class Due:
 async def take_due(sessions: SessionFactory, *, now: datetime, lease: timedelta, limit: int = 200) -> Due:
     """Drop what can no longer be answered, then lease up to `limit` commands whose process died."""
     async with sessions.begin() as session:
-        dropped = await repo.drop_stale(session, received_before=now - ANSWERABLE, max_attempts=MAX_ATTEMPTS)
+        dropped = await repo.drop_stale(
+            session, now=now, received_before=now - ANSWERABLE, max_attempts=MAX_ATTEMPTS
+        )
     async with sessions.begin() as session:
         commands = await repo.claim(
             session, now=now, lease_until=now + lease, received_after=now - ANSWERABLE, limit=limit

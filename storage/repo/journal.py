@@ -66,12 +66,34 @@ async def release(session: AsyncSession, *, keys: Iterable[str]) -> int:
     return int(result.rowcount or 0)
 
 
-async def drop_stale(session: AsyncSession, *, received_before: datetime, max_attempts: int) -> int:
-    """Delete pending rows too old to answer (response_url expired) or tried too often; how many went."""
+async def renew(session: AsyncSession, *, keys: Iterable[str], lease_until: datetime) -> int:
+    """Extend the lease on rows this process is still working on (waiting included): never taken over."""
+    wanted = list(keys)
+    if not wanted:
+        return 0
+    connection = await session.connection()
+    result = await connection.execute(
+        update(CommandJournal)
+        .where(col(CommandJournal.key).in_(wanted), col(CommandJournal.state) == PENDING)
+        .values(lease_until=lease_until)
+    )
+    return int(result.rowcount or 0)
+
+
+def _lease_free(now: datetime) -> Any:
+    return or_(col(CommandJournal.lease_until).is_(None), col(CommandJournal.lease_until) < now)
+
+
+async def drop_stale(
+    session: AsyncSession, *, now: datetime, received_before: datetime, max_attempts: int
+) -> int:
+    """Delete pending rows nobody holds that are too old to answer (response_url expired) or were tried too
+    often; how many went."""
     connection = await session.connection()
     result = await connection.execute(
         delete(CommandJournal).where(
             col(CommandJournal.state) == PENDING,
+            _lease_free(now),
             or_(
                 col(CommandJournal.received_at) < received_before,
                 col(CommandJournal.attempts) >= max_attempts,
@@ -90,8 +112,11 @@ async def claim(
     chosen in a subquery (SQLite and PostgreSQL both accept it); the lease test is repeated in the UPDATE so a
     row another replica took in between is skipped.
     """
-    free = or_(col(CommandJournal.lease_until).is_(None), col(CommandJournal.lease_until) < now)
-    due = and_(col(CommandJournal.state) == PENDING, col(CommandJournal.received_at) >= received_after, free)
+    due = and_(
+        col(CommandJournal.state) == PENDING,
+        col(CommandJournal.received_at) >= received_after,
+        _lease_free(now),
+    )
     candidates = (
         select(col(CommandJournal.key))
         .where(due)

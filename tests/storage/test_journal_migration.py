@@ -45,7 +45,7 @@ async def test_the_journal_migration_matches_the_model_and_goes_down_and_up(data
         await engine.dispose()
 
 
-async def test_a_lapsed_lease_is_taken_once_a_live_one_never_and_old_commands_are_dropped(
+async def test_a_lapsed_lease_is_taken_once_a_live_or_renewed_one_never_and_old_commands_are_dropped(
     database_url: str,
 ) -> None:
     engine = create_engine(database_url)
@@ -67,6 +67,10 @@ async def test_a_lapsed_lease_is_taken_once_a_live_one_never_and_old_commands_ar
         again = await journal.take_due(sessions, now=T0 + timedelta(seconds=30), lease=lease)
         assert again.commands == []  # leased now: another replica does not take it too
 
+        # still being worked on (or waiting for a worker): its lease is renewed, so it is never taken for dead
+        assert await journal.renew(sessions, ["cmd:1.live"], now=T0 + timedelta(seconds=50), lease=lease) == 1
+        renewed = await journal.take_due(sessions, now=T0 + timedelta(seconds=90), lease=lease)
+        assert [key for key, _ in renewed.commands] == ["cmd:2.dead"]  # its own lease lapsed meanwhile
         await journal.finish(sessions, "cmd:2.dead")
         assert await journal.release(sessions, ["cmd:1.live"]) == 1  # shutdown gave it up: due at once
         later = await journal.take_due(sessions, now=T0 + timedelta(seconds=1), lease=lease)
