@@ -91,6 +91,9 @@ class AuditLog(SQLModel, table=True):
 class ProcessedRequest(SQLModel, table=True):
     """Keys of requests already acted on, so a retried request does not act twice."""
 
+    # The periodic prune deletes by age (storage/repo/requests.py): without this index each prune scans.
+    __table_args__ = (Index("ix_processedrequest_created_at", "created_at"),)
+
     key: str = Field(primary_key=True, max_length=128)
     created_at: datetime = _ts()
 
