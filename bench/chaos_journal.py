@@ -101,7 +101,7 @@ async def run_on(dialect: str, pg: str | None, work: Path, args: argparse.Namesp
     ]
     if not args.ack_only:
         runs += [
-            lambda url: kill_mid_burst(url, work, n=size, kill_after=size * 2 // 5),
+            lambda url: kill_mid_burst(url, work, n=size, kill_after=size // 10),
             lambda url: sigterm_drain(url, work, n=size // 5, delay=0.3),
         ]
         if pg is not None:

@@ -39,6 +39,11 @@ def _fake(delay: float = 0.0) -> FakeSlack:
     return fake
 
 
+def _started(servers: list[Server], server: Server) -> Server:
+    servers.append(server)
+    return server.start()
+
+
 def _dialect(url: str) -> str:
     return "postgresql" if url.startswith("postgresql") else "sqlite"
 
@@ -46,9 +51,10 @@ def _dialect(url: str) -> str:
 async def kill_mid_burst(database_url: str, workdir: Path, *, n: int, kill_after: int) -> dict[str, Any]:
     """SIGKILL during a burst of `/risk add`; restart; every acked command stored once and answered."""
     fake = _fake()
+    servers: list[Server] = []  # stopped whatever happens: no process outlives its scenario
     log = workdir / "kill.log"
     try:
-        server = Server(fake, database_url, log).start()
+        server = _started(servers, Server(fake, database_url, log))
         await setup_project(server)
         forms = risk_forms(fake, n, prefix="Kill")
         killed_at: list[float] = []
@@ -59,12 +65,13 @@ async def kill_mid_burst(database_url: str, workdir: Path, *, n: int, kill_after
                 killed_at.append(time.monotonic())
 
         sent = await burst(server.url, forms, concurrency=16, on_ack=on_ack)
+        mid_burst = bool(killed_at)
         if not killed_at:
             server.kill()
             killed_at.append(time.monotonic())
         answered_before = sum(1 for got in answers(fake, sent.acked).values() if got)
         pending = int(await scalar(database_url, "SELECT count(*) FROM commandjournal"))
-        restarted = Server(fake, database_url, log).start()
+        restarted = _started(servers, Server(fake, database_url, log))
         try:
             got, _waited = await wait_answered(fake, sent.acked, timeout=60)
             recovered_in = time.monotonic() - killed_at[0]
@@ -81,7 +88,9 @@ async def kill_mid_burst(database_url: str, workdir: Path, *, n: int, kill_after
             "database": _dialect(database_url),
             "sent": n,
             "acked": len(sent.acked),
-            "not_acked": len(sent.failed) + len(sent.refused),
+            "killed_mid_burst": mid_burst,
+            "refused_busy": len(sent.refused),
+            "not_acked_connection_cut": len(sent.failed),
             "answered_before_kill": answered_before,
             "journal_pending_after_kill": pending,
             "answered_after_restart": sum(1 for k in sent.acked if got[k]),
@@ -100,15 +109,18 @@ async def kill_mid_burst(database_url: str, workdir: Path, *, n: int, kill_after
             "ack_p99_ms": round(percentile(sent.latencies, 99) * 1000, 1),
         }
     finally:
+        for started in servers:
+            started.stop()
         fake.stop()
 
 
 async def sigterm_drain(database_url: str, workdir: Path, *, n: int, delay: float) -> dict[str, Any]:
     """SIGTERM right after the last ack while every answer is still `delay` s away: all of it completes first."""
     fake = _fake()
+    servers: list[Server] = []  # stopped whatever happens: no process outlives its scenario
     log = workdir / "term.log"
     try:
-        server = Server(fake, database_url, log).start()
+        server = _started(servers, Server(fake, database_url, log))
         await setup_project(server)
         fake.delay = delay  # type: ignore[attr-defined]
         forms = risk_forms(fake, n, prefix="Term")
@@ -118,7 +130,7 @@ async def sigterm_drain(database_url: str, workdir: Path, *, n: int, delay: floa
         answered_at_exit = sum(1 for got in answers(fake, sent.acked).values() if got)
         left_at_exit = int(await scalar(database_url, "SELECT count(*) FROM commandjournal"))
         if left_at_exit:  # past the drain bound: what is left is carried out by the next start
-            restarted = Server(fake, database_url, log).start()
+            restarted = _started(servers, Server(fake, database_url, log))
             try:
                 await wait_answered(fake, sent.acked, timeout=120)
             finally:
@@ -144,6 +156,8 @@ async def sigterm_drain(database_url: str, workdir: Path, *, n: int, delay: floa
             "journal_left": left,
         }
     finally:
+        for started in servers:
+            started.stop()
         fake.stop()
 
 
@@ -153,11 +167,12 @@ async def terminate_backends(
     """PostgreSQL only: pg_terminate_backend on every connection of the app's database, every `every` s, while
     `/risk add` commands flow. No lost or duplicated write; at most a clear "try again"."""
     fake = _fake()
+    servers: list[Server] = []  # stopped whatever happens: no process outlives its scenario
     log = workdir / "pgkill.log"
     admin = create_async_engine(database_url, isolation_level="AUTOCOMMIT", pool_size=1)
     terminated = 0
     try:
-        server = Server(fake, database_url, log).start()
+        server = _started(servers, Server(fake, database_url, log))
         await setup_project(server)
         forms = risk_forms(fake, n, prefix="Cut")
         stop = asyncio.Event()
@@ -214,6 +229,8 @@ async def terminate_backends(
             "stored_acked": sum(1 for t in acked_titles if titles[t]),
         }
     finally:
+        for started in servers:
+            started.stop()
         await admin.dispose()
         fake.stop()
 
