@@ -328,3 +328,52 @@ async def test_client_commands_are_refused_in_the_playgrounds_language(page_in: 
         "/api/command", json={"user": BOB, "channel": SHARED_CHANNEL, "text": "/liaison help"}
     )
     assert team.status_code == 200 and team.json()["ok"]
+
+
+async def test_seed_shows_the_client_side_flows(page: httpx.AsyncClient) -> None:
+    """The demo opens on this session's client-side flows: the panel, an issue Carol raised from it (told to
+    the team with its Assign menu), her [client] action item with its buttons, a pulse; the internal issue,
+    the stakeholders and the lesson stay with the team."""
+    if "/issue" not in REGISTRY:
+        pytest.skip("/issue is not registered")
+    carol = await state(page, CAROL)
+    shared = carol["channels"][0]["messages"]
+    actions = {
+        e.get("action_id")
+        for m in shared
+        for b in m["blocks"]
+        if b["type"] == "actions"
+        for e in b.get("elements", [])
+    }
+    assert {"panel_raise", "panel_ask", "panel_waiting"} <= actions  # the panel
+    assert {"action_owner_done", "action_more_time"} <= actions  # her action item's buttons
+    assert {f"pulse_score_{n}" for n in range(1, 6)} <= actions  # the pulse
+    text = channel_text(carol, SHARED_CHANNEL)
+    assert "raised *I-2*" in text and "The payslip PDF shows last month's tax rate" in text
+    assert "Confirm the payroll cut-off date" in text
+    assert "Payroll interface untested" not in text  # the internal issue I-1
+    assert "Dan Zhou" not in text and "Daily stand-ups" not in text  # stakeholders and lessons are the team's
+
+    alice = await state(page, ALICE)
+    team = next(c for c in alice["channels"] if c["id"] == INTERNAL_CHANNEL)["messages"]
+    announced = [m for m in team if "The payslip PDF shows last month's tax rate" in reply_text(m)]
+    assert len(announced) == 1 and not announced[0]["ephemeral"]
+    assert any(b.get("accessory", {}).get("type") == "users_select" for b in announced[0]["blocks"])
+    text = channel_text(alice, INTERNAL_CHANNEL)
+    assert "Added I-1" in text and "Dan Zhou" in text and "L-1" in text
+
+
+async def test_an_exported_file_downloads_and_a_chart_shows_inline(page: httpx.AsyncClient) -> None:
+    answer = await page.post(
+        "/api/command",
+        json={"user": ALICE, "channel": INTERNAL_CHANNEL, "text": "/liaison export csv risks"},
+    )
+    assert answer.status_code == 200 and answer.json()["ok"], answer.text
+    alice = await state(page, ALICE)
+    files = [f for c in alice["channels"] for m in c["messages"] for f in m["files"]]
+    csv = [f for f in files if f["name"].endswith(".csv")]
+    assert csv and csv[0]["image"] is False
+    response = await page.get(csv[0]["url"])
+    assert response.status_code == 200
+    assert response.headers["content-disposition"].startswith("attachment;")
+    assert INTERNAL_RISK in response.text
