@@ -222,7 +222,9 @@ def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
 
 def checkin_prompt(data: dict[str, Any]) -> dict[str, Any]:
     """The latest check-in prompt in the viewer's DM (action item reminders may arrive there at the same time)."""
-    prompts = [m for m in data["dm"]["messages"] if any(a["action_id"] == "checkin_open" for a in buttons(m))]
+    prompts: list[dict[str, Any]] = [
+        m for m in data["dm"]["messages"] if any(a["action_id"] == "checkin_open" for a in buttons(m))
+    ]
     assert prompts, [reply_text(m) for m in data["dm"]["messages"]]
     return prompts[-1]
 
