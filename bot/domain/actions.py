@@ -142,7 +142,7 @@ def read_owner(parsed: ParsedCommand, *, example: str) -> Owner:
 
 
 def parse_action(parsed: ParsedCommand, *, example: str = ADD_EXAMPLE) -> ActionDraft:
-    text = " ".join(parsed.text.split())
+    text = parsed.text.strip()  # as typed (issue 15): only the ends trimmed
     if not text:
         raise UsageError("action.empty", example)
     check_length(text, MAX_TEXT, key="action.too_long", example=example)
@@ -382,7 +382,7 @@ def read_more_time(
     """The "Need more time" form: a date after both today and the current due date, and a reason."""
     today = now.astimezone(ZoneInfo(tz)).date()
     floor = max(today, item.due_on) if item.due_on else today
-    reason = " ".join(reason.split())
+    reason = reason.strip()
     if day is None:
         raise UsageError("action.more_time.no_date")
     if day <= floor:
@@ -441,7 +441,7 @@ def parse_edit(parsed: ParsedCommand) -> ActionEdit:
     ref, _, rest = parsed.text.partition(" ")
     if not ref:
         raise UsageError("action.missing_ref", EDIT_EXAMPLE)
-    text = " ".join(rest.split()) or None
+    text = rest.strip() or None  # as typed (issue 15)
     if text is not None:
         check_length(text, MAX_TEXT, key="action.too_long", example=EDIT_EXAMPLE)
     owner = read_owner(parsed, example=EDIT_EXAMPLE)

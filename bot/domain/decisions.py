@@ -46,14 +46,17 @@ DELETE_EXAMPLE = "cmd.decision.delete.example"
 UNDO_WINDOW = records.UNDO_WINDOW
 
 _FLAG = re.compile(r"[\[［【]\s*(?:client|internal|客户|内部)\s*[\]］】]", re.IGNORECASE)
+# A flag with the spaces around it: one space where it was taken out, as the grammar does for options.
+_FLAG_SPACED = re.compile(r"[ \t\u3000]*" + _FLAG.pattern + r"[ \t\u3000]*", re.IGNORECASE)
 
 
 # ---- lines of minutes ----------------------------------------------------------------------------
 
 
 def readable(raw: str) -> str:
-    """A line's plain text without its flags: mentions and links become inert words, spaces collapse."""
-    return " ".join(plain_text(_FLAG.sub(" ", raw)).split())
+    """A line's plain text without its flags: mentions and links become inert words, the spacing typed is
+    kept (issue 15: verbatim) and only the ends are trimmed."""
+    return plain_text(_FLAG_SPACED.sub(" ", raw)).strip()
 
 
 # ---- decisions -------------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def _kind(flags: set[str], *, example: str) -> LessonKind | None:
 
 
 def _text(text: str, *, example: str) -> str:
-    clean = " ".join(text.split())
+    clean = text.strip()  # as typed (issue 15)
     return check_length(clean, MAX_TEXT, key="lesson.too_long", example=example)
 
 

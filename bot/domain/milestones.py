@@ -150,7 +150,7 @@ async def read_slip(
     ex = SLIP_EXAMPLE
     check_text(parsed.raw, what="text", limit=MAX_TEXT, example=ex)
     ref, rest = split_ref(parsed.text, example=ex, prefix="MS")
-    reason = " ".join((parsed.opt("reason") or rest).split())
+    reason = (parsed.opt("reason") or rest).strip()
     if parsed.opt("reason") is not None and rest:
         raise UsageError("grammar.unexpected_text", ex, text=rest[:80])
     to = parsed.opt("to")

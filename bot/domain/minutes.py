@@ -226,7 +226,7 @@ def parse_form(form: FormInput, *, people: Mapping[str, str], editing: bool) -> 
         attendees=list(dict.fromkeys(form.attendees)),
     )
     try:
-        draft.title = check_title(" ".join(form.title.split()), example=example)
+        draft.title = check_title(form.title.strip(), example=example)
     except UsageError as err:
         errors["title"] = err
     if form.meeting_on is None:

@@ -32,7 +32,7 @@ EVERY_EXAMPLE = "cmd.pulse.every.example"
 
 def read_question(text: str | None, *, example: str) -> str:
     """The question as typed ("" for the default, rendered in the project's language when posted)."""
-    question = " ".join((text or "").split())
+    question = (text or "").strip()
     if len(question) > MAX_QUESTION:
         raise UsageError("record.too_long.title", example, limit=MAX_QUESTION)
     return question

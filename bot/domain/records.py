@@ -137,8 +137,9 @@ def check_text(text: str, *, what: str, limit: int, example: str | None) -> str:
 
 
 def read_title(text: str, *, example: str | None, missing: str, limit: int = MAX_TITLE) -> str:
-    """A title with its spaces collapsed; `missing` is the kind's own "give it a title" message."""
-    title = " ".join(text.split())
+    """A title as typed, its ends trimmed (issue 15: verbatim); `missing` is the kind's own "give it a title"
+    message."""
+    title = text.strip()
     if not title:
         raise UsageError(missing, example)
     return check_text(title, what="title", limit=limit, example=example)

@@ -101,7 +101,7 @@ def parse_priority(text: str, *, example: str) -> Priority:
 
 
 def _text(text: str, *, example: str) -> str:
-    clean = " ".join(text.split())
+    clean = text.strip()  # as typed (issue 15)
     if len(clean) > MAX_TEXT:
         raise UsageError("requirement.too_long", example, length=len(clean), limit=MAX_TEXT)
     return clean
