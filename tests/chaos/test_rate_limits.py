@@ -1,10 +1,10 @@
 """A 429 storm (issue 15): Slack answers 30% of `chat.postMessage` calls HTTP 429 with `Retry-After: 1`.
 
 Held: everything arrives once (no loss, no duplicate), and no call to the same method and channel goes out
-after Slack announced a Retry-After and before it passed (bot/ratelimit.py: one limiter per app, shared by
-every task). The fake (tests/harness/fake_slack.StormFakeSlack) answers a call inside a hold 429 again and
-counts it; calls already in flight when the 429 was answered (sent before the app could know: within
-IN_FLIGHT of it) are counted apart. Real time, bounded: Retry-After is whole seconds.
+after the app received a Retry-After and before it passed (bot/ratelimit.py: one limiter per app, shared by
+every task): each HTTP attempt is watched just below the limiter. The fake (tests/harness/fake_slack.
+StormFakeSlack) also answers a call arriving inside a hold 429 again and counts it (`seen_inside_hold`: calls
+already on their way when the 429 was answered). Real time, bounded: Retry-After is whole seconds.
 
 Two sources of posts: due reminders run concurrently (as APScheduler fires them), and a burst of concurrent
 posts through the app's own Web API client to several channels (what listeners and jobs share).
@@ -18,6 +18,8 @@ import os
 import re
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 from unittest.mock import patch
@@ -29,7 +31,7 @@ from sqlmodel import select
 
 from bot.delivery import EVENT_TYPE
 from bot.posting import QuietWebClient
-from bot.ratelimit import RateLimits
+from bot.ratelimit import RateLimits, retry_after_of
 from storage.models import Schedule
 from tests.bot.test_ratelimit import VirtualTime
 from tests.handlers.conftest import SHANGHAI, START
@@ -46,7 +48,6 @@ from tests.harness.app import (
 from tests.harness.fake_slack import FakeSlack, StormFakeSlack
 
 DUE = datetime(2026, 11, 24, 18, 0, tzinfo=SHANGHAI)
-IN_FLIGHT = 0.1  # seconds: a call arriving this soon after a 429 was sent before its answer came back
 SHARE = 0.30
 RETRY_AFTER = 1
 CHANNELS = ("C0STORM1", "C0STORM2", "C0STORM3")
@@ -61,10 +62,42 @@ def storm_fake(seed: int) -> StormFakeSlack:
     return fake
 
 
-def verdict(fake: StormFakeSlack) -> tuple[int, int, float]:
-    """(calls inside a hold sent after its 429 was answered, calls in flight then, shortest wait after a 429)"""
-    late = [e for e in fake.early if e[3] > IN_FLIGHT]
-    return len(late), len(fake.early) - len(late), min(fake.waited, default=float("nan"))
+class Watch:
+    """The app's side of the contract, seen just below the limiter (every HTTP attempt): a chat.postMessage
+    that starts after the app received a 429 for its channel and before that Retry-After passed is early."""
+
+    def __init__(self) -> None:
+        self.held: dict[str, float] = {}
+        self.early = 0
+        self.attempts = 0
+
+    @contextmanager
+    def watching(self) -> Iterator[None]:
+        real = AsyncWebClient.api_call
+        watch = self
+
+        async def watched(client: AsyncWebClient, api_method: str, **kw: Any) -> Any:
+            args = kw.get("json") or kw.get("data") or {}
+            channel = str(args.get("channel") or "") if api_method == "chat.postMessage" else None
+            if channel is not None:
+                watch.attempts += 1
+                if time.monotonic() < watch.held.get(channel, 0.0):
+                    watch.early += 1
+            try:
+                return await real(client, api_method, **kw)
+            except SlackApiError as exc:
+                if channel is not None and exc.response.status_code == 429:
+                    until = time.monotonic() + retry_after_of(exc.response.headers)
+                    watch.held[channel] = max(until, watch.held.get(channel, 0.0))
+                raise
+
+        with patch.object(AsyncWebClient, "api_call", watched):
+            yield
+
+
+def verdict(fake: StormFakeSlack) -> tuple[int, float]:
+    """(calls Slack saw inside a hold: sent before the app could know, or late; the shortest wait after a 429)"""
+    return len(fake.early), min(fake.waited, default=float("nan"))
 
 
 async def due_reminders_in_a_storm(database_url: str, count: int, seed: int) -> dict[str, float]:
@@ -81,21 +114,22 @@ async def due_reminders_in_a_storm(database_url: str, count: int, seed: int) -> 
             fake.storm("chat.postMessage", probability=SHARE, retry_after=RETRY_AFTER, seed=seed)
             clock.now = DUE
             started = time.monotonic()
-            await asyncio.gather(
-                *(app.svc.runner.run(i) for i in ids)
-            )  # all due at once, as APScheduler fires
+            watch = Watch()
+            with watch.watching():  # all due at once, as APScheduler fires them
+                await asyncio.gather(*(app.svc.runner.run(i) for i in ids))
             elapsed = time.monotonic() - started
             fake.storm("chat.postMessage", probability=0)
             seen = _tagged_titles(app, titles)
-            late, in_flight, shortest = verdict(fake)
+            inside_hold, shortest = verdict(fake)
             figures = {
                 "due": count,
                 "posted": sum(1 for t in titles if seen[t] >= 1),
                 "duplicated": sum(seen[t] - 1 for t in titles if seen[t] > 1),
                 "lost": sum(1 for t in titles if seen[t] == 0),
                 "answered_429": fake.storm_429s,
-                "early_after_429": late,
-                "in_flight_429": in_flight,
+                "attempts": watch.attempts,
+                "early_after_429": watch.early,
+                "seen_inside_hold": inside_hold,
                 "shortest_wait_s": round(shortest, 3),
                 "seconds": round(elapsed, 1),
             }
@@ -124,22 +158,25 @@ async def concurrent_posts_in_a_storm(database_url: str, per_channel: int, seed:
             fake.storm("chat.postMessage", probability=SHARE, retry_after=RETRY_AFTER, seed=seed)
             started = time.monotonic()
             texts = [f"{channel}-post-{n:03d}" for channel in CHANNELS for n in range(per_channel)]
-            results = await asyncio.gather(
-                *(client.chat_postMessage(channel=t.split("-")[0], text=t) for t in texts),
-                return_exceptions=True,
-            )
+            watch = Watch()
+            with watch.watching():
+                results = await asyncio.gather(
+                    *(client.chat_postMessage(channel=t.split("-")[0], text=t) for t in texts),
+                    return_exceptions=True,
+                )
             elapsed = time.monotonic() - started
             fake.storm("chat.postMessage", probability=0)
             landed = Counter(m.get("text") for channel in CHANNELS for m in fake.messages(channel))
-            late, in_flight, shortest = verdict(fake)
+            inside_hold, shortest = verdict(fake)
             figures = {
                 "sent": len(texts),
                 "posted": sum(1 for t in texts if landed[t] >= 1),
                 "duplicated": sum(landed[t] - 1 for t in texts if landed[t] > 1),
                 "failed": sum(1 for r in results if isinstance(r, BaseException)),
                 "answered_429": fake.storm_429s,
-                "early_after_429": late,
-                "in_flight_429": in_flight,
+                "attempts": watch.attempts,
+                "early_after_429": watch.early,
+                "seen_inside_hold": inside_hold,
                 "shortest_wait_s": round(shortest, 3),
                 "seconds": round(elapsed, 1),
             }
