@@ -153,8 +153,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "/project client-channel #acme-erp-internal",
     },
     "cmd.project.settings": {
-        "en": "Change the project's name, client, time zone, language or holidays",
-        "zh": "修改项目名称、客户、时区、语言或节假日",
+        "en": "Change the project's settings: `name:` `client:` `tz:` `lang:` `holidays:` `dates:` `approvers:`"
+        " `signoff_nudge:` `morning:` (reminder time) `response:` (issue response targets) `review:`"
+        " `review_lead:` (preview client posts)",
+        "zh": "修改项目设置：`name:` `client:` `tz:` `lang:` `holidays:` `dates:` `approvers:` `signoff_nudge:`"
+        " `morning:`（提醒时间）`response:`（问题响应时限）`review:` `review_lead:`（客户消息先预览）",
     },
     "cmd.project.settings.example": {
         "en": "/project settings tz:Europe/Berlin lang:en holidays:DE",
@@ -191,8 +194,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "`{option}:` 太长了（最多 {limit} 个字符）。",
     },
     "project.no_settings": {
-        "en": "Tell me what to change: `name:`, `client:`, `tz:`, `lang:` or `holidays:`.",
-        "zh": "请说明要修改的内容：`name:`、`client:`、`tz:`、`lang:` 或 `holidays:`。",
+        "en": "Tell me what to change: `name:`, `client:`, `tz:`, `lang:`, `holidays:`, `dates:`, `approvers:`,"
+        " `signoff_nudge:`, `morning:`, `response:`, `review:` or `review_lead:`.",
+        "zh": "请说明要修改的内容：`name:`、`client:`、`tz:`、`lang:`、`holidays:`、`dates:`、`approvers:`、"
+        "`signoff_nudge:`、`morning:`、`response:`、`review:` 或 `review_lead:`。",
     },
     "project.internal_is_shared": {
         "en": "This channel is shared with another organisation, so it can't be the internal channel. "
@@ -228,6 +233,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "project.field.internal": {"en": "Internal channel", "zh": "内部频道"},
     "project.field.client_channels": {"en": "Client channels", "zh": "客户频道"},
     "project.none": {"en": "none", "zh": "无"},
+    # /project info: the settings added with reminders, the issue log and review before the client
+    "project.field.morning": {"en": "Action reminders at", "zh": "行动项提醒时间"},
+    "project.field.response": {"en": "Issue response targets", "zh": "问题响应时限"},
+    "project.field.review": {"en": "Review before the client", "zh": "发给客户前预览"},
+    "project.settings_hint": {
+        "en": "Change with `/project settings`: `name:` `client:` `tz:` `lang:` `holidays:` `dates:` `approvers:`"
+        " `signoff_nudge:` `morning:` `response:` `review:` `review_lead:` — e.g."
+        " `/project settings morning:8:30 review:on review_lead:2h response:critical=4h`",
+        "zh": "用 `/project settings` 修改：`name:` `client:` `tz:` `lang:` `holidays:` `dates:` `approvers:`"
+        " `signoff_nudge:` `morning:` `response:` `review:` `review_lead:`，例如"
+        " `/project settings morning:8:30 review:开 review_lead:2h response:critical=4h`",
+    },
+    "project.target.h": {"en": "{n} h", "zh": "{n} 小时"},
+    "project.target.d": {"en": "{n} working days", "zh": "{n} 个工作日"},
+    "project.target.d_one": {"en": "1 working day", "zh": "1 个工作日"},
+    "project.review.off": {"en": "off", "zh": "关"},
+    "project.review.on": {"en": "on, preview {lead} before", "zh": "开，提前 {lead} 预览"},
+    "project.review.required": {
+        "en": "required (sent only once someone presses Send), preview {lead} before",
+        "zh": "必须（有人按“发送”才发出），提前 {lead} 预览",
+    },
+    "project.lead.h": {"en": "{h} h", "zh": "{h} 小时"},
+    "project.lead.m": {"en": "{m} min", "zh": "{m} 分钟"},
+    "project.lead.hm": {"en": "{h} h {m} min", "zh": "{h} 小时 {m} 分钟"},
     "project.shared": {"en": "shared with another organisation", "zh": "已与其他组织共享"},
     "project.not_shared": {"en": "not shared (yet)", "zh": "尚未共享"},
     "project.client_bound": {
