@@ -283,4 +283,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Run `/digest preview` in a project channel for the full digest.",
         "zh": "在项目频道中运行 `/digest preview` 查看完整简报。",
     },
+    "home.footer.client": {
+        "en": "Everything waiting for you has its buttons in the shared channel: press *What's waiting for me*"
+        " on Liaison's panel there.",
+        "zh": "等你处理的事项都在共享频道里有按钮：点那里 Liaison 面板上的“待你处理”按钮。",
+    },
 }

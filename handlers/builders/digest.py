@@ -289,7 +289,10 @@ def _signoff_line(row: SignOffRow, digest: Digest, link: str | None) -> str:
         parts.append(t("signoff.digest.waiting_today", lang))
     if link:
         parts.append(t("signoff.digest.see", lang, link=link))
-    return f"• `{row.ref}` {title} — " + " · ".join(parts)
+    named = (
+        f"`{row.ref}`" if title == escape(row.ref) else f"`{row.ref}` {title}"
+    )  # a baseline is its own name
+    return f"• {named} — " + " · ".join(parts)
 
 
 def _signoff_section(digest: Digest, links: Mapping[int, str]) -> list[Block]:

@@ -69,6 +69,7 @@ class HomeData:
     checkins: Sequence[HomeCheckin]
     projects: Sequence[HomeProject]
     others: Sequence[HomeRecord] = ()  # already filtered by the policy, grouped by kind in registry order
+    client: bool = False  # the reader is from the client's organisation: no command to run
 
 
 def _lines(lines: list[str], total: int, lang: str) -> str:
@@ -157,7 +158,10 @@ def _signoff_line(project: HomeProject, lang: str) -> str:
             note = t("signoff.home.days", lang, days=row.waiting_days)
         else:
             note = t("signoff.digest.waiting_today", lang)
-        items.append(f"`{row.ref}` {title} ({note})")
+        named = (
+            f"`{row.ref}`" if title == escape(row.ref) else f"`{row.ref}` {title}"
+        )  # a baseline is its own name
+        items.append(f"{named} ({note})")
     text = "; ".join(items)
     if len(project.signoffs) > SIGNOFFS:
         text += " " + t("home.more", lang, n=len(project.signoffs) - SIGNOFFS)
@@ -187,5 +191,5 @@ def build_home(data: HomeData) -> dict[str, object]:
             blocks.append(context(t("home.more", lang, n=len(data.projects) - PROJECTS)))
     else:
         blocks.append(context(t("home.projects_empty", lang)))
-    blocks.append(context(t("home.footer", lang)))
+    blocks.append(context(t("home.footer.client" if data.client else "home.footer", lang)))
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.domain.issues import (
     OPEN,
@@ -222,7 +223,7 @@ def issue_row(issue: Issue, lang: str, *, tz: str, client_facing: bool) -> Block
         severity_text(issue, lang),
         f"{t('issue.field.owner', lang)} {owner_text(issue, lang)}",
         f"{t('issue.field.due', lang)} {when_text(issue.due_at, lang, tz=tz, client_facing=client_facing)}",
-        render_date(issue.created_at.date(), lang),
+        render_date(issue.created_at.astimezone(ZoneInfo(tz)).date(), lang),  # raised, in the project's zone
     ]
     if issue.status != OPEN:
         facts.append(t("issue.status.resolved", lang))
@@ -465,7 +466,10 @@ def build_waiting(waiting: Waiting, lang: str) -> Reply:
             value = f"{row.id}:{row.content_hash}"
             accept = row.subject == "milestone"
             version = t("waiting.version", lang, version=row.version)
-            blocks.append(section(f"*{escape(name)}* {escape(truncate(row.title, 200))} · {version}"))
+            title = (
+                "" if row.title == name else f" {escape(truncate(row.title, 200))}"
+            )  # a baseline's name is its title
+            blocks.append(section(f"*{escape(name)}*{title} · {version}"))
             blocks.append(
                 {
                     "type": "actions",

@@ -86,7 +86,14 @@ async def build_home_for(svc: Services, client: AsyncWebClient, *, user_id: str,
     summaries = [await _project_summary(svc, project, lens, home) for project in mine]
     lang = normalise_lang(locale, normalise_lang(mine[0].lang) if mine else "en")
     return build_home(
-        HomeData(lang=lang, actions=actions, checkins=checkins, projects=summaries, others=others)
+        HomeData(
+            lang=lang,
+            actions=actions,
+            checkins=checkins,
+            projects=summaries,
+            others=others,
+            client=viewer.is_external,
+        )
     )
 
 

@@ -67,6 +67,7 @@ async def test_client_user_sees_only_client_records(app: Liaison) -> None:
     await seed(app)
     text = reply_text(await open_home(app, CAROL))
     assert "Provide test data" in text
+    assert "/digest" not in text and "What's waiting for me" in text  # a client can't run our commands
     assert "ACME ERP" in text and "UAT sign-off" in text and "Test data late" in text
     assert not SECRET.search(text), SECRET.search(text)
 
