@@ -366,6 +366,7 @@ async def serve(args: argparse.Namespace) -> None:
             _env_file=None,
         )
         runtime = Runtime(settings, mode="http")
+        runtime.freeze_gc = not args.no_gc_freeze  # as `liaison run` does
         if args.no_journal:  # experiment: what the journal's INSERT before each ack costs the ack path
             from bot import journal
 
@@ -431,6 +432,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--workers", type=int, default=0, help="experiment: the work pool's size (0: the app's)"
+    )
+    parser.add_argument(
+        "--no-gc-freeze",
+        action="store_true",
+        help="experiment: no gc.freeze() after warm-up (`liaison run` freezes)",
     )
     parser.add_argument(
         "--ack-event",

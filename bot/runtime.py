@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -55,6 +56,10 @@ class Runtime:
         self.replayer = Replayer(self.app, self.svc)  # acked commands a dead process left (bot/journal.py)
         self.started = False
         self.exporter: metrics.MetricsServer | None = None
+        # After warm-up, move start-up's objects out of every later collection (gc.freeze): with 1,000 digests
+        # in flight full collections fell from 0.3-0.6 s to 29 ms (bench/README.md). Set by `liaison run`; tests,
+        # which start many runtimes in one process, leave it off.
+        self.freeze_gc = False
 
     async def start(self) -> None:
         metrics.instrument_engine(self.svc.engine)
@@ -64,6 +69,9 @@ class Runtime:
             await migrate.upgrade(self.svc.engine)
             await self.svc.http.open()  # one connection pool to Slack for the app's life (bot/services.py)
             await asyncio.to_thread(_warm_up)
+            if self.freeze_gc:
+                gc.collect()
+                gc.freeze()
             await self.svc.scheduler.start()
             self.replayer.start()
         except BaseException:

@@ -91,6 +91,7 @@ def uvicorn_config(runtime: Runtime, *, host: str, port: int) -> uvicorn.Config:
 def run_http(settings: Settings, *, host: str, port: int) -> None:
     """Serve until SIGTERM/SIGINT; uvicorn stops accepting, finishes requests, then our lifespan drains."""
     runtime = Runtime(settings, mode="http")
+    runtime.freeze_gc = True
     server = uvicorn.Server(uvicorn_config(runtime, host=host, port=port))
     server.run()
     if not server.started:
@@ -99,6 +100,7 @@ def run_http(settings: Settings, *, host: str, port: int) -> None:
 
 async def serve_socket_mode(settings: Settings) -> None:
     runtime = Runtime(settings, mode="socket")
+    runtime.freeze_gc = True
     assert settings.slack_app_token is not None
     await runtime.start()
     handler = AsyncSocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
