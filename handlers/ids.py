@@ -9,6 +9,7 @@ MINUTES_REQUEST_CHANGES = "minutes_request_changes"  # action_id: opens the comm
 MINUTES_CHANGES_MODAL = "minutes_changes_modal"  # callback_id
 MINUTES_UNDO_DELETE = "minutes_undo_delete"  # action_id
 MINUTES_OPEN_MODAL = "minutes_open_modal"  # action_id: "start the minutes" button on sync reminders
+MINUTES_EDIT = "minutes_edit"  # action_id: Edit M-n when the client asked for changes (value: minutes id)
 
 # Action items
 ACTION_DONE = "action_done"  # action_id: a client marks their own item done

@@ -152,8 +152,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{ref} 的当前内容已被确认，没有任何改动。",
     },
     "minutes.changes_already_requested": {
-        "en": "Changes to {ref} were already requested; the team will send a new version to confirm.",
-        "zh": "已申请修改 {ref}，团队会发送新版本供确认。",
+        "en": "Changes to {ref} were requested, so this version can't be confirmed; the team will send a new version to confirm. Nothing changed.",
+        "zh": "已申请修改 {ref}，此版本不能再确认；团队会发送新版本供确认。没有任何改动。",
     },
     "minutes.unchanged_since_changes": {
         "en": "The client asked for changes to {ref} and it has not changed since: edit it before sending again.",
@@ -162,6 +162,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "minutes.changes_notice": {
         "en": ":pencil2: {user} requested changes to {ref} {title}:",
         "zh": ":pencil2: {user} 申请修改 {ref} {title}：",
+    },
+    "minutes.changes_notice.author": {
+        "en": "Recorded by {user}: edit the minutes, then send the new version with `/minutes send`.",
+        "zh": "记录人：{user}。请编辑纪要，然后用 `/minutes send` 发送新版本。",
+    },
+    "minutes.edit_team_only": {
+        "en": "Only the team edits minutes; use *Request changes* on the minutes to ask for changes.",
+        "zh": "只有团队可以编辑会议纪要；如需修改，请在纪要上点 *申请修改*。",
     },
     "minutes.list.title": {"en": "Minutes ({count})", "zh": "会议纪要（{count}）"},
     "minutes.list.empty": {
@@ -206,6 +214,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "minutes.button.confirm": {"en": "Confirm", "zh": "确认"},
     "minutes.button.request_changes": {"en": "Request changes", "zh": "申请修改"},
     "minutes.button.undo": {"en": "Undo", "zh": "撤销"},
+    "minutes.button.edit": {"en": "Edit {ref}", "zh": "编辑 {ref}"},
     "action.button.done": {"en": "Mark done", "zh": "标记完成"},
     "minutes.modal.title": {"en": "Meeting minutes", "zh": "会议纪要"},
     "minutes.modal.edit_title": {"en": "Edit {ref}", "zh": "编辑 {ref}"},

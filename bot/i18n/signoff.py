@@ -49,6 +49,7 @@ MESSAGES.update(
         "signoff.what.milestone": {"en": "Acceptance", "zh": "验收"},
         "signoff.what.baseline": {"en": "Sign-off", "zh": "签署"},
         "signoff.what.change": {"en": "Change request approval", "zh": "变更审批"},
+        "signoff.what.minutes": {"en": "Minutes", "zh": "会议纪要"},
         "signoff.ask": {
             "en": "Please review the text above and approve it, approve it with remarks, or reject it.",
             "zh": "请审阅以上内容：批准、附意见批准，或驳回。",
@@ -92,6 +93,14 @@ MESSAGES.update(
         "signoff.thanks.rejected": {
             "en": "Thank you: you rejected {ref}; the team has your reasons.",
             "zh": "谢谢，你已驳回 {ref}，团队已收到你的原因。",
+        },
+        "signoff.changes_asked.you": {
+            "en": "You asked for changes to {ref} version {version}; the team will send a new version. Nothing changed.",
+            "zh": "你已申请修改 {ref} 第 {version} 版；团队会发送新版本。没有任何改动。",
+        },
+        "signoff.changes_asked": {
+            "en": "{who} asked for changes to {ref} version {version}; the team will send a new version. Nothing changed.",
+            "zh": "{who} 已申请修改 {ref} 第 {version} 版；团队会发送新版本。没有任何改动。",
         },
         "signoff.already_decided": {
             "en": "{ref} version {version} was already decided; nothing changed.",

@@ -28,7 +28,7 @@ from handlers.builders.minutes import (
     notice,
 )
 from handlers.commands.action import refresh_sent_minutes, tell_team_of_client_done
-from handlers.commands.minutes import new_minutes_view, open_view
+from handlers.commands.minutes import edit_minutes_view, new_minutes_view, open_view
 from handlers.metadata import encode
 from storage.models import ActionItem, Minutes
 
@@ -131,7 +131,31 @@ async def handle_open_modal(click: Click) -> None:
     await open_view(click.client, str(click.body.get("trigger_id") or ""), view, click.where.lang)
 
 
+async def handle_edit(click: Click) -> None:
+    """Edit M-n on the team's "changes requested" note: the minutes form, for the team only."""
+    minutes_id, _ = click.value()
+    if click.where.viewer.speaks_for_client:
+        raise UsageError("minutes.edit_team_only")
+    project = click.project
+    actor = click.actor
+    async with click.svc.sessions.begin() as session:
+        minutes = await load_by_id(
+            session, Minutes, actor, minutes_id, action=Action.UPDATE, example=domain.EDIT_EXAMPLE
+        )
+    view = await edit_minutes_view(
+        click.svc,
+        click.client,
+        actor,
+        project,
+        ref=ref_of(minutes),
+        channel_id=click.channel_id,
+        lang=click.where.lang,
+    )
+    await open_view(click.client, str(click.body.get("trigger_id") or ""), view, click.where.lang)
+
+
 def register(app: AsyncApp) -> None:
+    app.action(ids.MINUTES_EDIT)(click_listener(handle_edit))
     app.action(ids.MINUTES_CONFIRM)(click_listener(handle_confirm))
     app.action(ids.MINUTES_REQUEST_CHANGES)(click_listener(handle_request_changes))
     app.action(ids.ACTION_DONE)(click_listener(handle_action_done))

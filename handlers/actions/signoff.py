@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import signoff as domain
+from bot.domain.minutes import SUBJECT as MINUTES
 from bot.errors import UsageError
 from bot.i18n import normalise_lang
 from bot.services import Services
@@ -27,6 +28,7 @@ from handlers.builders.signoff import (
     build_team_note,
     build_thanks,
 )
+from handlers.commands.action import refresh_sent_minutes
 from handlers.commands.minutes import open_view
 from handlers.context import Where, client_word_actor
 from storage.models import SignOff
@@ -86,28 +88,36 @@ async def settle(
         )
         ref = await domain.subject_ref(session, decided.row)
     if decided.created:
-        await _announce(client, decided, ref)
+        own_message = decided.row.subject == MINUTES  # minutes have their own message in the client channel
+        if own_message:
+            await refresh_sent_minutes(
+                svc, client, decided.row.subject_id, home_team_id=where.viewer.home_team_id
+            )
+        await _announce(client, decided, ref, show_outcome=not own_message)
     return Outcome(decided, ref)
 
 
-async def _announce(client: AsyncWebClient, decided: domain.Decided, ref: str) -> None:
+async def _announce(
+    client: AsyncWebClient, decided: domain.Decided, ref: str, *, show_outcome: bool = True
+) -> None:
     """The message shows the outcome; the team hears of it, whatever it is, with a link to the message."""
     row: SignOff = decided.row
     lang = normalise_lang(decided.lang)
     link = ""
     if row.channel_id and row.message_ts:
-        text, blocks = build_signoff_message(row, ref, lang, decided.tz)
-        try:
-            await client.chat_update(channel=row.channel_id, ts=row.message_ts, text=text, blocks=blocks)
-        except SlackApiError as exc:
-            log.warning("could not show the outcome of %s version %s (%s)", ref, row.version, exc)
+        if show_outcome:
+            text, blocks = build_signoff_message(row, ref, lang, decided.tz)
+            try:
+                await client.chat_update(channel=row.channel_id, ts=row.message_ts, text=text, blocks=blocks)
+            except SlackApiError as exc:
+                log.warning("could not show the outcome of %s version %s (%s)", ref, row.version, exc)
         try:
             found = await client.chat_getPermalink(channel=row.channel_id, message_ts=row.message_ts)
             link = str(found.get("permalink") or "")
         except SlackApiError as exc:
             log.info("no permalink for %s (%s)", ref, exc)
     if decided.internal_channel_id:
-        note = build_team_note(row, ref, lang, link=link or f"#{row.channel_id}")
+        note = build_team_note(row, ref, lang, link=link or f"#{row.channel_id}", record=decided.record)
         try:
             await client.chat_postMessage(
                 channel=decided.internal_channel_id, text=note.text, blocks=note.blocks, **POST_OPTIONS
@@ -127,7 +137,15 @@ async def handle_approve(click: Click) -> None:
         outcome=domain.APPROVED,
         remarks="",
     )
-    await click.say(build_thanks(done.decided.row, done.ref, click.where.lang, created=done.decided.created))
+    await click.say(
+        build_thanks(
+            done.decided.row,
+            done.ref,
+            click.where.lang,
+            created=done.decided.created,
+            viewer_id=click.where.viewer.user_id,
+        )
+    )
 
 
 def _modal_opener(outcome: str) -> Any:
@@ -140,7 +158,9 @@ def _modal_opener(outcome: str) -> Any:
         if row.content_hash != shown:
             raise UsageError("signoff.superseded", None, ref=ref, version=row.version)
         if row.status != domain.WAITING:
-            await click.say(build_thanks(row, ref, click.where.lang, created=False))
+            await click.say(
+                build_thanks(row, ref, click.where.lang, created=False, viewer_id=click.where.viewer.user_id)
+            )
             return
         view = build_signoff_modal(row, ref, outcome, click.where.lang, channel_id=click.channel_id)
         await open_view(click.client, str(click.body.get("trigger_id") or ""), view, click.where.lang)

@@ -61,6 +61,17 @@ def done_button(item_id: int, lang: str) -> dict[str, Any]:
     }
 
 
+def edit_button(minutes: Minutes, lang: str) -> dict[str, Any]:
+    """Edit M-n: opens the minutes form for the team (the client asked for changes)."""
+    return {
+        "type": "button",
+        "action_id": ids.MINUTES_EDIT,
+        "text": {"type": "plain_text", "text": t("minutes.button.edit", lang, ref=ref_of(minutes))},
+        "value": str(minutes.id),
+        "style": "primary",
+    }
+
+
 def slack_time(at: datetime, tz: str) -> str:
     """A time every reader sees in their own zone; the fallback is the project's zone."""
     local = at.astimezone(ZoneInfo(tz))
@@ -313,6 +324,8 @@ def build_client_message(
             t("minutes.status_line.changes", lang, user=mention(c.user_id), time=slack_time(c.at, tz))
         )
     blocks.append(context("\n".join(status)))
+    if changes and changes[-1].comment:  # what the client asked for stays in view until a new version
+        blocks.append(section(_quoted(changes[-1].comment)))
 
     if current:  # the client gave their word on this text: nothing more to click (but their own items)
         return content.text, blocks
@@ -345,8 +358,15 @@ def build_superseded(lang: str) -> tuple[str, list[Block]]:
     return text, [context(text)]
 
 
-def build_changes_notice(minutes: Minutes, confirmation: Confirmation, lang: str) -> Reply:
-    """For the minutes' author: who asked for which changes."""
+def _quoted(comment: str) -> str:
+    return "> " + escape(truncate(comment, 2800)).replace("\n", "\n> ")
+
+
+def build_changes_notice(
+    minutes: Minutes, confirmation: Confirmation, lang: str, *, for_team: bool = False
+) -> Reply:
+    """Who asked for which changes: for the minutes' author (a DM), or for the team channel (`for_team`:
+    the author is named and an Edit M-n button opens the form)."""
     head = t(
         "minutes.changes_notice",
         lang,
@@ -354,7 +374,7 @@ def build_changes_notice(minutes: Minutes, confirmation: Confirmation, lang: str
         ref=f"*{ref_of(minutes)}*",
         title=escape(minutes.title),
     )
-    quoted = "> " + escape(truncate(confirmation.comment, 2800)).replace("\n", "\n> ")
+    quoted = _quoted(confirmation.comment)
     plain = t(
         "minutes.changes_notice",
         lang,
@@ -362,9 +382,11 @@ def build_changes_notice(minutes: Minutes, confirmation: Confirmation, lang: str
         ref=ref_of(minutes),
         title=escape(minutes.title),
     )
-    return Reply(
-        text=f"{plain} {escape(truncate(confirmation.comment, 300))}", blocks=[section(head), section(quoted)]
-    )
+    blocks: list[Block] = [section(head), section(quoted)]
+    if for_team:
+        blocks.append(context(t("minutes.changes_notice.author", lang, user=mention(minutes.created_by))))
+        blocks.append({"type": "actions", "elements": [edit_button(minutes, lang)]})
+    return Reply(text=f"{plain} {escape(truncate(confirmation.comment, 300))}", blocks=blocks)
 
 
 # ---- forms ------------------------------------------------------------------------------------------

@@ -10,9 +10,9 @@ from bot.i18n import MESSAGES, t
 from bot.mrkdwn import escape, mention, truncate
 from handlers import ids
 from handlers.builders.common import Block, Reply, context, form, header, section
-from handlers.builders.minutes import sections, slack_time
+from handlers.builders.minutes import edit_button, sections, slack_time
 from handlers.metadata import encode
-from storage.models import SignOff
+from storage.models import Minutes, SignOff
 
 
 def _what(row: SignOff, lang: str) -> str:
@@ -124,16 +124,26 @@ def build_signoff_modal(
     )
 
 
-def build_thanks(row: SignOff, ref: str, lang: str, *, created: bool) -> Reply:
+def build_thanks(row: SignOff, ref: str, lang: str, *, created: bool, viewer_id: str = "") -> Reply:
     if created:
         message = _say(f"signoff.thanks.{row.status}", row, lang, ref=ref)
+    elif row.status == domain.REJECTED and row.decided_by:  # the unchanged text can't be approved any more
+        mine = row.decided_by == viewer_id
+        message = t(
+            "signoff.changes_asked.you" if mine else "signoff.changes_asked",
+            lang,
+            who=mention(row.decided_by),
+            ref=ref,
+            version=row.version,
+        )
     else:
         message = t("signoff.already_decided", lang, ref=ref, version=row.version)
     return Reply(text=message, blocks=[section(message)])
 
 
-def build_team_note(row: SignOff, ref: str, lang: str, *, link: str) -> Reply:
-    """Told in the team channel for every outcome, with a link to the client's message."""
+def build_team_note(row: SignOff, ref: str, lang: str, *, link: str, record: object = None) -> Reply:
+    """Told in the team channel for every outcome, with a link to the client's message; minutes the client
+    asked to change come with an Edit M-n button."""
     assert row.decided_by is not None
     message = _say(
         f"signoff.team.{row.status}",
@@ -146,4 +156,8 @@ def build_team_note(row: SignOff, ref: str, lang: str, *, link: str) -> Reply:
         remarks=escape(row.remarks),
         link=link,
     )
-    return Reply(text=message, blocks=[section(message)])
+    blocks: list[Block] = [section(message)]
+    if isinstance(record, Minutes) and row.status == domain.REJECTED:
+        blocks.append(context(t("minutes.changes_notice.author", lang, user=mention(record.created_by))))
+        blocks.append({"type": "actions", "elements": [edit_button(record, lang)]})
+    return Reply(text=message, blocks=blocks)

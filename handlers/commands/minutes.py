@@ -11,11 +11,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import MINUTES
 from bot.domain import minutes as domain
-from bot.domain.records import require
+from bot.domain.records import Actor, require
 from bot.domain.when import date_order_of
 from bot.errors import UsageError
 from bot.i18n import normalise_lang
 from bot.policy import Action
+from bot.services import Services
 from handlers.builders.common import Reply
 from handlers.builders.minutes import (
     build_client_message,
@@ -31,6 +32,7 @@ from handlers.builders.minutes import (
 from handlers.commands.action import fill_owner_teams, handle_of
 from handlers.commands.runner import CommandCall, actor_of, require_project, subcommand
 from handlers.metadata import encode
+from storage.models import Project
 
 log = logging.getLogger(__name__)
 
@@ -130,14 +132,36 @@ async def _show(call: CommandCall) -> Reply:
 @subcommand(MINUTES, "edit")
 async def _edit(call: CommandCall) -> Reply | None:
     project = require_project(call)
-    actor = actor_of(call)
-    async with call.svc.sessions.begin() as session:
+    view = await edit_minutes_view(
+        call.svc,
+        call.client,
+        actor_of(call),
+        project,
+        ref=call.parsed.text,
+        channel_id=call.where.place.channel_id,
+        lang=call.lang,
+    )
+    return await open_view(call.client, str(call.payload.get("trigger_id") or ""), view, call.lang)
+
+
+async def edit_minutes_view(
+    svc: Services,
+    client: AsyncWebClient,
+    actor: Actor,
+    project: Project,
+    *,
+    ref: str,
+    channel_id: str,
+    lang: str,
+) -> dict[str, Any]:
+    """The minutes form prefilled for editing `ref` (`/minutes edit M-1`, or the Edit M-1 button)."""
+    async with svc.sessions.begin() as session:
         found = await domain.load_with_items(
-            session, actor, call.parsed.text, action=Action.UPDATE, example=domain.EDIT_EXAMPLE
+            session, actor, ref, action=Action.UPDATE, example=domain.EDIT_EXAMPLE
         )
     minutes = found.minutes
     owners = [a.owner_user_id for a in found.actions if a.owner_user_id]
-    users = await call.svc.users.many(call.client, [*owners, *minutes.attendees])
+    users = await svc.users.many(client, [*owners, *minutes.attendees])
     names = {user_id: handle_of(user) for user_id, user in users.items()}
     people: dict[str, str] = {}
     for user_id in owners[:MAX_PEOPLE_IN_METADATA]:
@@ -145,16 +169,15 @@ async def _edit(call: CommandCall) -> Reply | None:
             people.setdefault(handle_of(users[user_id]).lower(), user_id)
     decisions_text, actions_text = domain.form_lines(minutes, found.decisions, found.actions, names=names)
     assert project.id is not None
-    view = build_minutes_modal(
-        call.lang,
-        private_metadata=encode(c=call.where.place.channel_id, p=project.id, m=minutes.number, people=people),
-        today=domain.today_in(project.tz, call.svc.clock()),
+    return build_minutes_modal(
+        lang,
+        private_metadata=encode(c=channel_id, p=project.id, m=minutes.number, people=people),
+        today=domain.today_in(project.tz, svc.clock()),
         share=minutes.visibility == "client",
         minutes=minutes,
         decisions_text=decisions_text,
         actions_text=actions_text,
     )
-    return await open_view(call.client, str(call.payload.get("trigger_id") or ""), view, call.lang)
 
 
 @subcommand(MINUTES, "delete")

@@ -179,21 +179,26 @@ async def submit_changes(sub: Submission) -> AfterAck:
 async def _tell_changes(
     client: AsyncWebClient, where: Where, outcome: domain.ChangesRequested, *, shown_hash: object
 ) -> None:
-    """The author hears of the requested changes (else the team channel); the client's message is refreshed."""
+    """The team channel hears of the requested changes (with Edit M-n) and the author gets a DM; the client's
+    message is refreshed."""
     project = where.project
     assert project is not None
     project_lang = normalise_lang(project.lang)
     reply = build_changes_notice(outcome.minutes, outcome.confirmation, project_lang)
-    kwargs: dict[str, Any] = {"text": reply.text, "blocks": reply.blocks}
     try:
-        await client.chat_postMessage(channel=outcome.minutes.created_by, **kwargs)
+        await client.chat_postMessage(
+            channel=outcome.minutes.created_by, text=reply.text, blocks=reply.blocks
+        )
     except SlackApiError as exc:
         log.info("could not DM the author of minutes %s (%s)", outcome.minutes.id, exc)
-        if outcome.internal_channel_id:
-            try:
-                await client.chat_postMessage(channel=outcome.internal_channel_id, **kwargs)
-            except SlackApiError:
-                log.warning("could not tell the team about requested changes", exc_info=True)
+    if outcome.internal_channel_id:
+        note = build_changes_notice(outcome.minutes, outcome.confirmation, project_lang, for_team=True)
+        try:
+            await client.chat_postMessage(
+                channel=outcome.internal_channel_id, text=note.text, blocks=note.blocks
+            )
+        except SlackApiError:
+            log.warning("could not tell the team about requested changes", exc_info=True)
     ts, channel_id = outcome.minutes.sent_ts, outcome.minutes.sent_channel_id
     if ts and channel_id and outcome.content.hash == shown_hash:
         text, blocks = build_client_message(
