@@ -169,7 +169,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "minutes.edit_team_only": {
         "en": "Only the team edits minutes; use *Request changes* on the minutes to ask for changes.",
-        "zh": "只有团队可以编辑会议纪要；如需修改，请在纪要上点 *申请修改*。",
+        "zh": "只有团队可以编辑会议纪要；如需修改，请在纪要上点“申请修改”。",
     },
     "minutes.list.title": {"en": "Minutes ({count})", "zh": "会议纪要（{count}）"},
     "minutes.list.empty": {
