@@ -90,6 +90,12 @@ async def done(svc: Services, payload: dict[str, Any]) -> None:
         log.warning("journal: could not mark a command done (%s)", type(exc).__name__)
 
 
+def holds(payload: dict[str, Any]) -> bool:
+    """This process is carrying out this very command already (Slack sent it again: the first ack was lost,
+    as after a Socket Mode reconnect). The copy is acked plainly and left alone: the first one answers."""
+    return domain.command_key(payload) in _in_flight
+
+
 def in_flight() -> int:
     return len(_in_flight)
 

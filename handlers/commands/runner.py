@@ -120,11 +120,15 @@ def command_listener(spec: CommandSpec) -> Callable[..., Awaitable[None]]:
         # The same command sent again (its trigger_id) is carried out too: its writes are claimed under the
         # same request key, so it answers as a repeat; the journal row stays the first one's to finish.
         # Bounded work (bot/workpool.py): past the bound the ack itself says "busy", and nothing is kept.
-        if not svc.work.admit(force=bool(context.get(journal.REPLAY))):
+        # A copy of a command this process is carrying out already (Slack sent it again: its ack was lost, as
+        # after a Socket Mode reconnect) is never refused as "busy": that would be false once the first copy
+        # stores it. It is acked, skips the journal, and answers as a repeat.
+        copy = not context.get(journal.REPLAY) and journal.holds(command)
+        if not svc.work.admit(force=bool(context.get(journal.REPLAY)) or copy):
             await ack(**_busy(lang).as_kwargs())
             return
-        owner = True
-        if not context.get(journal.REPLAY):
+        owner = not copy
+        if owner and not context.get(journal.REPLAY):
             try:
                 owner = await journal.accept(svc, command)
             except DatabaseUnavailable:  # not kept, so not accepted: the user is told, in their language

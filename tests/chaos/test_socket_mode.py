@@ -333,11 +333,6 @@ def holds(figures: dict[str, float]) -> None:
 
 
 @pytest.mark.chaos
-@pytest.mark.xfail(
-    strict=False,
-    reason="under a re-delivery burst a re-sent command whose first copy is being carried out can be refused in "
-    "its ack as busy ('nothing was changed') although it is stored: handlers/commands/runner.py + bot/journal.py",
-)
 async def test_long_socket_mode_under_breaks(database_url: str) -> None:
     """The longer version: 200 commands, 8 breaks of every kind."""
     holds(await socket_mode_under_breaks(database_url, count=200, breaks=8))

@@ -159,3 +159,28 @@ async def test_the_ack_never_waits_for_slack(app: Liaison, monkeypatch: pytest.M
     release.set()
     calls = await app.wait_for("response_url", where=lambda c: c.args.get("_key") == key)
     assert "R-" in reply_text(calls[-1].args)
+
+
+async def test_a_copy_of_a_command_being_carried_out_is_acked_plainly_never_busy(
+    app: Liaison, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slack sends a command again when its ack was lost (a Socket Mode reconnect): while this process is
+    carrying out the first copy, the second is acked — never "busy, nothing was changed", which would be false
+    once the first copy stores it, even when the pool is full — and the record is stored once."""
+    from urllib.parse import urlencode
+
+    pool = GatedPool(workers=1, max_pending=1)  # the first copy fills it
+    app.svc.work = pool
+    before = await _risks(app)
+    first, form = await app.send_command("/risk", "add Sent twice p:3 i:4")
+    assert first.status_code == 200 and _ack_text(first) == "" and pool.admitted == 1
+    again = await app.post(urlencode(form).encode(), content_type="application/x-www-form-urlencoded")
+    assert again.status_code == 200 and _ack_text(again) == ""  # not "busy": the first copy will store it
+    other, _ = await app.send_command("/risk", "add Someone else p:3 i:4")
+    assert "busy right now" in _ack_text(other)  # the bound still holds for other commands
+    pool.gate.set()
+    key = form["response_url"].rsplit("/", 1)[-1]
+    answers = await app.wait_for("response_url", count=2, where=lambda c: c.args.get("_key") == key)
+    assert any("Added R-" in reply_text(a.args) for a in answers)
+    await _settled(pool)
+    assert await _risks(app) == before + 1
