@@ -851,6 +851,7 @@ class Confirmed:
     confirmations: list[Confirmation]
     created: bool  # False: the client had already given their word on this text
     changes_requested: bool = False  # the client asked for changes to this text before
+    decided: signoff.Decided | None = None  # the version's decision, for telling the team
 
 
 async def _current_version(
@@ -885,6 +886,7 @@ async def confirm(
         confirmations=await list_confirmations(session, minutes),
         created=decided.created,
         changes_requested=decided.row.status == signoff.REJECTED,
+        decided=decided,
     )
 
 

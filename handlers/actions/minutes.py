@@ -19,6 +19,7 @@ from bot.i18n import normalise_lang
 from bot.policy import Action
 from handlers import ids
 from handlers.actions.runner import Click, click_listener
+from handlers.actions.signoff import announce
 from handlers.builders.actions import build_action_done
 from handlers.builders.common import build_usage_error
 from handlers.builders.minutes import (
@@ -64,6 +65,8 @@ async def handle_confirm(click: Click) -> None:
         tz=project.tz,
     )
     await _update_sent_message(click, outcome.minutes, text, blocks)
+    if outcome.created and outcome.decided is not None:  # the team hears of it, as of every client decision
+        await announce(click.client, outcome.decided, ref_of(outcome.minutes), show_outcome=False)
     if outcome.created:
         key = "minutes.confirmed_thanks"
     else:

@@ -93,11 +93,11 @@ async def settle(
             await refresh_sent_minutes(
                 svc, client, decided.row.subject_id, home_team_id=where.viewer.home_team_id
             )
-        await _announce(client, decided, ref, show_outcome=not own_message)
+        await announce(client, decided, ref, show_outcome=not own_message)
     return Outcome(decided, ref)
 
 
-async def _announce(
+async def announce(
     client: AsyncWebClient, decided: domain.Decided, ref: str, *, show_outcome: bool = True
 ) -> None:
     """The message shows the outcome; the team hears of it, whatever it is, with a link to the message."""

@@ -85,9 +85,16 @@ async def test_a_client_confirms_and_the_message_says_so(app: Liaison) -> None:
     assert updated["text"] == message["text"]  # the confirmed text itself is untouched
     assert ids.MINUTES_CONFIRM not in str(updated["blocks"])
     assert ("minutes.signoff_approved", "M-1", CAROL, CLIENT_TEAM) in await audit(app)
+    # the team hears of the client's word on minutes too, with a link to the message
+    [note] = await app.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == INTERNAL_CHANNEL)
+    assert "<@U0CAROL>" in reply_text(note.args) and "M-1" in reply_text(note.args)
     again = await press(app, message, ids.MINUTES_CONFIRM)
     assert "already confirmed" in reply_text(again)
     assert len(await confirmations(app)) == 1
+    assert (
+        len([c for c in app.fake.calls_to("chat.postMessage") if c.args.get("channel") == INTERNAL_CHANNEL])
+        == 1
+    )
     listed = reply_text(await app.command("/minutes", "list"))
     assert "confirmed by the client" in listed
 
