@@ -631,13 +631,19 @@ class SlackInstallation(SQLModel, table=True):
     bot_scopes: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     bot_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # ciphertext
     bot_refresh_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # ciphertext
-    bot_token_expires_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    bot_token_expires_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
     user_id: str = Field(default="", max_length=32)
     user_scopes: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     user_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # ciphertext
     user_refresh_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # ciphertext
-    user_token_expires_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
-    incoming_webhook_url: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # ciphertext
+    user_token_expires_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
+    incoming_webhook_url: str | None = Field(
+        default=None, sa_column=Column(Text, nullable=True)
+    )  # ciphertext
     incoming_webhook_channel: str | None = Field(default=None, max_length=200)
     incoming_webhook_channel_id: str | None = Field(default=None, max_length=32)
     incoming_webhook_configuration_url: str | None = Field(default=None, max_length=300)

@@ -90,7 +90,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "every attempt failed",
         "zh": "所有尝试均失败",
     },
-    "occurrence.reason.failed": {"en": "Slack refused it or did not answer ({error})", "zh": "Slack 拒绝或未响应（{error}）"},
+    "occurrence.reason.failed": {
+        "en": "Slack refused it or did not answer ({error})",
+        "zh": "Slack 拒绝或未响应（{error}）",
+    },
     "sync.missed": {
         "en": ":warning: {n} missed while Liaison was down",
         "zh": ":warning: Liaison 停机期间错过 {n} 次",

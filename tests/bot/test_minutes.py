@@ -64,7 +64,9 @@ def test_title_keeps_mentions_as_inert_words_and_drops_the_date_option() -> None
     draft = minutes.parse_quick(
         "<!channel> sync with <@U0BOB|bob> &amp; <https://evil.example|ACME> date:2026-11-20"
     )
-    assert draft.title == "@channel sync with @bob & <https://evil.example|ACME>"  # a labelled link stays a link
+    assert (
+        draft.title == "@channel sync with @bob & <https://evil.example|ACME>"
+    )  # a labelled link stays a link
     assert draft.date_text == "2026-11-20"
 
 

@@ -65,7 +65,10 @@ MISTAKES = [
     ("[client]", "no text"),
     ("x" * 3001, "at most 3000"),
     ("Both [client] [internal]", "not both"),
-    ("list [client]", "[client]"),  # a flag where the subcommand takes none ([secret] is just part of a title)
+    (
+        "list [client]",
+        "[client]",
+    ),  # a flag where the subcommand takes none ([secret] is just part of a title)
     ("list M-9", "There is no M-9"),
     ("list A-1", "is not a reference like"),
 ]

@@ -286,7 +286,9 @@ async def test_injection_in_a_title(world: World) -> None:
     for message in (reply, await world.command("list"), await world.command("show MS-1")):
         text = reply_text(message)
         assert "MS-1" in text
-        assert "<!channel>" not in text and "<@U0BOB>" not in text  # `<https://…|x>`: a link Slack made stays one
+        assert (
+            "<!channel>" not in text and "<@U0BOB>" not in text
+        )  # `<https://…|x>`: a link Slack made stays one
 
 
 async def test_a_retried_add_or_slip_is_recorded_once(world: World) -> None:

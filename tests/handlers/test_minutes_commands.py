@@ -515,7 +515,14 @@ async def test_injected_mentions_and_links_do_not_ping_or_spoof(app: Liaison) ->
     await app.command("/minutes", "send M-1")
     texts.append(reply_text(app.fake.messages(SHARED_CHANNEL)[-1]))
     for text in texts:
-        for raw in ("<!channel>", "<!here", "<!everyone>", "<!subteam", "<@U0BOB", "<@U0EVE"):  # links stay links
+        for raw in (
+            "<!channel>",
+            "<!here",
+            "<!everyone>",
+            "<!subteam",
+            "<@U0BOB",
+            "<@U0EVE",
+        ):  # links stay links
             assert raw not in text
     assert "<@U0CAROL>" in texts[0]  # a real owner mention stays a mention
 

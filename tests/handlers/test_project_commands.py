@@ -149,5 +149,7 @@ async def test_injection_in_names_does_not_ping_anyone(liaison: Liaison) -> None
     )
     reply = await liaison.command("/project", "info")
     text = reply_text(reply)
-    assert "<!channel>" not in text and "<@U0BOB>" not in text  # `<https://…|ACME>`: a link Slack made stays one
+    assert (
+        "<!channel>" not in text and "<@U0BOB>" not in text
+    )  # `<https://…|ACME>`: a link Slack made stays one
     assert "@channel" in text

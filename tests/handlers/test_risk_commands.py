@@ -544,7 +544,9 @@ async def test_injection_in_a_title_pings_and_links_nobody(liaison: Liaison) -> 
     ):
         text = reply_text(message)
         assert "R-1" in text
-        assert "<!channel>" not in text and "<@U0BOB>" not in text  # `<https://…|x>`: a link Slack made stays one
+        assert (
+            "<!channel>" not in text and "<@U0BOB>" not in text
+        )  # `<https://…|x>`: a link Slack made stays one
         assert "<!" not in message["text"] and "<@" not in message["text"]
 
 

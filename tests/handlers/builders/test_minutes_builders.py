@@ -171,7 +171,13 @@ def test_user_text_is_escaped_and_only_owners_and_attendees_are_mentions() -> No
         reply_text({"text": text, "blocks": blocks}),
         *(reply_text(r.as_kwargs()) for r in (detail, recorded, listed)),
     ):
-        for raw in ("<!channel>", "<!here>", "<!everyone>", "<@U0BOB>", "<@U0EVE>"):  # a labelled link stays one
+        for raw in (
+            "<!channel>",
+            "<!here>",
+            "<!everyone>",
+            "<@U0BOB>",
+            "<@U0EVE>",
+        ):  # a labelled link stays one
             assert raw not in shown
     assert "<@U0CAROL>" in text and "<@U0ALICE>" in text
 
