@@ -6,6 +6,7 @@ Set LIAISON_TEST_NOW to run the whole session from a chosen moment (see tests/ha
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -33,6 +34,35 @@ def session_wall_clock() -> Iterator[None]:
         return
     with time_machine.travel(moment, tick=True):
         yield
+
+
+# Long runs asked for by name only: (marker, environment variable that asks for it). Deselected, with a line
+# in the summary, rather than skipped: a skip on the PostgreSQL leg fails CI (.ci/run), and these are not
+# database tests left out, they are longer versions of quick ones that do run.
+LONG_RUNS = (("chaos", "LIAISON_CHAOS"), ("slow", "LIAISON_ALL_HOSTILE"))
+_left_out: list[str] = []
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    asked = config.getoption("-m") or ""
+    wanted = {m for m, env in LONG_RUNS if os.environ.get(env) or m in asked}
+    long = [
+        item
+        for item in items
+        if any(item.get_closest_marker(m) is not None for m, _env in LONG_RUNS if m not in wanted)
+    ]
+    if long:
+        _left_out.extend(item.nodeid for item in long)
+        config.hook.pytest_deselected(items=long)
+        items[:] = [item for item in items if item not in long]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _left_out:
+        terminalreporter.write_line(
+            f"{len(_left_out)} long run(s) deselected (chaos: -m chaos or LIAISON_CHAOS=1; "
+            "every hostile title: LIAISON_ALL_HOSTILE=1)"
+        )
 
 
 def pytest_report_header() -> str:

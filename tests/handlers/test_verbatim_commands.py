@@ -8,7 +8,6 @@ LIAISON_ALL_HOSTILE=1 (`pytest -m slow tests/handlers/test_verbatim_commands.py`
 
 from __future__ import annotations
 
-import os
 import random
 from datetime import date
 from pathlib import Path
@@ -135,8 +134,7 @@ async def test_a_sample_of_hostile_titles_comes_back_exactly(app: Liaison) -> No
     assert await _round_trip(app, sample) == []
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("LIAISON_ALL_HOSTILE"), reason="set LIAISON_ALL_HOSTILE=1 to run all")
+@pytest.mark.slow  # deselected unless LIAISON_ALL_HOSTILE=1 or -m slow (tests/conftest.py)
 async def test_every_hostile_title_comes_back_exactly(app: Liaison) -> None:
     titles = hostile_titles()
     changed = await _round_trip(app, titles)
