@@ -48,6 +48,17 @@ def _dialect(url: str) -> str:
     return "postgresql" if url.startswith("postgresql") else "sqlite"
 
 
+async def journal_drained(database_url: str, *, timeout: float = 15.0) -> int:
+    """Rows still in the journal once it settles: a row goes just *after* its command's answer is sent, so the
+    last answers can arrive a moment before their rows are deleted."""
+    deadline = time.monotonic() + timeout
+    left = int(await scalar(database_url, "SELECT count(*) FROM commandjournal"))
+    while left and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+        left = int(await scalar(database_url, "SELECT count(*) FROM commandjournal"))
+    return left
+
+
 async def kill_mid_burst(database_url: str, workdir: Path, *, n: int, kill_after: int) -> dict[str, Any]:
     """SIGKILL during a burst of `/risk add`; restart; every acked command stored once and answered."""
     fake = _fake()
@@ -76,7 +87,7 @@ async def kill_mid_burst(database_url: str, workdir: Path, *, n: int, kill_after
             got, _waited = await wait_answered(fake, sent.acked, timeout=60)
             recovered_in = time.monotonic() - killed_at[0]
             titles = await stored_titles(database_url, "Kill")
-            left = int(await scalar(database_url, "SELECT count(*) FROM commandjournal"))
+            left = await journal_drained(database_url)
         finally:
             restarted.stop()
         integrity = "n/a"
