@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import MINUTES, MINUTES_LINE
+from bot.domain import records
 from bot.domain.decisions import MAX_TEXT
 from bot.domain.records import (
     PREFIX,
@@ -488,7 +489,7 @@ async def edit(session: AsyncSession, actor: Actor, item: ActionItem, change: Ac
         wanted |= {"due_on": change.due_on, "due_at": change.due_at}
     if change.visibility is not None:
         wanted["visibility"] = change.visibility.value
-    diff = {k: [getattr(item, k), v] for k, v in wanted.items() if getattr(item, k) != v}
+    diff = records.delta(item, wanted)
     if not diff:
         return {}
     await repo.update_action(session, item=item, changes={k: v for k, (_, v) in diff.items()})

@@ -448,7 +448,7 @@ async def update_change(session: AsyncSession, actor: Actor, edit: ChangeEdit, *
     _require_status(change, EDITABLE, "change.not_editable", EDIT_EXAMPLE)
     if "affects" in edit.values:
         await check_affects(session, actor, edit.values["affects"], example=EDIT_EXAMPLE)
-    diff = {k: [getattr(change, k), v] for k, v in edit.values.items() if getattr(change, k) != v}
+    diff = records.delta(change, edit.values)
     if not diff:
         return Saved(change=change)
     await repo.update_change(session, change=change, changes={k: new for k, (_old, new) in diff.items()})
@@ -592,7 +592,7 @@ async def _on_decided(
         return
     # The CR becomes what the client approved: an impact edited after this version was sent is undone.
     approved = await _as_sent(session, change, row.version)
-    undone = {k: [getattr(change, k), v] for k, v in approved.items() if getattr(change, k) != v}
+    undone = records.delta(change, approved)
     await repo.update_change(session, change=change, changes={**approved, "status": APPROVED})
     if undone:
         await log_change(session, actor, "change.update", change, {**undone, "version": row.version})

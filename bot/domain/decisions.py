@@ -183,7 +183,7 @@ async def edit_decision(session: AsyncSession, actor: Actor, edit: DecisionEdit)
         "visibility": (edit.visibility or Visibility(decision.visibility)).value,
     }
     require_writable(actor, Pending(wanted["visibility"]), action=Action.UPDATE, example=EDIT_EXAMPLE)
-    delta = {k: [getattr(decision, k), v] for k, v in wanted.items() if getattr(decision, k) != v}
+    delta = records.delta(decision, wanted)
     if not delta:
         return decision, False
     await repo.update_decision(session, decision=decision, changes=wanted)

@@ -546,7 +546,7 @@ async def update_issue(
     values = dict(edit.values)
     if "owner_user_id" in values:
         values["owner_team_id"] = owner_team_id if values["owner_user_id"] else None
-    diff = {k: [getattr(issue, k), v] for k, v in values.items() if getattr(issue, k) != v}
+    diff = records.delta(issue, values)
     if not diff:
         return Saved(issue=issue)
     await repo.update_issue(session, issue=issue, changes={k: new for k, (_old, new) in diff.items()})

@@ -163,7 +163,7 @@ async def edit_lesson(session: AsyncSession, actor: Actor, edit: LessonEdit) -> 
         "visibility": (edit.visibility or Visibility(lesson.visibility)).value,
     }
     require_writable(actor, Pending(wanted["visibility"]), action=Action.UPDATE, example=EDIT_EXAMPLE)
-    delta = {k: [getattr(lesson, k), v] for k, v in wanted.items() if getattr(lesson, k) != v}
+    delta = records.delta(lesson, wanted)
     if not delta:
         return lesson, False
     await repo.update_lesson(session, lesson=lesson, changes=wanted)

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import MINUTES
-from bot.domain import signoff
+from bot.domain import records, signoff
 from bot.domain.actions import ActionDraft, due_label, insert_action, parse_action_line, resolve_due
 from bot.domain.decisions import DecisionDraft, insert_decision, parse_decision, readable
 from bot.domain.records import (
@@ -401,10 +401,6 @@ async def _with_items(session: AsyncSession, actor: Actor, minutes: Minutes) -> 
     )
 
 
-def _delta(record: Any, wanted: Mapping[str, Any]) -> dict[str, list[Any]]:
-    return {k: [getattr(record, k), v] for k, v in wanted.items() if getattr(record, k) != v}
-
-
 async def edit_minutes(
     session: AsyncSession,
     actor: Actor,
@@ -424,7 +420,7 @@ async def edit_minutes(
     assert draft.meeting_on is not None
     if not await claim(session, request_key):
         return None
-    delta = _delta(
+    delta = records.delta(
         minutes,
         {
             "title": draft.title,
@@ -483,7 +479,7 @@ async def _edit_decisions(
             )
             continue
         decision = by_number[d.ref]
-        delta = _delta(decision, {"text": d.text, "visibility": visibility})
+        delta = records.delta(decision, {"text": d.text, "visibility": visibility})
         if delta:
             await decisions_repo.update_decision(
                 session, decision=decision, changes={k: v[1] for k, v in delta.items()}
@@ -524,7 +520,7 @@ async def _edit_actions(
         }
         if a.owner.user_id != item.owner_user_id:
             wanted["owner_team_id"] = a.owner.team_id
-        delta = _delta(item, wanted)
+        delta = records.delta(item, wanted)
         if delta:
             await actions_repo.update_action(session, item=item, changes={k: v[1] for k, v in delta.items()})
             await log_change(session, actor, "action.edit", item, delta)

@@ -5,7 +5,7 @@ A record the viewer may not see is reported exactly like a missing one, so error
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -265,3 +265,8 @@ async def undo_delete(
     await log_change(session, actor, f"{BY_MODEL[model].name}.restore", record)
     restored: T = record
     return restored
+
+
+def delta(record: Any, wanted: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """What an edit changes: `{field: [before, after]}` for each wanted value that differs (audit-log shape)."""
+    return {k: [getattr(record, k), v] for k, v in wanted.items() if getattr(record, k) != v}

@@ -270,7 +270,7 @@ async def edit_requirement(
         "priority": str(edit.priority or requirement.priority),
         "visibility": str(edit.visibility or requirement.visibility),
     }
-    delta = {k: [getattr(requirement, k), v] for k, v in wanted.items() if getattr(requirement, k) != v}
+    delta = records.delta(requirement, wanted)
     if not delta:
         return Saved(requirement=requirement, changed=False)
     under = await _allowed_by(session, actor, requirement, lang=lang, new_text=edit.text, deleting=False)

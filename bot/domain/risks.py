@@ -572,7 +572,7 @@ async def update_risk(
     values = dict(edit.values)
     if "owner_user_id" in values:
         values["owner_team_id"] = owner_team_id if values["owner_user_id"] else None
-    diff = {k: [getattr(risk, k), v] for k, v in values.items() if getattr(risk, k) != v}
+    diff = records.delta(risk, values)
     if not diff:
         return Saved(risk=risk)
     await repo.update_risk(session, risk=risk, changes={k: new for k, (_old, new) in diff.items()})
