@@ -3,7 +3,8 @@
 A post carries its occurrence in Slack's message metadata (`event_type` "liaison_occurrence"). When a post may
 have landed without our knowing (the connection dropped or timed out after Slack took it, a 5xx, or an
 attempt by a replica that died), the channel's recent history is read (`conversations.history` with
-`include_all_metadata`) and the post is made only if it is not there; if it is, its ts is the answer.
+`include_all_metadata`; for a reply in a thread, the thread's `conversations.replies`, since history leaves
+replies out) and the post is made only if it is not there; if it is, its ts is the answer.
 
 slack_sdk's own connection-error and server-error retries would re-post blindly; inside `post_once` they are
 off (`PostOnceConnectionRetry` / `PostOnceServerErrorRetry` replace slack_sdk's handlers in every client
@@ -104,8 +105,11 @@ def _ambiguous(exc: Exception) -> bool:
     return isinstance(exc, AMBIGUOUS)
 
 
-async def find_posted(client: AsyncWebClient, *, channel: str, key: str, since: datetime) -> str | None:
-    """The ts of the message tagged `key` in `channel` since `since` (less MARGIN), if there is one."""
+async def find_posted(
+    client: AsyncWebClient, *, channel: str, key: str, since: datetime, thread_ts: str | None = None
+) -> str | None:
+    """The ts of the message tagged `key` in `channel` (in the thread of `thread_ts`, if given) since `since`
+    (less MARGIN), if there is one."""
     oldest = f"{(since - MARGIN).timestamp():.6f}"
     cursor: str | None = None
     for _ in range(MAX_PAGES):
@@ -118,7 +122,10 @@ async def find_posted(client: AsyncWebClient, *, channel: str, key: str, since: 
         if cursor:
             args["cursor"] = cursor
         with _no_blind_retries():
-            page = await client.conversations_history(**args)
+            if thread_ts:
+                page = await client.conversations_replies(ts=thread_ts, **args)
+            else:
+                page = await client.conversations_history(**args)
         for message in page.get("messages") or []:
             meta = message.get("metadata") or {}
             payload = meta.get("event_payload") or {}
@@ -133,17 +140,19 @@ async def find_posted(client: AsyncWebClient, *, channel: str, key: str, since: 
 @dataclass(frozen=True)
 class Once:
     """A post that must go out once, outside the schedule engine (a follow-up with its own claim row):
-    `key` names it in the message metadata, `since` is when it was claimed (Slack's clock: the wall clock)."""
+    `key` names it in the message metadata, `since` is when it was claimed (Slack's clock: the wall clock);
+    `reconcile` looks in the history first, `lookup_only` only looks (out of attempts: never post again)."""
 
     key: str
     since: datetime = field(default_factory=lambda: datetime.now(UTC))
     reconcile: bool = False
+    lookup_only: bool = False
 
 
 def _once_of(claim: engine.Claim | Once, part: str) -> tuple[str, datetime, bool, bool]:
     if isinstance(claim, Once):
         key = f"{claim.key}:{part}" if part else claim.key
-        return key, claim.since, claim.reconcile, False
+        return key, claim.since, claim.reconcile, claim.lookup_only
     key = f"{claim.occurrence_id}:{part}" if part else str(claim.occurrence_id)
     return key, claim.claimed_at, claim.reconcile, claim.lookup_only
 
@@ -170,10 +179,13 @@ async def post_once(
         return str(response.get("ts"))
     key, since, reconcile, lookup_only = _once_of(claim, part)
     look_first = reconcile or lookup_only
+    thread_ts = message.get("thread_ts")
     last: Exception | None = None
     for _attempt in range(ATTEMPTS):
         if look_first:
-            found = await find_posted(client, channel=channel, key=key, since=since)
+            found = await find_posted(
+                client, channel=channel, key=key, since=since, thread_ts=str(thread_ts) if thread_ts else None
+            )
             if found is not None:
                 log.info(
                     "occurrence %s was already posted in %s (ts %s): not posting again", key, channel, found

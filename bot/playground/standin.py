@@ -95,6 +95,7 @@ _REQUIRED_ARGS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "chat.getPermalink": (("channel", "channel_not_found"), ("message_ts", "message_not_found")),
     "conversations.info": (("channel", "channel_not_found"),),
     "conversations.history": (("channel", "channel_not_found"),),
+    "conversations.replies": (("channel", "channel_not_found"), ("ts", None)),
     "conversations.members": (("channel", "channel_not_found"),),
     "users.info": (("user", "user_not_found"),),
     "usergroups.users.list": (("usergroup", None),),
@@ -611,6 +612,7 @@ class FakeSlack:
             "conversations.info": self._conversations_info,
             "conversations.open": self._conversations_open,
             "conversations.history": self._conversations_history,
+            "conversations.replies": self._conversations_replies,
             "conversations.members": self._conversations_members,
             "users.info": self._users_info,
             "usergroups.users.list": self._usergroups_users_list,
@@ -1473,6 +1475,54 @@ class FakeSlack:
             "pin_count": 0,
             "response_metadata": {"next_cursor": next_cursor},
         }
+
+    def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A thread, oldest first: its parent (always first, as Slack shows it), then the replies within
+        `oldest`/`latest` (exclusive unless `inclusive`); metadata only with `include_all_metadata`. `ts` is
+        the parent's or any reply's (Slack's reference: "a thread's parent message or a message in the
+        thread"); one that names no message is `thread_not_found`; a cursor pages on."""
+        channel = self._channel(args["channel"])
+        try:
+            limit = int(args.get("limit") or 1000)
+            oldest = float(args.get("oldest") or 0)
+            latest = float(args["latest"]) if _present(args, "latest") else math.inf
+            cursor = str(args.get("cursor") or "")
+            start = int(base64.b64decode(cursor).decode().removeprefix("offset:")) if cursor else 0
+            parent_ts = str(args["ts"])
+            float(parent_ts)
+        except ValueError:
+            raise _ApiError("invalid_arguments") from None
+        if not 1 <= limit <= 1000:
+            raise _ApiError("invalid_limit")
+        stored = self._messages.get(channel.id, [])
+        named = next((m for m in stored if m["ts"] == parent_ts), None)
+        if named is None:
+            raise _ApiError("thread_not_found")
+        parent_ts = str(named.get("thread_ts") or named["ts"])  # a reply's ts names its whole thread
+        parent = next((m for m in stored if m["ts"] == parent_ts), named)
+        inclusive = _flag(args.get("inclusive"))
+
+        def within(ts: float) -> bool:
+            if inclusive:
+                return oldest <= ts <= latest
+            return oldest < ts < latest
+
+        replies = [m for m in stored if m.get("thread_ts") == parent_ts and m is not parent]
+        found = [parent] + [m for m in replies if within(float(m["ts"]))]
+        page = found[start : start + limit]
+        more = start + limit < len(found)
+        with_metadata = _flag(args.get("include_all_metadata"))
+        messages = []
+        for message in page:
+            shown = _public(message)
+            if message is parent:
+                shown["thread_ts"] = parent_ts
+                shown["reply_count"] = len(replies)
+            if not with_metadata:
+                shown.pop("metadata", None)
+            messages.append(shown)
+        next_cursor = base64.b64encode(f"offset:{start + limit}".encode()).decode() if more else ""
+        return {"messages": messages, "has_more": more, "response_metadata": {"next_cursor": next_cursor}}
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self._users.get(str(args["user"]))

@@ -71,3 +71,45 @@ async def test_a_dropped_answer_leaves_the_post_made_and_the_caller_without_an_a
     fake.drop_answers("chat.postMessage")  # off
     assert (await client.chat_postMessage(channel="C0GENERAL", text="last"))["ok"]
     assert len(fake.messages("C0GENERAL")) == 4
+
+
+def test_replies_are_the_parent_then_its_thread_oldest_first_with_metadata_only_when_asked(
+    fake: FakeSlack,
+) -> None:
+    client = WebClient(token=TOKEN, base_url=fake.base_url)
+    parent = client.chat_postMessage(channel="C0GENERAL", text="prompt")["ts"]
+    one = client.chat_postMessage(channel="C0GENERAL", text="r1", thread_ts=parent)["ts"]
+    client.chat_postMessage(channel="C0GENERAL", text="r2", thread_ts=parent, metadata=META)
+    client.chat_postMessage(channel="C0GENERAL", text="elsewhere")
+    plain = client.conversations_replies(channel="C0GENERAL", ts=parent)
+    assert [m["text"] for m in plain["messages"]] == ["prompt", "r1", "r2"]
+    assert plain["messages"][0]["reply_count"] == 2 and plain["messages"][0]["thread_ts"] == parent
+    assert all("metadata" not in m for m in plain["messages"])
+    tagged = client.conversations_replies(channel="C0GENERAL", ts=parent, include_all_metadata=True)
+    assert tagged["messages"][2]["metadata"] == META
+    since = client.conversations_replies(channel="C0GENERAL", ts=parent, oldest=one)
+    assert [m["text"] for m in since["messages"]] == ["prompt", "r2"]  # the parent first, oldest exclusive
+    page = client.conversations_replies(channel="C0GENERAL", ts=parent, limit=2)
+    assert [m["text"] for m in page["messages"]] == ["prompt", "r1"] and page["has_more"]
+    rest = client.conversations_replies(
+        channel="C0GENERAL", ts=parent, cursor=page["response_metadata"]["next_cursor"]
+    )
+    assert [m["text"] for m in rest["messages"]] == ["r2"] and not rest["has_more"]
+
+
+def test_replies_refuse_what_slack_refuses(fake: FakeSlack) -> None:
+    client = WebClient(token=TOKEN, base_url=fake.base_url)
+    parent = client.chat_postMessage(channel="C0GENERAL", text="prompt")["ts"]
+    reply = client.chat_postMessage(channel="C0GENERAL", text="r1", thread_ts=parent)["ts"]
+    by_reply = client.conversations_replies(channel="C0GENERAL", ts=reply)  # a reply names its whole thread
+    assert [m["text"] for m in by_reply["messages"]] == ["prompt", "r1"]
+    refusals = [
+        ({"ts": parent}, "channel_not_found"),
+        ({"channel": "C0NOPE", "ts": parent}, "channel_not_found"),
+        ({"channel": "C0GENERAL"}, "invalid_arguments"),  # ts is required
+        ({"channel": "C0GENERAL", "ts": "1.000001"}, "thread_not_found"),
+    ]
+    for args, error in refusals:
+        with pytest.raises(SlackApiError) as refused:
+            client.api_call("conversations.replies", params=args)
+        assert refused.value.response["error"] == error, args
