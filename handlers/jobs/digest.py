@@ -156,6 +156,7 @@ async def attach_charts(client: AsyncWebClient, channel_id: str, ts: str, digest
 
 # ---- posting --------------------------------------------------------------------------------------------
 
+REPORT_PART = "failure-report"  # the report's key beside its occurrence's (bot/delivery.post_once)
 LINKS = 8  # permalinks asked for: as many waiting sign-offs as the digest lists before "…and N more"
 
 
@@ -305,7 +306,8 @@ async def report_failure(
     channel_id: str,
     reason: str,
 ) -> None:
-    """Tell the team, in the project's internal channel, why a scheduled digest did not go out."""
+    """Tell the team, in the project's internal channel, why a scheduled digest did not go out: through
+    post_once under the occurrence's claim (its own part), so a retry or a takeover never tells them twice."""
     assert project.id is not None
     lang = normalise_lang(project.lang)
     audience = DigestAudience(schedule.options.get("audience", "internal"))
@@ -319,7 +321,11 @@ async def report_failure(
     )
     try:
         internal = await resolve_target(svc, project, DigestAudience.INTERNAL)
-        await client.chat_postMessage(channel=internal.channel_id, text=text, blocks=[section(text)])
+        await post_once(
+            client, channel=internal.channel_id, part=REPORT_PART, text=text, blocks=[section(text)]
+        )
+    except engine.NotPosted:
+        return  # only looked for (a takeover too late): the engine's given-up report tells the team
     except (NoChannel, *SLACK_FAILURES) as exc:
         log.error("could not report the failed digest of project %s: %s", project.id, exc)
 

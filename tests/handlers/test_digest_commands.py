@@ -631,6 +631,25 @@ async def test_a_scheduled_client_digest_without_a_client_channel_is_recorded_an
     assert (row.status, row.channel_id) == ("failed", "")
 
 
+async def test_a_failure_report_whose_answer_is_lost_reaches_the_team_once(
+    app: Liaison, clock: Clock
+) -> None:
+    """The report goes through post_once (issue 15): a lost answer is looked up, never re-posted blindly."""
+    await app.command("/digest", "every monday 9am client")
+    async with app.svc.sessions.begin() as s:
+        bound = (await s.exec(select(ProjectChannel).where(ProjectChannel.role == "client"))).one()
+        await s.delete(bound)
+    app.fake.drop_answers("chat.postMessage", times=1)  # the report lands; its answer never comes back
+    clock.now = MONDAY_9AM
+    await app.svc.runner.run_all()
+    app.fake.drop_answers("chat.postMessage")  # off
+    [report] = [m for m in app.fake.messages(INTERNAL_CHANNEL) if "no client channel" in reply_text(m)]
+    assert report["metadata"]["event_type"] == "liaison_occurrence"
+    async with app.session() as s:
+        occurrence = (await s.exec(select(Occurrence))).one()
+    assert report["metadata"]["event_payload"]["occurrence"] == f"{occurrence.id}:failure-report"
+
+
 async def test_the_client_confirms_minutes_from_the_digest(app: Liaison) -> None:
     from bot.domain.minutes import confirmations_of
     from storage.models import SignOff
