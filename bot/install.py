@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -22,7 +23,6 @@ from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAutho
 from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions, AsyncFailureArgs, AsyncSuccessArgs
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
-from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
@@ -81,12 +81,32 @@ def api_logger() -> logging.Logger:
     return logger
 
 
+def expiring(installation: Installation, *, minutes_before_expiration: int, now: float) -> bool:
+    """Whether a bot or user token of `installation` is due for a refresh (slack_sdk's own test)."""
+    horizon = now + minutes_before_expiration * 60
+    return any(
+        expires_at is not None and int(expires_at) <= horizon
+        for expires_at in (installation.bot_token_expires_at, installation.user_token_expires_at)
+    )
+
+
+def _same_tokens(a: Installation, b: Installation) -> bool:
+    return (a.bot_token, a.bot_refresh_token, a.user_token, a.user_refresh_token) == (
+        b.bot_token,
+        b.bot_refresh_token,
+        b.user_token,
+        b.user_refresh_token,
+    )
+
+
 class CoordinatedTokenRotator(AsyncTokenRotator):
     """Refresh a workspace's token once though requests, jobs and replicas all see it expiring.
 
-    Slack revokes a refresh token once used, so two refreshes from one would fail the second. In this process
-    refreshes of a workspace take turns and start from the stored installation (a turn before may have
-    refreshed it); a refresh that lost to another replica takes the winner's tokens from the database.
+    Slack revokes a refresh token once used, so a second refresh from it fails (and Bolt then refuses the
+    request). The caller's installation may be stale: it was read before another request's refresh was saved.
+    So a refresh reads the stored installation again with its row locked, refreshes only if that one is still
+    expiring, and saves the new tokens before the lock goes (`SqlInstallationStore.refresh`); whoever waited
+    gets the winner's tokens. The asyncio lock keeps this process's waiters off the database connections.
     """
 
     def __init__(
@@ -96,32 +116,25 @@ class CoordinatedTokenRotator(AsyncTokenRotator):
         self.store = store
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
 
-    async def _stored(self, installation: Installation) -> Installation | None:
-        return await self.store.async_find_installation(
-            enterprise_id=installation.enterprise_id,
-            team_id=installation.team_id,
-            is_enterprise_install=installation.is_enterprise_install,
-        )
-
     async def perform_token_rotation(
         self, *, installation: Installation, minutes_before_expiration: int = ROTATION_MINUTES
     ) -> Installation | None:
+        """The current installation when it differs from `installation` (already saved); None otherwise."""
+        if not expiring(installation, minutes_before_expiration=minutes_before_expiration, now=time.time()):
+            return None  # the common case: no lock, no query
+        rotate_stored = super().perform_token_rotation
+
+        async def rotate(stored: Installation) -> Installation | None:
+            return await rotate_stored(
+                installation=stored, minutes_before_expiration=minutes_before_expiration
+            )
+
         key = (installation.enterprise_id or "", installation.team_id or "")
         async with self._locks.setdefault(key, asyncio.Lock()):
-            stored = await self._stored(installation)
-            newer = stored is not None and stored.bot_refresh_token != installation.bot_refresh_token
-            current = stored if newer and stored is not None else installation
-            try:
-                refreshed = await super().perform_token_rotation(
-                    installation=current, minutes_before_expiration=minutes_before_expiration
-                )
-            except SlackTokenRotationError:
-                again = await self._stored(current)
-                if again is None or again.bot_refresh_token == current.bot_refresh_token:
-                    raise
-                log.info("another replica refreshed the token of team %s first", key[1] or "-")
-                return again
-            return refreshed if refreshed is not None else (current if newer else None)
+            current = await self.store.refresh(installation, rotate)
+        if current is None or _same_tokens(current, installation):
+            return None
+        return current
 
 
 @dataclass
@@ -129,7 +142,7 @@ class WorkspaceTokens:
     """Each workspace's current bot token from the store, refreshed (and saved) when it is about to expire."""
 
     store: SqlInstallationStore
-    rotator: AsyncTokenRotator
+    rotator: CoordinatedTokenRotator  # saves what it refreshes
     minutes_before_expiration: int = ROTATION_MINUTES
 
     async def bot_token(self, team_id: str) -> str | None:
@@ -140,8 +153,7 @@ class WorkspaceTokens:
             refreshed = await self.rotator.perform_token_rotation(
                 installation=installation, minutes_before_expiration=self.minutes_before_expiration
             )
-            if refreshed is not None:
-                await self.store.async_save(refreshed)
+            if refreshed is not None:  # already saved by the rotator
                 installation = refreshed
         return installation.bot_token
 

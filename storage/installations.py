@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -105,12 +105,16 @@ class SqlInstallationStore(AsyncInstallationStore):
     def logger(self) -> logging.Logger:
         return self._logger
 
-    async def _row(self, session: Any, enterprise_id: str, team_id: str) -> SlackInstallation | None:
+    async def _row(
+        self, session: Any, enterprise_id: str, team_id: str, *, for_update: bool = False
+    ) -> SlackInstallation | None:
         query = select(SlackInstallation).where(
             SlackInstallation.client_id == self.client_id,
             SlackInstallation.enterprise_id == enterprise_id,
             SlackInstallation.team_id == team_id,
         )
+        if for_update:
+            query = query.with_for_update()
         row: SlackInstallation | None = (await session.exec(query)).first()
         return row
 
@@ -118,35 +122,61 @@ class SqlInstallationStore(AsyncInstallationStore):
         e_id, t_id = _key(
             installation.enterprise_id, installation.team_id, installation.is_enterprise_install
         )
-        enc = self.cipher.encrypt
         async with self.sessions.begin() as session:
             row = await self._row(session, e_id, t_id) or SlackInstallation(
                 client_id=self.client_id, enterprise_id=e_id, team_id=t_id, installed_at=wall_clock()
             )
-            row.app_id = installation.app_id
-            row.enterprise_name = installation.enterprise_name
-            row.enterprise_url = installation.enterprise_url
-            row.team_name = installation.team_name
-            row.is_enterprise_install = bool(installation.is_enterprise_install)
-            row.token_type = installation.token_type
-            row.bot_id = installation.bot_id
-            row.bot_user_id = installation.bot_user_id
-            row.bot_scopes = _scopes(installation.bot_scopes)
-            row.bot_token = enc(installation.bot_token)
-            row.bot_refresh_token = enc(installation.bot_refresh_token)
-            row.bot_token_expires_at = _epoch(installation.bot_token_expires_at)
-            row.user_id = installation.user_id or ""
-            row.user_scopes = _scopes(installation.user_scopes)
-            row.user_token = enc(installation.user_token)
-            row.user_refresh_token = enc(installation.user_refresh_token)
-            row.user_token_expires_at = _epoch(installation.user_token_expires_at)
-            row.incoming_webhook_url = enc(installation.incoming_webhook_url)
-            row.incoming_webhook_channel = installation.incoming_webhook_channel
-            row.incoming_webhook_channel_id = installation.incoming_webhook_channel_id
-            row.incoming_webhook_configuration_url = installation.incoming_webhook_configuration_url
+            self._fill(row, installation)
             row.installed_at = wall_clock()
             session.add(row)
         log.info("installation saved for team %s (enterprise %s)", t_id or "-", e_id or "-")
+
+    def _fill(self, row: SlackInstallation, installation: Installation) -> None:
+        enc = self.cipher.encrypt
+        row.app_id = installation.app_id
+        row.enterprise_name = installation.enterprise_name
+        row.enterprise_url = installation.enterprise_url
+        row.team_name = installation.team_name
+        row.is_enterprise_install = bool(installation.is_enterprise_install)
+        row.token_type = installation.token_type
+        row.bot_id = installation.bot_id
+        row.bot_user_id = installation.bot_user_id
+        row.bot_scopes = _scopes(installation.bot_scopes)
+        row.bot_token = enc(installation.bot_token)
+        row.bot_refresh_token = enc(installation.bot_refresh_token)
+        row.bot_token_expires_at = _epoch(installation.bot_token_expires_at)
+        row.user_id = installation.user_id or ""
+        row.user_scopes = _scopes(installation.user_scopes)
+        row.user_token = enc(installation.user_token)
+        row.user_refresh_token = enc(installation.user_refresh_token)
+        row.user_token_expires_at = _epoch(installation.user_token_expires_at)
+        row.incoming_webhook_url = enc(installation.incoming_webhook_url)
+        row.incoming_webhook_channel = installation.incoming_webhook_channel
+        row.incoming_webhook_channel_id = installation.incoming_webhook_channel_id
+        row.incoming_webhook_configuration_url = installation.incoming_webhook_configuration_url
+
+    async def refresh(
+        self, installation: Installation, rotate: Callable[[Installation], Awaitable[Installation | None]]
+    ) -> Installation | None:
+        """The stored installation after `rotate` (Slack's refresh) ran on it, its row locked throughout.
+
+        Slack spends a refresh token on its first use, so whoever refreshes holds the row from reading the
+        token until the new one is committed: another replica waits on FOR UPDATE (SQLite's one writer waits
+        on BEGIN IMMEDIATE), then reads the winner's tokens and has nothing to refresh. None: uninstalled.
+        """
+        key = _key(installation.enterprise_id, installation.team_id, installation.is_enterprise_install)
+        async with self.sessions.begin() as session:
+            row = await self._row(session, *key, for_update=True)
+            if row is None:
+                return None
+            stored = self._installation(row)
+            refreshed = await rotate(stored)
+            if refreshed is None:
+                return stored
+            self._fill(row, refreshed)
+            session.add(row)
+        log.info("tokens refreshed for team %s (enterprise %s)", key[1] or "-", key[0] or "-")
+        return refreshed
 
     async def async_save_bot(self, bot: Bot) -> None:
         e_id, t_id = _key(bot.enterprise_id, bot.team_id, bot.is_enterprise_install)

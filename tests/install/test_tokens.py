@@ -7,10 +7,12 @@ import asyncio
 import logging
 import time
 from datetime import datetime
+from typing import Any
 
 import pytest
 import time_machine
 from cryptography.fernet import Fernet, InvalidToken
+from slack_sdk.oauth.installation_store import Installation
 from sqlmodel import select
 
 from bot import cli
@@ -184,16 +186,58 @@ async def test_a_token_is_refreshed_once_when_many_requests_see_it_expiring(oaut
     """Slack revokes a refresh token once used: concurrent requests must not each try to refresh."""
     await install(oauth_app, HOME_TEAM)
     await oauth_app.command("/project", SETUP_EN)
+    installs = oauth_app.runtime.installs
+    assert installs is not None
+    stale = await installs.store.find_for_team(HOME_TEAM)
+    assert stale is not None
     with time_machine.travel(time.time() + HOURS_BEFORE_REFRESH * 3600, tick=True):
         replies = await asyncio.gather(*(oauth_app.command("/project", "info") for _ in range(4)))
-        installs = oauth_app.runtime.installs
-        assert installs is not None
         # a replica holding the installation it read before the refresh gets the stored tokens, no new refresh
-        stale = await installs.store.find_for_team(HOME_TEAM)
-        assert stale is not None
-        stale.bot_refresh_token = "xoxe-1-spent"
         newer = await installs.tokens.rotator.perform_token_rotation(installation=stale)
     assert all("ACME ERP" in reply_text(r) for r in replies)
     assert len(_refreshes(oauth_app)) == 1
     assert newer is not None and newer.bot_token == _fake(oauth_app).token_of(HOME_TEAM)
     assert len(_refreshes(oauth_app)) == 1
+
+
+async def test_requests_that_lose_the_refresh_race_use_the_winners_token(
+    oauth_app: Liaison, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The interleaving CI met on PostgreSQL, forced: the winner has its new tokens from Slack but Bolt has not
+    yet saved them when the other requests look at the token; none of them may be refused or refresh again."""
+    fake = _fake(oauth_app)
+    await install(oauth_app, HOME_TEAM)
+    await oauth_app.command("/project", SETUP_EN)
+    installs = oauth_app.runtime.installs
+    assert installs is not None
+    rotator, store = installs.tokens.rotator, installs.store
+    rotate, save = rotator.perform_token_rotation, store.async_save
+    requests, looked = 4, 0
+    everyone_looked = asyncio.Event()
+
+    async def counted(**kwargs: Any) -> Installation | None:
+        nonlocal looked
+        try:
+            return await rotate(**kwargs)
+        finally:
+            looked += 1
+            if looked == requests:
+                everyone_looked.set()
+
+    async def saved_last(installation: Installation) -> None:
+        # Bolt saves what the rotator returned only once every request has looked at the token
+        await everyone_looked.wait()
+        await save(installation)
+
+    monkeypatch.setattr(rotator, "perform_token_rotation", counted)
+    monkeypatch.setattr(store, "async_save", saved_last)
+    with time_machine.travel(time.time() + HOURS_BEFORE_REFRESH * 3600, tick=True):
+        start = len(fake.calls)
+        replies = await asyncio.gather(*(oauth_app.command("/project", "info") for _ in range(requests)))
+    assert looked == requests
+    assert [("ACME ERP" in reply_text(r)) for r in replies] == [True] * requests
+    assert len(_refreshes(oauth_app)) == 1
+    fresh = fake.token_of(HOME_TEAM)
+    assert {c.token for c in fake.calls[start:] if c.token} == {fresh}
+    row = await _row(oauth_app, HOME_TEAM)
+    assert cipher(key).decrypt(row.bot_token) == fresh
