@@ -26,13 +26,13 @@ import uvicorn
 from slack_sdk.signature import SignatureVerifier
 
 from bot.commands import REGISTRY
-from bot.domain import checkins
+from bot.domain import checkins, review
 from bot.domain import schedules as engine
 from bot.playground.standin import SlackStandIn
 from bot.runtime import Runtime
 from bot.server import bind_socket, uvicorn_config
 from bot.settings import Settings
-from storage.models import Schedule
+from storage.models import Project, Schedule
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +106,7 @@ EVENT_LABELS: dict[str, dict[str, str]] = {
         "digest": "Digest",
         "nudge": "Check-in nudge",
         "summary": "Check-in summary",
+        "review": "Review preview",
     },
     "zh": {
         "sync": "例会提醒",
@@ -113,6 +114,7 @@ EVENT_LABELS: dict[str, dict[str, str]] = {
         "digest": "简报",
         "nudge": "签到催办",
         "summary": "签到汇总",
+        "review": "发送前预览",
     },
 }
 
@@ -559,6 +561,7 @@ class Playground:
             ids = await engine.active_schedule_ids(session)
             rows = [await session.get(Schedule, i) for i in ids]
             followups = await checkins.pending_followups(session, now=now)
+            reviewed = {row.id: await self._review_lead(session, row) for row in rows if row is not None}
         for row in rows:
             if row is None:
                 continue
@@ -568,6 +571,12 @@ class Playground:
                 found.append(
                     (upcoming[0] - lead, f"{self._label(row.kind)} S-{row.number} {row.title}".strip())
                 )
+                # Stop at the team's preview too, or a jump to the post itself would pass it unseen.
+                review_lead = reviewed.get(row.id)
+                if review_lead is not None and upcoming[0] - lead - review_lead > now:
+                    found.append(
+                        (upcoming[0] - lead - review_lead, f"{self._label('review')} S-{row.number}")
+                    )
         for occurrence, schedule in followups:
             if occurrence.followup_at is None:
                 nudge = checkins.nudge_at(schedule, occurrence.occurs_at)
@@ -577,6 +586,18 @@ class Playground:
             if deadline > now:
                 found.append((deadline, f"{self._label('summary')} S-{schedule.number}"))
         return min(found, key=lambda f: f[0]) if found else None
+
+    @staticmethod
+    async def _review_lead(session: Any, row: Schedule) -> timedelta | None:
+        """How long before its post the team previews this schedule's client post, or None (no review)."""
+        if row.kind not in review.KINDS:
+            return None
+        project = await session.get(Project, row.project_id)
+        if project is None or project.review == review.OFF or project.archived_at is not None:
+            return None
+        if not await review.client_facing(session, row):
+            return None
+        return timedelta(minutes=project.review_lead)
 
     async def advance(self, how: str) -> dict[str, Any]:
         """Move the clock ("next", "hour", "day") and run everything that became due, as the scheduler would."""

@@ -379,3 +379,29 @@ async def test_an_exported_file_downloads_and_a_chart_shows_inline(page: httpx.A
     assert response.status_code == 200
     assert response.headers["content-disposition"].startswith("attachment;")
     assert INTERNAL_RISK in response.text
+
+
+async def test_next_event_stops_at_the_teams_review_preview(page: httpx.AsyncClient) -> None:
+    """With review on, fast-forwarding to the client digest passes through its preview in the team channel
+    first: jumping straight to the post would send it with no preview ever shown."""
+    await page.post(
+        "/api/command",
+        json={
+            "user": ALICE,
+            "channel": INTERNAL_CHANNEL,
+            "text": "/project settings review:on review_lead:2h",
+        },
+    )
+    events = []
+    for _ in range(12):
+        moved = (await page.post("/api/clock", json={"move": "next"})).json()
+        assert moved["ok"], moved
+        events.append(moved["event"])
+        if "update for ACME" in channel_text(await state(page, CAROL), SHARED_CHANNEL):
+            break
+    else:
+        pytest.fail(f"the client digest never went out: {events}")
+    assert "Review preview S-3" in events, events
+    # The preview, once the digest went out with nobody's answer, says so in the team channel.
+    team = channel_text(await state(page, ALICE), INTERNAL_CHANNEL)
+    assert "The client digest S-3 went to <#C0SHARED> at its time" in team, team
