@@ -63,6 +63,7 @@ class CommandCall:
 
 CommandBody = Callable[[CommandCall], Awaitable[Reply | None]]
 Body = TypeVar("Body", bound=CommandBody)
+T = TypeVar("T")
 
 _BODIES: dict[tuple[str, str], CommandBody] = {}
 
@@ -196,13 +197,19 @@ async def _run(
             CommandCall(svc=svc, client=client, where=where, parsed=parsed, payload=command)
         )
 
+    async def tell_kept() -> None:
+        try:
+            await respond(**_warning("error.database_kept", lang).as_kwargs())
+        except Exception as exc:  # a courtesy note: the command carries on without it
+            log.warning("%s: could not say the command is kept (%s)", spec.command, type(exc).__name__)
+
     try:
-        reply = await retry_once(attempt, what=spec.command)
+        reply = await until_reachable(attempt, what=spec.command, tell_kept=tell_kept)
         outcome = metrics.OK
     except UsageError as err:
         outcome = metrics.REFUSED if isinstance(err, Refusal) else metrics.USER_ERROR
         reply = build_usage_error(err, lang)
-    except DatabaseUnavailable:  # down through a retry on a fresh connection: say so, in the user's words
+    except DatabaseUnavailable:  # down for DATABASE_GIVE_UP_SECONDS: say so, in the user's words
         reply = _warning("error.database_unreachable", lang)
     finally:  # never the command's text: it may be a client record's
         metrics.command_done(spec.command, subcommand, outcome)
@@ -212,6 +219,39 @@ async def _run(
     if where is None or where.place.client_facing:
         reply.response_type = "ephemeral"  # records shown in a shared place are for the asker only
     await respond(**reply.as_kwargs())
+
+
+# An acked command is kept (journaled), so when the database goes away under its work (a restart, a
+# fail-over) it waits for it rather than answering "try again": its journal row could not be deleted either,
+# so a replay would carry it out after the user was told to retry, and their retry would be a duplicate.
+# After DATABASE_QUIET_SECONDS the user is told it is kept; past DATABASE_GIVE_UP_SECONDS the answer could
+# soon no longer reach Slack (a response_url takes answers for 30 minutes from the command).
+DATABASE_QUIET_SECONDS = 3.0
+DATABASE_PAUSE_SECONDS = (0.25, 2.0)  # the first pause between tries, and the longest
+DATABASE_GIVE_UP_SECONDS = 28 * 60.0
+
+
+async def until_reachable(
+    work: Callable[[], Awaitable[T]], *, what: str, tell_kept: Callable[[], Awaitable[None]]
+) -> T:
+    """Run `work` (retried once on a fresh connection), again and again while the database is unreachable:
+    safe, since its writes are claimed under the request key (a COMMIT that landed as its connection died
+    answers as a repeat). Raises DatabaseUnavailable after DATABASE_GIVE_UP_SECONDS."""
+    started = time.monotonic()
+    pause, longest = DATABASE_PAUSE_SECONDS
+    told = False
+    while True:
+        try:
+            return await retry_once(work, what=what)
+        except DatabaseUnavailable:
+            waited = time.monotonic() - started
+            if waited >= DATABASE_GIVE_UP_SECONDS:
+                raise
+            if not told and waited >= DATABASE_QUIET_SECONDS:
+                told = True
+                await tell_kept()
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, longest)
 
 
 def _busy(lang: str) -> Reply:
