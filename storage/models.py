@@ -663,3 +663,28 @@ class UninstallPause(SQLModel, table=True):
     schedule_id: int = Field(foreign_key="schedule.id", primary_key=True)
     team_id: str = Field(max_length=32, index=True)
     paused_at: datetime = _ts()
+
+
+class Followup(SQLModel, table=True):
+    """A follow-up post (a nudge, an escalation, a reminder, an alert, a summary) claimed with a lease until it is
+    posted: one row per (kind, record, part), so however many replicas look, one holds it; a claim whose lease ran
+    out (its claimant died) is taken over and reconciled with the channel's history (bot/domain/followups.py)."""
+
+    __table_args__ = (
+        UniqueConstraint("kind", "record_id", "part", name="uq_followup"),
+        Index("ix_followup_open", "done_at", "kind", "lease_until"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    record_id: int
+    part: str = Field(default="", max_length=120)  # tells apart several posts of one record (a person, a day)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    claimed_by: str = Field(default="", max_length=64)
+    claimed_at: datetime = _ts()
+    lease_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    attempts: int = Field(default=0)
+    error: str = Field(default="", max_length=1000)
+    done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # When the team was told this follow-up was given up on: once.
+    reported_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

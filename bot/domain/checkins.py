@@ -12,12 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.domain import followups
 from bot.domain.records import Actor, log_change
 from bot.errors import UsageError
 from storage.models import Away, CheckinAnswer, Occurrence, Project, Schedule
 from storage.types import utcnow
 
 DEFAULT_DEADLINE = timedelta(hours=2)
+NUDGE, SUMMARY = followups.CHECKIN_NUDGE, followups.CHECKIN_SUMMARY  # follow-up claims, by kind
 CONFIDENCE = ("high", "medium", "low")
 MAX_TEXT = 3000
 MAX_QUESTIONS = 6  # a form people fill in on a Friday afternoon
@@ -275,6 +277,46 @@ async def claim_followup(session: AsyncSession, *, occurrence_id: int, field: st
         update(Occurrence).where(col(Occurrence.id) == occurrence_id, column.is_(None)).values({column: now})
     )
     return bool(result.rowcount == 1)
+
+
+async def claim_summary(
+    session: AsyncSession, *, occurrence_id: int, project_id: int, post: bool, instance: str, now: datetime
+) -> list[followups.Held]:
+    """Close the check-in to answers (`summary_at`) and, when a summary is posted (`post`), claim it under a
+    lease in the same transaction; [] when another process (or an earlier minute) has it."""
+    if not await claim_followup(session, occurrence_id=occurrence_id, field="summary", now=now):
+        return []
+    if not post:
+        return []
+    held = await followups.claim(
+        session, kind=SUMMARY, record_id=occurrence_id, project_id=project_id, instance=instance, now=now
+    )
+    return [held] if held is not None else []
+
+
+async def claim_nudges(
+    session: AsyncSession, *, occurrence_id: int, project_id: int, instance: str, now: datetime
+) -> list[followups.Held]:
+    """Mark the check-in nudged (`followup_at`) and claim, in the same transaction and under a lease, one
+    nudge per person prompted who has not answered; [] when another process (or an earlier minute) has it."""
+    if not await claim_followup(session, occurrence_id=occurrence_id, field="followup", now=now):
+        return []
+    claimed: list[followups.Held] = []
+    for row in await answers(session, occurrence_id=occurrence_id):
+        if row.answered_at is not None or not row.dm_channel_id:
+            continue
+        held = await followups.claim(
+            session,
+            kind=NUDGE,
+            record_id=occurrence_id,
+            part=row.user_id,
+            project_id=project_id,
+            instance=instance,
+            now=now,
+        )
+        if held is not None:
+            claimed.append(held)
+    return claimed
 
 
 async def pending_followups(session: AsyncSession, *, now: datetime) -> list[tuple[Occurrence, Schedule]]:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.domain import followups
 from bot.domain.records import Actor, log_change, refusal, require
 from bot.errors import UsageError
 from bot.policy import Action
@@ -130,6 +131,10 @@ async def answer(
         raise UsageError("pulse.score_first")
     assert row.id is not None
     alert = row.score <= LOW and await repo.claim_alert(session, answer_id=row.id, now=now)
+    if alert:  # kept with the answer: if the process dies before alerting, another replica's look does it
+        await followups.enqueue(
+            session, kind=followups.PULSE_ALERT, record_id=row.id, project_id=pulse.project_id, now=now
+        )
     await log_change(session, actor, "pulse.answer", pulse, {"score": row.score}, ref=f"pulse:{pulse_id}")
     return Answered(pulse=pulse, answer=row, alert=alert)
 

@@ -505,6 +505,7 @@ class _Failure:
     status: int
     retry_after: int | None
     remaining: int
+    channels: frozenset[str] | None = None  # only calls to these (a user id: the bot's DM with them)
 
 
 @dataclass
@@ -810,14 +811,23 @@ class FakeSlack:
             self._usergroups[group_id] = list(users)
 
     def fail_next(
-        self, method: str, error: str, *, status: int = 200, retry_after: int | None = None, times: int = 1
+        self,
+        method: str,
+        error: str,
+        *,
+        status: int = 200,
+        retry_after: int | None = None,
+        times: int = 1,
+        channels: Iterable[str] | None = None,
     ) -> None:
-        """Make the next ``times`` calls to ``method`` fail with ``error`` (429s carry Retry-After)."""
+        """Make the next ``times`` calls to ``method`` fail with ``error`` (429s carry Retry-After); with
+        ``channels``, only the calls to those channels (a user id means the bot's DM with that user)."""
         if status == 429 and retry_after is None:
             retry_after = 1
+        only = frozenset(channels) if channels is not None else None
         with self._lock:
             self._failures.setdefault(method, []).append(
-                _Failure(error=error, status=status, retry_after=retry_after, remaining=times)
+                _Failure(error=error, status=status, retry_after=retry_after, remaining=times, channels=only)
             )
 
     def drop_answers(
@@ -955,23 +965,35 @@ class FakeSlack:
                     raise _ApiError("not_authed")
                 if token != self.bot_token:
                     raise _ApiError("invalid_auth")
-                self._apply_injected_failure(method)
+                self._apply_injected_failure(method, args)
                 self._apply_rate_limit(method, args)
                 self._check_required(method, args)
                 return 200, {"ok": True, **handler(args)}, {}
         except _ApiError as exc:
             return exc.status, exc.body(), exc.headers
 
-    def _apply_injected_failure(self, method: str) -> None:
+    def _apply_injected_failure(self, method: str, args: dict[str, Any] | None = None) -> None:
         queue = self._failures.get(method)
         if not queue:
             return
-        failure = queue[0]
+        channel = str((args or {}).get("channel") or "")
+        failure = next(
+            (f for f in queue if f.channels is None or channel in self._channel_ids(f.channels)), None
+        )
+        if failure is None:
+            return
         failure.remaining -= 1
         if failure.remaining <= 0:
-            queue.pop(0)
+            queue.remove(failure)
         headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
         raise _ApiError(failure.error, status=failure.status, headers=headers)
+
+    def _channel_ids(self, names: frozenset[str]) -> set[str]:
+        found = set(names)
+        for name in names:
+            if name in self._users and (dm := self._dm_by_users.get(frozenset({name}))) is not None:
+                found.add(dm)
+        return found
 
     def _apply_rate_limit(self, method: str, args: dict[str, Any]) -> None:
         now = time.monotonic()

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.delivery import Once, post_once
-from bot.domain import channels, checkins
+from bot.domain import channels, checkins, followups
 from bot.domain import schedules as engine
 from bot.i18n import normalise_lang, t
 from bot.install import use_workspace_of
@@ -21,8 +21,9 @@ from bot.services import Services
 from bot.timeexpr import Moment, render_moment
 from bot.users import UserDirectory
 from handlers.builders.checkin import build_prompt, build_summary
+from handlers.jobs.followups import carry_out
 from handlers.jobs.slack_errors import delivery_error
-from storage.models import Project, Schedule
+from storage.models import Occurrence, Project, Schedule
 
 log = logging.getLogger(__name__)
 SLACK_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError, OSError)
@@ -135,7 +136,12 @@ async def post_checkin_prompts(
 
 
 async def checkin_followups(svc: Services, client: AsyncWebClient, now: datetime) -> None:
-    """Nudge halfway to the deadline, summarise at the deadline; each claimed once across replicas."""
+    """Nudge halfway to the deadline, summarise at the deadline; each claimed once across replicas (a
+    follow-up claim under a lease per nudged person and per summary, taken over if its claimant died)."""
+    instance = svc.runner.instance
+    for kind in (checkins.NUDGE, checkins.SUMMARY):
+        for held in await followups.take_over(svc.sessions, kind=kind, now=now, instance=instance):
+            await _carry_out(svc, client, held)
     async with svc.sessions() as session:
         pending = await checkins.pending_followups(session, now=now)
     for occurrence, schedule in pending:
@@ -143,58 +149,87 @@ async def checkin_followups(svc: Services, client: AsyncWebClient, now: datetime
         deadline = occurrence.occurs_at + checkins.deadline_of(schedule)
         if now >= deadline:
             async with svc.sessions.begin() as session:
-                claimed = await checkins.claim_followup(
-                    session, occurrence_id=occurrence.id, field="summary", now=now
+                claimed = await checkins.claim_summary(
+                    session,
+                    occurrence_id=occurrence.id,
+                    project_id=schedule.project_id,
+                    post=occurrence.status != "adhoc",
+                    instance=instance,
+                    now=now,
                 )
-            if claimed and occurrence.status != "adhoc":
-                await _summarise(svc, client, schedule, occurrence.id)
+            for held in claimed:
+                await _carry_out(svc, client, held)
         elif occurrence.status != "adhoc" and now >= checkins.nudge_at(schedule, occurrence.occurs_at):
             async with svc.sessions.begin() as session:
-                claimed = await checkins.claim_followup(
-                    session, occurrence_id=occurrence.id, field="followup", now=now
+                claimed = await checkins.claim_nudges(
+                    session,
+                    occurrence_id=occurrence.id,
+                    project_id=schedule.project_id,
+                    instance=instance,
+                    now=now,
                 )
-            if claimed:
-                await _nudge(svc, client, schedule, occurrence.id, deadline)
+            for held in claimed:
+                await _carry_out(svc, client, held)
 
 
-async def _nudge(
-    svc: Services, client: AsyncWebClient, schedule: Schedule, occurrence_id: int, deadline: datetime
-) -> None:
-    await use_workspace_of(svc, project_id=schedule.project_id)
+async def _carry_out(svc: Services, client: AsyncWebClient, held: followups.Held) -> None:
+    async def post(once: Once) -> None:
+        if held.kind == checkins.NUDGE:
+            await _nudge(svc, client, held, once)
+        else:
+            await _summarise(svc, client, held, once)
+
+    await carry_out(svc, client, held, post)
+
+
+async def _occurrence(svc: Services, occurrence_id: int) -> tuple[Schedule, Project, datetime] | None:
     async with svc.sessions() as session:
+        occurrence = await session.get(Occurrence, occurrence_id)
+        if occurrence is None:
+            return None
+        schedule, _ = await engine.schedule_and_project(session, schedule_id=occurrence.schedule_id)
         project = await channels.fresh_project(session, project_id=schedule.project_id)
-        rows = await checkins.answers(session, occurrence_id=occurrence_id)
-    assert project is not None
-    for row in rows:
-        if row.answered_at is not None or not row.dm_channel_id:
-            continue
-        who = await person(svc.users, client, row.user_id, default_tz=project.tz, default_lang=project.lang)
-        text = t(
-            "checkin.nudge",
-            who.lang,
-            project=bold(escape(project.name)),
-            deadline=when(deadline, who.tz, who.lang),
-        )
+    if project is None:
+        return None
+    return schedule, project, occurrence.occurs_at + checkins.deadline_of(schedule)
+
+
+async def _nudge(svc: Services, client: AsyncWebClient, held: followups.Held, once: Once) -> None:
+    """One person's nudge, in the thread of their prompt (looked for among its replies if an answer was lost)."""
+    found = await _occurrence(svc, held.record_id)
+    if found is None:
+        return
+    _schedule, project, deadline = found
+    async with svc.sessions() as session:
+        row = await checkins.answer_of(session, occurrence_id=held.record_id, user_id=held.part)
+    if row is None or row.answered_at is not None or not row.dm_channel_id or svc.clock() >= deadline:
+        return  # answered meanwhile, never prompted, or past its deadline: a nudge would say nothing true
+    await use_workspace_of(svc, project_id=held.project_id)
+    who = await person(svc.users, client, row.user_id, default_tz=project.tz, default_lang=project.lang)
+    text = t(
+        "checkin.nudge",
+        who.lang,
+        project=bold(escape(project.name)),
+        deadline=when(deadline, who.tz, who.lang),
+    )
+    await post_once(client, once, channel=row.dm_channel_id, text=text, thread_ts=row.prompt_ts)
+    assert row.id is not None
+    async with svc.sessions.begin() as session:
+        await checkins.mark_nudged(session, answer_id=row.id, at=svc.clock())
+
+
+async def _summarise(svc: Services, client: AsyncWebClient, held: followups.Held, once: Once) -> None:
+    found = await _occurrence(svc, held.record_id)
+    if found is None:
+        return
+    schedule, project, _deadline = found
+    await use_workspace_of(svc, project_id=held.project_id)
+    async with svc.sessions() as session:
+        rows = await checkins.answers(session, occurrence_id=held.record_id)
         try:
-            await client.chat_postMessage(channel=row.dm_channel_id, text=text, thread_ts=row.prompt_ts)
-        except SLACK_ERRORS as exc:
-            log.warning("nudge to %s failed: %s", row.user_id, exc)
-        assert row.id is not None
-        async with svc.sessions.begin() as session:
-            await checkins.mark_nudged(session, answer_id=row.id, at=svc.clock())
-
-
-async def _summarise(svc: Services, client: AsyncWebClient, schedule: Schedule, occurrence_id: int) -> None:
-    await use_workspace_of(svc, project_id=schedule.project_id)
-    async with svc.sessions() as session:
-        project = await channels.fresh_project(session, project_id=schedule.project_id)
-        rows = await checkins.answers(session, occurrence_id=occurrence_id)
-    assert project is not None
-    text, blocks = build_summary(project=project.name, answers=rows, lang=normalise_lang(project.lang))
-    try:
-        async with svc.sessions() as session:
             channel_id, _ = await engine.target_channel(session, schedule=schedule)
-        once = Once(f"checkin-summary:{occurrence_id}")  # looked for in history if the answer is lost
-        await post_once(client, once, channel=channel_id, text=text, blocks=blocks)
-    except (engine.DeliveryError, *SLACK_ERRORS) as exc:
-        log.error("check-in summary for occurrence %s failed: %s", occurrence_id, exc)
+        except engine.DeliveryError as exc:  # no channel to post in, so none to report in either
+            log.error("check-in summary for occurrence %s: %s", held.record_id, exc.reason)
+            return
+    text, blocks = build_summary(project=project.name, answers=rows, lang=normalise_lang(project.lang))
+    await post_once(client, once, channel=channel_id, text=text, blocks=blocks)

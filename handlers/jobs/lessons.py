@@ -6,6 +6,7 @@ import logging
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.delivery import Once, post_once
 from bot.domain import closing
 from bot.services import Services
 from handlers.builders.lessons import build_form_dm
@@ -34,7 +35,8 @@ async def send_lesson_forms(svc: Services, client: AsyncWebClient, project: Proj
         text, blocks = build_form_dm(project=project.name, project_id=project.id, lang=who.lang)
         try:
             dm = (await client.conversations_open(users=user_id))["channel"]["id"]
-            await client.chat_postMessage(channel=dm, text=text, blocks=blocks, unfurl_links=False)
+            once = Once(f"lessons-form:{project.id}:{user_id}")  # a lost answer is looked up, not re-sent
+            await post_once(client, once, channel=dm, text=text, blocks=blocks, unfurl_links=False)
         except SLACK_ERRORS as exc:
             log.warning("lessons form to %s failed: %s", user_id, delivery_error(exc).reason)
             continue

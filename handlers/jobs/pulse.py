@@ -13,12 +13,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.delivery import Once, post_once
-from bot.domain import channels, pulses
+from bot.domain import channels, followups, pulses
 from bot.domain import schedules as engine
 from bot.i18n import normalise_lang
 from bot.install import use_workspace_of
 from bot.services import Services
 from handlers.builders.pulse import build_alert, build_pulse_message, build_results
+from handlers.jobs.followups import carry_out
 from handlers.jobs.slack_errors import delivery_error
 from storage.models import Project, Pulse, PulseAnswer
 
@@ -75,7 +76,12 @@ async def post_scheduled_pulse(
 
 
 async def close_due_pulses(svc: Services, client: AsyncWebClient, now: datetime) -> None:
-    """Each pulse whose time is up is closed by exactly one process, which tells the team."""
+    """Each pulse whose time is up is closed by exactly one process, which tells the team; low-score alerts
+    a process did not finish (it died) are taken over here."""
+    for held in await followups.take_over(
+        svc.sessions, kind=followups.PULSE_ALERT, now=now, instance=svc.runner.instance
+    ):
+        await _carry_out_alert(svc, client, held)
     async with svc.sessions() as session:
         due = await pulses.due_to_close(session, now=now)
     for pulse in due:
@@ -124,20 +130,35 @@ async def _announce_close(svc: Services, client: AsyncWebClient, pulse_id: int, 
 
 
 async def alert_lead(client: AsyncWebClient, svc: Services, project: Project, answer: PulseAnswer) -> None:
-    """A low score, at once, in the team channel, naming the lead."""
-    assert project.id is not None
-    async with svc.sessions() as session:
-        internal = await channels.channel_for(session, project_id=project.id, role=channels.INTERNAL)
-    if internal is None:
-        return
-    text = build_alert(
-        lead=pulses.lead_of(project),
-        who=answer.user_id,
-        score=answer.score,
-        comment=answer.comment,
-        lang=normalise_lang(project.lang),
+    """A low score, at once, in the team channel, naming the lead (the alert was enqueued with the answer)."""
+    assert answer.id is not None
+    held = await followups.take(
+        svc.sessions,
+        kind=followups.PULSE_ALERT,
+        record_id=answer.id,
+        instance=svc.runner.instance,
+        now=svc.clock(),
     )
-    try:
-        await client.chat_postMessage(channel=internal, text=text, **POST_OPTIONS)
-    except SLACK_ERRORS as exc:
-        log.error("low pulse score alert could not reach the team (%s)", exc)
+    if held is not None:  # else another replica's look has it already
+        await _carry_out_alert(svc, client, held)
+
+
+async def _carry_out_alert(svc: Services, client: AsyncWebClient, held: followups.Held) -> None:
+    async def post(once: Once) -> None:
+        async with svc.sessions() as session:
+            answer = await session.get(PulseAnswer, held.record_id)
+            project = await channels.fresh_project(session, project_id=held.project_id)
+            internal = await channels.channel_for(session, project_id=held.project_id, role=channels.INTERNAL)
+        if answer is None or project is None or internal is None:
+            return
+        await use_workspace_of(svc, project_id=held.project_id)
+        text = build_alert(
+            lead=pulses.lead_of(project),
+            who=answer.user_id,
+            score=answer.score,
+            comment=answer.comment,
+            lang=normalise_lang(project.lang),
+        )
+        await post_once(client, once, channel=internal, text=text, **POST_OPTIONS)
+
+    await carry_out(svc, client, held, post)

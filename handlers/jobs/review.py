@@ -16,6 +16,7 @@ import aiohttp
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.delivery import Once, post_once
 from bot.domain import channels, review
 from bot.domain import schedules as engine
 from bot.i18n import normalise_lang
@@ -119,13 +120,17 @@ async def show_preview(svc: Services, client: AsyncWebClient, preview_id: int) -
     if team is None:
         log.warning("project %s has no team channel for its review preview", project.id)
         return
-    sent = await client.chat_postMessage(
-        channel=team, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+    ts = await post_once(  # a lost answer is looked up in the channel's history, not re-sent blindly
+        client,
+        Once(f"review-preview:{preview_id}"),
+        channel=team,
+        text=text,
+        blocks=blocks,
+        unfurl_links=False,
+        unfurl_media=False,
     )
     async with svc.sessions.begin() as session:
-        await review.preview_posted(
-            session, preview_id=preview_id, channel_id=team, message_ts=str(sent["ts"])
-        )
+        await review.preview_posted(session, preview_id=preview_id, channel_id=team, message_ts=ts)
 
 
 async def show_decided(
@@ -156,7 +161,9 @@ async def show_decided(
         if row.channel_id and row.message_ts:
             await client.chat_update(channel=row.channel_id, ts=row.message_ts, text=text, blocks=blocks)
         if tell and (team := await team_channel(svc, project)) is not None:
-            await client.chat_postMessage(channel=team, text=text, blocks=blocks)
+            await post_once(
+                client, Once(f"review-{state}:{preview_id}"), channel=team, text=text, blocks=blocks
+            )
     except SLACK_FAILURES as exc:
         log.warning("could not show the review outcome of preview %s: %s", preview_id, exc)
 
