@@ -51,7 +51,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "action.button.more_time": {"en": "Need more time", "zh": "需要更多时间"},
     "action.client.done_state": {
-        "en": ":white_check_mark: Done — marked by {who} on {when}.",
+        "en": ":white_check_mark: Done — marked by {who} {when}.",
         "zh": ":white_check_mark: 已完成——由 {who} 于 {when} 标记。",
     },
     "action.client.moved_state": {

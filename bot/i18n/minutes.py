@@ -189,11 +189,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "发送后已修改：请重新发送",
     },
     "minutes.status_line.confirmed": {
-        "en": ":white_check_mark: Confirmed by {user} at {time}",
+        "en": ":white_check_mark: Confirmed by {user} {time}",
         "zh": ":white_check_mark: {user} 已于 {time} 确认",
     },
     "minutes.status_line.changes": {
-        "en": ":pencil2: Changes requested by {user} at {time}",
+        "en": ":pencil2: Changes requested by {user} {time}",
         "zh": ":pencil2: {user} 于 {time} 申请修改",
     },
     "minutes.history.comment": {"en": "“{comment}”", "zh": "“{comment}”"},

@@ -21,7 +21,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.kind.digest": {"en": "client digest", "zh": "客户摘要"},
     "review.kind.sync": {"en": "sync reminder", "zh": "例会提醒"},
     "review.preview.head": {
-        "en": ":eyes: *Preview for review*: the {kind} {ref} goes to {channel} at {when}. This is exactly "
+        "en": ":eyes: *Preview for review*: the {kind} {ref} goes to {channel} {when}. This is exactly "
         "what the client would see now.",
         "zh": ":eyes: 【发送前预览】{kind} {ref} 将于 {when} 发到 {channel}。以下就是客户此刻会看到的内容。",
     },
@@ -51,15 +51,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.button.skip": {"en": "Skip this one", "zh": "跳过这次"},
     # what the preview says once decided
     "review.state.sent": {
-        "en": ":white_check_mark: {user} sent the {kind} {ref} to {channel} now, instead of at {when}.",
+        "en": ":white_check_mark: {user} sent the {kind} {ref} to {channel} now instead of {when}.",
         "zh": ":white_check_mark: {user} 已立即把 {kind} {ref} 发到 {channel}（原定 {when}）。",
     },
     "review.state.skipped": {
-        "en": ":no_entry_sign: {user} skipped the {kind} {ref} of {when}: it does not go to the client.",
+        "en": ":no_entry_sign: {user} skipped the {kind} {ref} for {when}: it does not go to the client.",
         "zh": ":no_entry_sign: {user} 跳过了 {when} 的 {kind} {ref}：不会发给客户。",
     },
     "review.state.held": {
-        "en": ":double_vertical_bar: The {kind} {ref} of {when} was not sent to {channel}: review is "
+        "en": ":double_vertical_bar: The {kind} {ref} for {when} was not sent to {channel}: review is "
         "required and nobody pressed Send now.",
         "zh": ":double_vertical_bar: {when} 的 {kind} {ref} 没有发到 {channel}：本项目要求审阅，但没有人按下立即发送。",
     },

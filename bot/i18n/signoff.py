@@ -60,15 +60,15 @@ MESSAGES.update(
         "signoff.button.accept": {"en": "Accept", "zh": "验收通过"},
         "signoff.button.accept_remarks": {"en": "Accept with remarks", "zh": "附意见验收"},
         "signoff.outcome.approved": {
-            "en": ":white_check_mark: Approved by {who} on {when}",
+            "en": ":white_check_mark: Approved by {who} {when}",
             "zh": ":white_check_mark: {who} 已于 {when} 批准",
         },
         "signoff.outcome.remarks": {
-            "en": ":white_check_mark: Approved with remarks by {who} on {when}: {remarks}",
+            "en": ":white_check_mark: Approved with remarks by {who} {when}: {remarks}",
             "zh": ":white_check_mark: {who} 已于 {when} 附意见批准：{remarks}",
         },
         "signoff.outcome.rejected": {
-            "en": ":x: Rejected by {who} on {when}: {remarks}",
+            "en": ":x: Rejected by {who} {when}: {remarks}",
             "zh": ":x: {who} 已于 {when} 驳回：{remarks}",
         },
         "signoff.outcome.superseded": {
@@ -302,11 +302,11 @@ MESSAGES.update(
             "zh": "请按验收标准检查该里程碑：验收通过、附意见验收，或驳回。",
         },
         "signoff.outcome.approved.milestone": {
-            "en": ":white_check_mark: Accepted by {who} on {when}",
+            "en": ":white_check_mark: Accepted by {who} {when}",
             "zh": ":white_check_mark: {who} 已于 {when} 验收通过",
         },
         "signoff.outcome.remarks.milestone": {
-            "en": ":white_check_mark: Accepted with remarks by {who} on {when}: {remarks}",
+            "en": ":white_check_mark: Accepted with remarks by {who} {when}: {remarks}",
             "zh": ":white_check_mark: {who} 已于 {when} 附意见验收：{remarks}",
         },
         "signoff.modal.title.remarks.milestone": {"en": "Accept with remarks", "zh": "附意见验收"},

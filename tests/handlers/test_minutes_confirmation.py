@@ -81,7 +81,7 @@ async def test_a_client_confirms_and_the_message_says_so(app: Liaison) -> None:
     [update] = await app.wait_for("chat.update")
     assert update.args["ts"] == message["ts"]
     updated = await _current(app)
-    assert "Confirmed by <@U0CAROL> at <!date^" in reply_text(updated)
+    assert "Confirmed by <@U0CAROL> <!date^" in reply_text(updated)
     assert updated["text"] == message["text"]  # the confirmed text itself is untouched
     assert ids.MINUTES_CONFIRM not in str(updated["blocks"])
     assert ("minutes.signoff_approved", "M-1", CAROL, CLIENT_TEAM) in await audit(app)

@@ -120,7 +120,7 @@ def test_after_confirmation_the_message_says_who_and_when_and_drops_confirm() ->
         content, "en", home_team_id=HOME, confirmations=[confirmed], tz="Asia/Shanghai"
     )
     shown = reply_text({"blocks": blocks})
-    assert "Confirmed by <@U0CAROL> at <!date^" in shown
+    assert "Confirmed by <@U0CAROL> <!date^" in shown
     assert "2026-11-24 10:30 (Asia/Shanghai)" in shown
     assert (
         _buttons(blocks) == []
