@@ -18,7 +18,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "/project settings review:开 review_lead:2h",
     },
     # the preview in the team channel
-    "review.kind.digest": {"en": "client digest", "zh": "客户摘要"},
+    "review.kind.digest": {"en": "client digest", "zh": "客户简报"},  # 简报, as every digest is called
     "review.kind.sync": {"en": "sync reminder", "zh": "例会提醒"},
     "review.preview.head": {
         "en": ":eyes: *Preview for review*: the {kind} {ref} goes to {channel} {when}. This is exactly "

@@ -60,7 +60,7 @@ def build_preview(
         shown = [*shown[: MAX_BLOCKS - FRAME], context(t("review.preview.shortened", lang))]
     blocks: list[Block] = [
         section(head),
-        context(f"{t('review.preview.again', lang)} {rule}"),
+        context(f"{t('review.preview.again', lang)}{'' if lang == 'zh' else ' '}{rule}"),  # no space after 。
         divider(),
         *shown,
         divider(),
