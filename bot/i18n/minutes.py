@@ -167,6 +167,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Recorded by {user}: edit the minutes, then send the new version with `/minutes send`.",
         "zh": "记录人：{user}。请编辑纪要，然后用 `/minutes send` 发送新版本。",
     },
+    "minutes.changes_notice.dm": {
+        "en": "Edit {ref} in {channel} (its Edit {ref} button there, or `/minutes edit {ref}`), then send the new "
+        "version with `/minutes send {ref}`.",
+        "zh": "请到 {channel} 编辑 {ref}（点那里的「编辑 {ref}」按钮，或用 `/minutes edit {ref}`），然后用 "
+        "`/minutes send {ref}` 发送新版本。",
+    },
     "minutes.edit_team_only": {
         "en": "Only the team edits minutes; use *Request changes* on the minutes to ask for changes.",
         "zh": "只有团队可以编辑会议纪要；如需修改，请在纪要上点“申请修改”。",

@@ -363,10 +363,16 @@ def _quoted(comment: str) -> str:
 
 
 def build_changes_notice(
-    minutes: Minutes, confirmation: Confirmation, lang: str, *, for_team: bool = False
+    minutes: Minutes,
+    confirmation: Confirmation,
+    lang: str,
+    *,
+    for_team: bool = False,
+    team_channel: str | None = None,
 ) -> Reply:
     """Who asked for which changes: for the minutes' author (a DM), or for the team channel (`for_team`:
-    the author is named and an Edit M-n button opens the form)."""
+    the author is named and an Edit M-n button opens the form). The DM points at the team channel: a DM
+    belongs to no project, so the edit is made there."""
     head = t(
         "minutes.changes_notice",
         lang,
@@ -386,6 +392,9 @@ def build_changes_notice(
     if for_team:
         blocks.append(context(t("minutes.changes_notice.author", lang, user=mention(minutes.created_by))))
         blocks.append({"type": "actions", "elements": [edit_button(minutes, lang)]})
+    elif team_channel:
+        ref = ref_of(minutes)
+        blocks.append(context(t("minutes.changes_notice.dm", lang, ref=ref, channel=channel(team_channel))))
     return Reply(text=f"{plain} {escape(truncate(confirmation.comment, 300))}", blocks=blocks)
 
 

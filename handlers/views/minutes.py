@@ -184,7 +184,9 @@ async def _tell_changes(
     project = where.project
     assert project is not None
     project_lang = normalise_lang(project.lang)
-    reply = build_changes_notice(outcome.minutes, outcome.confirmation, project_lang)
+    reply = build_changes_notice(
+        outcome.minutes, outcome.confirmation, project_lang, team_channel=outcome.internal_channel_id
+    )
     try:
         await client.chat_postMessage(
             channel=outcome.minutes.created_by, text=reply.text, blocks=reply.blocks
