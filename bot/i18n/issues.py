@@ -198,7 +198,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": ":memo: {who} raised *{ref}* ({severity}, internal): {title}",
         "zh": ":memo: {who} 提出了 {ref}（{severity}，仅内部）：{title}",
     },
-    "issue.team.client_word": {"en": "from {client}", "zh": "来自 {client}"},
+    # Follows the raiser's mention; the brackets are the language's own (full-width in Chinese).
+    "issue.team.client_word": {"en": " (from {client})", "zh": "（来自 {client}）"},
     "issue.team.respond_by": {
         "en": "Response target: {when}. Choose who takes it:",
         "zh": "响应时限：{when}。请选择负责人：",

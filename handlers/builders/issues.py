@@ -362,7 +362,7 @@ def build_team_announcement(
     """In the team channel: what was raised, by whom, the response target, and a menu to assign it."""
     who = mention(issue.raised_by)
     if issue.raised_external:
-        who = f"{who} ({t('issue.team.client_word', lang, client=escape(client_name))})"
+        who = f"{who}{t('issue.team.client_word', lang, client=escape(client_name))}"
     title = escape(truncate(issue.title, 300))
     if issue.visibility == "client":
         which = "question" if issue.kind == QUESTION else "issue"
