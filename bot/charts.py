@@ -6,13 +6,22 @@ appear by id only (R-7, MS-2), so a picture can never show more than the ids the
 Labels are drawn in the project's language: Chinese with the font shipped in `bot/fonts/` (a subset of Noto
 Sans CJK SC, see its README), registered with matplotlib before the first chart, so a fresh machine needs no
 system font; English only if a word still has a character no font can draw.
+
+A running app draws in `ChartPool`'s worker processes (`draw`), never on its event loop: a digest's charts
+take most of a second of CPU, which in a thread would still hold the GIL against every ack.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import io
+import logging
+import multiprocessing
+import os
 from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,6 +33,8 @@ from bot.styles import ACCEPTED_STYLE, LEVEL_STYLE, STATUS_STYLE
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when the bot starts
     from matplotlib.figure import Figure
+
+log = logging.getLogger(__name__)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 DPI = 100
@@ -282,3 +293,110 @@ def render_charts(data: ChartData, text: ChartText, fallback: ChartText) -> list
     if data.timeline:
         pictures.append(Picture("milestone-timeline.png", render_timeline(data.timeline, data.today, words)))
     return pictures
+
+
+# ---- drawing off the event loop -------------------------------------------------------------------------
+
+# One worker on a 2-core machine: the event loop keeps a core; charts wait their turn rather than take it.
+WORKERS = max(1, min(2, (os.cpu_count() or 2) - 1))
+QUEUED_PER_WORKER = 2  # renders handed to the pool at once; the rest wait in the app, cheaply
+# forkserver, not fork: the app has threads (aiosqlite, the fake Slack in tests) that a fork would copy
+# mid-lock. The server imports matplotlib once, so each worker starts with it loaded.
+PRELOAD = ["matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg", "bot.charts"]
+
+
+class ChartsUnavailable(Exception):
+    """The pool could not draw (a worker died): the digest gets its charts as text, and the next one a new
+    pool."""
+
+
+def warm_up() -> int:
+    """In a worker: load the fonts and draw once, so the first digest's charts cost what every later one does."""
+    words = ChartText("Risks", "Probability", "Impact", "Milestones", "Planned", "Forecast", "Done", "Today")
+    today = date(2026, 1, 5)
+    render_charts(
+        ChartData(
+            heat=(HeatCell(3, 4, ("R-1",)),),
+            timeline=(TimelineRow("MS-1", today, today, None, "on_track"),),
+            today=today,
+        ),
+        words,
+        words,
+    )
+    return os.getpid()
+
+
+class ChartPool:
+    """A bounded pool of worker processes that draw charts: data in, PNG bytes out.
+
+    Started on the first chart, or warmed by `start` (a long-lived process pays the workers' start before its
+    first digest); a broken pool (a worker killed) fails that render with `ChartsUnavailable` and is replaced
+    on the next one; `close` stops the workers with the runtime.
+    """
+
+    def __init__(self, workers: int = WORKERS) -> None:
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+        self._slots: asyncio.Semaphore | None = None
+        self._warming: list[Future[int]] = []
+
+    @property
+    def pids(self) -> list[int]:
+        """The workers' process ids (a test kills one to see the fallback)."""
+        processes = getattr(self._executor, "_processes", None) or {}
+        return sorted(processes)
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self._executor
+
+    def start(self) -> None:
+        """Start and warm every worker, without waiting for them (start-up stays fast)."""
+        pool = self._pool()
+        self._warming = [pool.submit(warm_up) for _ in range(self.workers)]
+
+    async def render(self, data: ChartData, text: ChartText, fallback: ChartText) -> list[Picture]:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.workers * QUEUED_PER_WORKER)
+        async with self._slots:
+            pool = self._pool()
+            try:
+                return await asyncio.wrap_future(pool.submit(render_charts, data, text, fallback))
+            except BrokenProcessPool as exc:
+                if self._executor is pool:
+                    self._executor = None
+                    pool.shutdown(wait=False, cancel_futures=True)
+                log.warning("the chart pool broke (%s): a new one draws the next charts", exc)
+                raise ChartsUnavailable(str(exc)) from exc
+
+    async def close(self) -> None:
+        pool, self._executor = self._executor, None
+        if pool is not None:
+            # shutdown(wait=True) joins the workers: in a thread, so the loop keeps serving while a render ends
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+
+
+_pool: ChartPool | None = None
+
+
+def use_pool(pool: ChartPool) -> None:
+    """The runtime's chart pool draws every digest's charts in this process from now on."""
+    global _pool
+    _pool = pool
+
+
+def stop_using(pool: ChartPool) -> None:
+    """The runtime that owns `pool` stopped (another runtime in the process may have its own in use)."""
+    global _pool
+    if _pool is pool:
+        _pool = None
+
+
+async def draw(data: ChartData, text: ChartText, fallback: ChartText) -> list[Picture]:
+    """The digest's pictures, drawn in the runtime's pool (in a thread when no runtime runs: a script)."""
+    if _pool is None:
+        return await asyncio.to_thread(render_charts, data, text, fallback)
+    return await _pool.render(data, text, fallback)

@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from sqlalchemy import text
 
 import handlers.jobs as jobs
-from bot import metrics
+from bot import charts, metrics
 from bot.app import create_app
 from bot.install import Installs
 from bot.journal import Replayer
@@ -60,6 +60,8 @@ class Runtime:
         # in flight full collections fell from 0.3-0.6 s to 29 ms (bench/README.md). Set by `liaison run`; tests,
         # which start many runtimes in one process, leave it off.
         self.freeze_gc = False
+        # Digest charts are drawn in worker processes (bot/charts.py), so the event loop never runs matplotlib.
+        self.charts = charts.ChartPool()
 
     async def start(self) -> None:
         metrics.instrument_engine(self.svc.engine)
@@ -69,12 +71,18 @@ class Runtime:
             await migrate.upgrade(self.svc.engine)
             await self.svc.http.open()  # one connection pool to Slack for the app's life (bot/services.py)
             await asyncio.to_thread(_warm_up)
+            charts.use_pool(self.charts)
             if self.freeze_gc:
+                # A long-lived process (liaison run, the bench servers) starts its chart workers now, in the
+                # background; tests, starting a runtime per test, start them on their first chart.
+                self.charts.start()
                 gc.collect()
                 gc.freeze()
             await self.svc.scheduler.start()
             self.replayer.start()
         except BaseException:
+            charts.stop_using(self.charts)
+            await self.charts.close()
             await self.svc.http.close()
             if self.exporter is not None:
                 await self.exporter.stop()
@@ -93,6 +101,8 @@ class Runtime:
         if left:
             await self.replayer.release_unfinished()
         self.svc.scheduler.shutdown()
+        charts.stop_using(self.charts)
+        await self.charts.close()
         await self.svc.http.close()
         await self.svc.engine.dispose()
         use_clock(None)

@@ -9,7 +9,6 @@ engine would post it again): a chart upload that fails turns into the charts' te
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import logging
 from dataclasses import dataclass
@@ -20,7 +19,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.charts import ChartText, Picture, render_charts
+from bot import charts as drawing
+from bot.charts import ChartText, Picture
 from bot.delivery import post_once
 from bot.domain import channels, digest_data
 from bot.domain import schedules as engine
@@ -141,9 +141,10 @@ def file_uploads(pictures: list[Picture], data: ChartData, lang: str) -> list[di
 
 
 async def attach_charts(client: AsyncWebClient, channel_id: str, ts: str, digest: Digest) -> None:
-    """Render off the event loop and upload into the digest's thread; raises on any failure."""
+    """Render in the chart pool (off the event loop) and upload into the digest's thread; raises on any
+    failure."""
     data = chart_data(digest)
-    pictures = await asyncio.to_thread(render_charts, data, chart_text(digest.lang), chart_text("en"))
+    pictures = await drawing.draw(data, chart_text(digest.lang), chart_text("en"))
     if not pictures:
         return
     await client.files_upload_v2(
@@ -230,7 +231,7 @@ async def post_digest(
                 "digest charts for project %s failed (%s); adding them as text",
                 project.id,
                 charts_error,
-                exc_info=not isinstance(exc, SLACK_FAILURES),
+                exc_info=not isinstance(exc, (*SLACK_FAILURES, drawing.ChartsUnavailable)),
             )
             text, blocks = await _add_chart_text(
                 client, target.channel_id, ts, digest, (text, blocks), links, note

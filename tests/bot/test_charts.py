@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import struct
 from datetime import date
 
+import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -125,3 +128,35 @@ def test_the_bundled_font_draws_every_chinese_catalogue_character() -> None:
     wanted = {ch for texts in MESSAGES.values() for ch in texts["zh"] if not ch.isspace()}
     assert sorted(ch for ch in wanted if ord(ch) not in codes) == []
     assert all(ord(ch) in codes for ch in "项目周例会验收里程碑风险甲方乙方鑫")  # common and GB 2312 level 2
+
+
+async def test_the_pool_draws_in_another_process_what_the_renderer_draws() -> None:
+    pool = charts.ChartPool(workers=1)
+    try:
+        pictures = await pool.render(DATA, EN, EN)
+        [worker] = pool.pids
+    finally:
+        await pool.close()
+    assert worker != os.getpid()
+    assert [p.filename for p in pictures] == ["risk-heatmap.png", "milestone-timeline.png"]
+    assert [_size(p.content) for p in pictures] == [_size(p.content) for p in render_charts(DATA, EN, EN)]
+    assert pool.pids == []  # closed with its owner: no worker left behind
+
+
+async def test_a_killed_worker_fails_one_render_and_the_next_gets_a_new_pool() -> None:
+    pool = charts.ChartPool(workers=1)
+    try:
+        await pool.render(DATA, EN, EN)
+        [first] = pool.pids
+        os.kill(first, signal.SIGKILL)
+        with pytest.raises(charts.ChartsUnavailable):
+            await pool.render(DATA, EN, EN)
+        again = await pool.render(DATA, EN, EN)
+        assert len(again) == 2 and pool.pids != [first]
+    finally:
+        await pool.close()
+
+
+async def test_without_a_runtime_charts_are_drawn_in_a_thread() -> None:
+    assert charts._pool is None  # no runtime in this test
+    assert len(await charts.draw(DATA, EN, EN)) == 2

@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import re
+import signal
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -411,6 +413,28 @@ async def test_chart_upload_failure_leaves_the_charts_as_text_in_the_message(app
         {"text": message["text"], "blocks": message["blocks"]}, sort_keys=True, ensure_ascii=False
     )
     assert row.content_hash == hashlib.sha256(sent.encode()).hexdigest()
+
+
+async def test_a_broken_chart_pool_leaves_the_charts_as_text_and_the_next_digest_has_them(
+    app: Liaison,
+) -> None:
+    await seed(app)
+    await app.command("/digest", "now client")  # drawn in the runtime's chart pool, not on the event loop
+    [worker] = app.runtime.charts.pids
+    assert worker != os.getpid() and len(app.fake.uploaded_files) == 2
+    os.kill(worker, signal.SIGKILL)
+    reply = reply_text(await app.command("/digest", "now client"))
+    assert "could not be attached" in reply
+    second = [m for m in app.fake.messages(SHARED_CHANNEL) if m.get("blocks")][-1]
+    assert "Risk map (probability × impact)" in reply_text(second) and not SECRET.search(reply_text(second))
+    assert len(app.fake.uploaded_files) == 2
+    await app.command("/digest", "now client")
+    assert len(app.fake.uploaded_files) == 4  # a new pool drew the third
+    assert [(r.status, r.error) for r in await _deliveries(app)] == [
+        ("posted", ""),
+        ("posted", "charts: ChartsUnavailable"),
+        ("posted", ""),
+    ]
 
 
 async def test_charts_off_puts_them_in_the_message_as_text(app: Liaison) -> None:
