@@ -5,6 +5,7 @@ be posted twice and nothing may be lost; the first within 2 s of due and all wit
 stream of `/risk add` runs across the due minute so the ack path is measured during the storm too.
 
 Run: .venv/bin/python -m bench.fanout [--quick] [--projects 1000] [--charts] [--probe-rate 10] [--postgres]
+     [--profile]
 """
 
 from __future__ import annotations
@@ -76,7 +77,9 @@ def deliveries(fake: Any, due_mono: float) -> dict[str, Any]:
 async def run_fanout(fake: Any, *, name: str, url: str, args: Any) -> dict[str, Any]:
     if url.startswith("postgresql"):
         await reset_postgres(url)
-    server = await ServerProcess.start("liaison", fake_url=fake.base_url, name=name, database_url=url)
+    server = await ServerProcess.start(
+        "liaison", fake_url=fake.base_url, name=name, database_url=url, profile=args.profile
+    )
     result: dict[str, Any] = {"database_url": url}
     try:
         await setup_project(server.url, fake)
@@ -215,6 +218,9 @@ async def main() -> None:
         "--probe-seconds", type=float, default=None, help="probe length (default 30, quick 15)"
     )
     parser.add_argument("--postgres", action="store_true", help="also run on PostgreSQL")
+    parser.add_argument(
+        "--profile", action="store_true", help="pyinstrument profile of each server (bench/results/profile-*)"
+    )
     parser.add_argument(
         "--workspace-per-minute",
         type=float,

@@ -9,15 +9,24 @@ copies into the client it builds for each request; bot.posting.QuietWebClient do
 where the channel is known (slack_sdk's retry handlers see the URL but not a JSON body). It is a kind of
 slack_sdk's rate-limit handler, which it replaces: code that takes that handler out of a client (to let the
 schedule engine do its own backoff) takes this one out too, and 429s then reach the caller.
+
+Slack also limits posting per workspace, across channels. A 429 found there costs its Retry-After for every
+post queued behind it, so `Pace` spends that budget ahead of Slack (`WORKSPACE_PACE`): a fan-out of digests
+goes at the pace Slack allows and never meets the limit, and a person's post waiting for a token goes before
+every scheduled one (`scheduled()`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import heapq
+import itertools
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +43,86 @@ PER_CHANNEL = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.schedul
 MAX_KEYS = 10_000
 
 Key = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rate:
+    per_minute: float
+    burst: int
+
+
+# Calls per minute paced per workspace, ahead of Slack. Slack publishes no workspace-wide figure for posting
+# ("several hundred messages a minute"); bench/fanout's fake enforces 1,200/min (the least that fits 1,000
+# digests in a minute) and file uploads at Tier 4's 100/min. Paced at 95% of those, with smaller bursts: posts
+# sent evenly may still reach Slack bunched.
+WORKSPACE_PACE: Mapping[str, Rate] = {
+    "chat.postMessage": Rate(per_minute=1140, burst=10),
+    "files.getUploadURLExternal": Rate(per_minute=95, burst=5),
+    "files.completeUploadExternal": Rate(per_minute=95, burst=5),
+}
+
+_scheduled: ContextVar[bool] = ContextVar("liaison_scheduled_post", default=False)
+
+
+@contextlib.contextmanager
+def scheduled() -> Iterator[None]:
+    """Calls made inside are scheduled work (digests, reminders): paced after any person's call waiting."""
+    token = _scheduled.set(True)
+    try:
+        yield
+    finally:
+        _scheduled.reset(token)
+
+
+class Pace:
+    """A token bucket with a queue: each call waits for a token, people's calls before scheduled ones, then
+    in order of arrival. One task hands the tokens out as they refill, so no waiter polls."""
+
+    def __init__(
+        self, rate: Rate, *, clock: Callable[[], float], sleep: Callable[[float], Awaitable[Any]]
+    ) -> None:
+        self.per_second = rate.per_minute / 60
+        self.burst = rate.burst
+        self.clock, self.sleep = clock, sleep
+        self.tokens = float(rate.burst)
+        self.stamp = clock()
+        self._queue: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+        self._giver: asyncio.Task[None] | None = None
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for *_rest, future in self._queue if not future.done())
+
+    def _refill(self) -> None:
+        now = self.clock()
+        self.tokens = min(float(self.burst), self.tokens + (now - self.stamp) * self.per_second)
+        self.stamp = now
+
+    async def take(self) -> None:
+        self._refill()
+        if not self._queue and self.tokens >= 1:
+            self.tokens -= 1
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._queue, (1 if _scheduled.get() else 0, next(self._order), future))
+        if self._giver is None or self._giver.done():
+            self._giver = asyncio.create_task(self._give())
+        await future  # cancelled: the giver skips it
+
+    async def _give(self) -> None:
+        while self._queue:
+            if self._queue[0][2].done():
+                heapq.heappop(self._queue)
+                continue
+            self._refill()
+            if self.tokens < 1:
+                await self.sleep((1 - self.tokens) / self.per_second)
+                continue
+            *_rest, future = heapq.heappop(self._queue)
+            if not future.done():
+                self.tokens -= 1
+                future.set_result(None)
 
 
 def retry_after_of(headers: Mapping[str, Any] | None, default: float = 1.0) -> float:
@@ -65,16 +154,20 @@ class RateLimits(AsyncRateLimitErrorRetryHandler):
         max_wait: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        pace: Mapping[str, Rate] = WORKSPACE_PACE,
     ) -> None:
         """A call is retried `max_retries` times after a 429, and beyond that for as long as the Retry-Afters
-        it waited out add up to less than `max_wait` seconds (a storm of short ones is waited out)."""
+        it waited out add up to less than `max_wait` seconds (a storm of short ones is waited out). The
+        methods in `pace` go at most at their rate per workspace."""
         super().__init__(max_retry_count=0)
         self.max_retries = max_retries
         self.max_wait = max_wait
         self.clock = clock
         self.sleep = sleep
+        self.pace = dict(pace)
         self._until: dict[Key, float] = {}
         self._recovering: dict[Key, _Recovery] = {}
+        self._paces: dict[Key, Pace] = {}
 
     async def _can_retry_async(
         self,
@@ -131,11 +224,25 @@ class RateLimits(AsyncRateLimitErrorRetryHandler):
         while (left := self.waiting(key)) > 0:
             await self.sleep(left)
 
+    async def _paced(self, key: Key) -> None:
+        rate = self.pace.get(key[1]) if len(key) > 1 else None
+        if rate is None:
+            return
+        workspace = key[:2]
+        pace = self._paces.get(workspace)
+        if pace is None:
+            if len(self._paces) > MAX_KEYS:  # workspaces gone quiet start again with a full bucket
+                self._paces = {k: p for k, p in self._paces.items() if p.waiting}
+            pace = self._paces[workspace] = Pace(rate, clock=self.clock, sleep=self.sleep)
+        await pace.take()
+
     @asynccontextmanager
     async def turn(self, key: Key) -> AsyncIterator[None]:
         """The call to `key` may go once its Retry-After passed. After a 429 its calls then go one at a time,
         each after the previous one's answer, until none is waiting: a burst released together at the
-        deadline would otherwise walk into the next 429 together (and spend its retries on it)."""
+        deadline would otherwise walk into the next 429 together (and spend its retries on it). A paced method
+        first waits for its workspace's token."""
+        await self._paced(key)
         await self.wait(key)
         recovery = self._recovering.get(key)
         if recovery is None:

@@ -18,7 +18,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import metrics
+from bot import metrics, ratelimit
 from bot.domain import schedules as engine
 from bot.logging import log_context
 from bot.timeexpr import HolidayCalendar, Recurrence, holiday_calendar, next_occurrence
@@ -29,6 +29,11 @@ log = logging.getLogger(__name__)
 
 RESYNC_JOB = "schedules:resync"
 RESYNC_SECONDS = 60
+# Schedules processed at once. A thousand digests due in one minute all fire together; started together,
+# each would wait for the database (SQLite's one connection) behind every other, and the first would post
+# only after all had composed. A few at a time, in the order they fired, post the first within a second
+# and keep the connection free for the commands being acked meanwhile.
+IN_FLIGHT = 8
 
 
 class SchedulerService:
@@ -117,6 +122,9 @@ class ScheduleRunner:
         # unless its kind reports its own failures (digests): handlers/jobs/given_up.py tells the team.
         self.reporter: Callable[[int], Awaitable[None]] | None = None
         self.reports_own_failures: set[str] = set()
+        self.in_flight = IN_FLIGHT
+        self._slots: asyncio.Semaphore | None = None
+        self._waiting: set[int] = set()  # schedules whose run waits for a slot (resync need not add another)
         scheduler.on_start(self.rebuild)
 
     def register(
@@ -135,6 +143,10 @@ class ScheduleRunner:
         self.followups.append(hook)
 
     async def run_followups(self) -> None:
+        with ratelimit.scheduled():
+            await self._run_followups()
+
+    async def _run_followups(self) -> None:
         for hook in self.followups:
             try:
                 await hook(self.clock())
@@ -183,18 +195,33 @@ class ScheduleRunner:
         return f"schedule:{schedule_id}"
 
     async def run(self, schedule_id: int) -> str | None:
-        """Everything due for this schedule now; safe to call any time, from any replica."""
-        return await engine.process_schedule(
-            self.sessions,
-            schedule_id=schedule_id,
-            now=self.clock(),
-            instance=self.instance,
-            post=self._post,
-            sleep=self.sleep,
-            observe=metrics.occurrence,
-            report=self._report,
-            clock=self.clock,
-        )
+        """Everything due for this schedule now; safe to call any time, from any replica. At most `in_flight`
+        run at once, the others waiting their turn in the order they came (a fair semaphore); their posts are
+        paced behind the people's (bot/ratelimit.py)."""
+        if schedule_id in self._waiting:
+            return None  # a run waiting its turn reads the clock when it starts: it will see what is due
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.in_flight)
+        self._waiting.add(schedule_id)
+        try:
+            await self._slots.acquire()
+        finally:
+            self._waiting.discard(schedule_id)
+        try:
+            with ratelimit.scheduled():
+                return await engine.process_schedule(
+                    self.sessions,
+                    schedule_id=schedule_id,
+                    now=self.clock(),  # read once its turn came: nothing is composed before it is due
+                    instance=self.instance,
+                    post=self._post,
+                    sleep=self.sleep,
+                    observe=metrics.occurrence,
+                    report=self._report,
+                    clock=self.clock,
+                )
+        finally:
+            self._slots.release()
 
     async def _report(self, occurrence_id: int) -> None:
         if self.reporter is None:

@@ -6,13 +6,14 @@ the limiter's clock and sleep are the test's, nothing waits for real."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterator
 
 import pytest
 from slack_sdk.errors import SlackApiError
 
 from bot.posting import QuietWebClient
-from bot.ratelimit import RateLimits, retry_after_of
+from bot.ratelimit import Pace, Rate, RateLimits, retry_after_of, scheduled
 from tests.harness.fake_slack import FakeSlack
 
 
@@ -135,3 +136,34 @@ def test_retry_after_is_read_whatever_the_header_case() -> None:
     assert retry_after_of({"Retry-After": "2"}) == 2.0
     assert retry_after_of({}) == 1.0
     assert retry_after_of({"Retry-After": "soon"}) == 1.0
+
+
+async def test_the_workspace_pace_spreads_calls_and_a_persons_call_goes_before_scheduled_ones() -> None:
+    time = VirtualTime()
+    pace = Pace(Rate(per_minute=60, burst=2), clock=time.clock, sleep=time.sleep)
+    granted: list[str] = []
+
+    async def take(name: str, *, background: bool) -> None:
+        with scheduled() if background else contextlib.nullcontext():
+            await pace.take()
+        granted.append(name)
+
+    digests = [asyncio.create_task(take(f"digest-{i}", background=True)) for i in range(4)]
+    await asyncio.sleep(0)  # the burst goes at once, the rest queue
+    person = asyncio.create_task(take("person", background=False))
+    await asyncio.gather(*digests, person)
+    assert granted == ["digest-0", "digest-1", "person", "digest-2", "digest-3"]
+    assert time.sleeps == [1.0, 1.0, 1.0]  # one a second once the burst is spent
+
+
+async def test_posts_over_the_workspace_pace_wait_for_it_instead_of_meeting_a_429(fake: FakeSlack) -> None:
+    time = VirtualTime()
+    limits = RateLimits(
+        clock=time.clock, sleep=time.sleep, pace={"chat.postMessage": Rate(per_minute=60, burst=1)}
+    )
+    client = QuietWebClient(token="xoxb-test-token", base_url=fake.base_url, retry_handlers=[limits])
+    with scheduled():
+        await asyncio.gather(*(client.chat_postMessage(channel=c, text=c) for c in ("C1", "C2", "C1")))
+    await client.conversations_info(channel="C1")  # not a paced method
+    assert [c.status for c in fake.calls_to("chat.postMessage", include_errors=True)] == [200, 200, 200]
+    assert time.sleeps == [1.0, 1.0]  # one a second, across channels: the workspace's pace
