@@ -736,10 +736,6 @@ async def claim_escalation(session: AsyncSession, *, issue_id: int, now: datetim
     return await repo.claim_escalation(session, issue_id=issue_id, now=now)
 
 
-async def release_escalation(session: AsyncSession, *, issue_id: int) -> None:
-    await repo.release_escalation(session, issue_id=issue_id)
-
-
 def lead_of(project: Project) -> str:
     """Who hears of an escalation: the person who set the project up."""
     return project.created_by

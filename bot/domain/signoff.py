@@ -362,11 +362,6 @@ async def nudge_candidates(
     return [(s, p) for s, p in found if p.archived_at is None]  # an archived project nudges nobody
 
 
-async def release_nudge(session: AsyncSession, *, signoff_id: int) -> None:
-    """Give a claim back when Slack refused the reminder (nothing was posted)."""
-    await repo.release_nudge(session, signoff_id=signoff_id)
-
-
 def subject_name(row: SignOff, record: Any) -> str:
     """How a version's subject is named where it is listed: `MS-2`, or its kind's own name for it."""
     name_of = getattr(SUBJECTS.get(row.subject), "name_of", ref_of)

@@ -77,11 +77,6 @@ async def claim_escalation(session: AsyncSession, *, issue_id: int, now: datetim
     return bool(result.rowcount == 1)
 
 
-async def release_escalation(session: AsyncSession, *, issue_id: int) -> None:
-    """Undo a claim whose message Slack refused, so a later run may post it."""
-    await session.exec(update(Issue).where(col(Issue.id) == issue_id).values(escalated_at=None))
-
-
 async def open_actions_of(session: AsyncSession, *, project_id: int, user_id: str) -> list[ActionItem]:
     """A person's open action items in a project, earliest due first (the panel's "What's waiting for me")."""
     query = select(ActionItem).where(

@@ -98,8 +98,3 @@ async def claim_nudge(session: AsyncSession, *, signoff_id: int, now: datetime) 
         .values(nudged_at=now)
     )
     return bool(result.rowcount == 1)
-
-
-async def release_nudge(session: AsyncSession, *, signoff_id: int) -> None:
-    """Undo a claim whose reminder Slack refused, so a later run may post it."""
-    await session.exec(update(SignOff).where(col(SignOff.id) == signoff_id).values(nudged_at=None))
