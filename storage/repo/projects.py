@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
+from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -24,6 +28,39 @@ class ChannelBinding:
 
     project: Project
     channel: ProjectChannel
+
+
+# ---- what a channel's binding may have changed: one counter for the whole process --------------------------
+#
+# Caches of bindings (bot/domain/channels.BindingCache) keep an entry only while this counter stays where it was
+# when the entry was read. Every flush that writes a workspace, project or channel row moves it, and so does the
+# commit after it (a binding read by another transaction between that flush and that commit saw the old row).
+# A flag left by a flush that was rolled back only moves it once more at that session's next commit: harmless.
+
+_BINDING_MODELS = (Workspace, Project, ProjectChannel)
+_CHANGED = "liaison.bindings_changed"
+_bindings_version = 0
+
+
+def bindings_version() -> int:
+    return _bindings_version
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    global _bindings_version
+    if any(isinstance(o, _BINDING_MODELS) for o in chain(session.new, session.dirty, session.deleted)):
+        _bindings_version += 1
+        session.info[_CHANGED] = True
+
+
+def _after_commit(session: Session) -> None:
+    global _bindings_version
+    if session.info.pop(_CHANGED, False):
+        _bindings_version += 1
+
+
+event.listen(Session, "after_flush", _after_flush)
+event.listen(Session, "after_commit", _after_commit)
 
 
 async def get_or_create_workspace(
@@ -128,6 +165,13 @@ async def bind_client_channel(
     return channel
 
 
+# Built once: a statement built per call (values and all) cost about as much CPU as its round trip.
+_CLAIM = {
+    "postgresql": pg_insert(ProcessedRequest).on_conflict_do_nothing(),
+    "sqlite": sqlite_insert(ProcessedRequest).on_conflict_do_nothing(),
+}
+
+
 async def claim_request(session: AsyncSession, *, key: str) -> bool:
     """Record that a request is being acted on; False if it already was (a retry).
 
@@ -135,9 +179,8 @@ async def claim_request(session: AsyncSession, *, key: str) -> bool:
     runs on every write command, and the savepoint was a measurable share of its cost.
     """
     connection = await session.connection()
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(ProcessedRequest).values(key=key, created_at=utcnow()).on_conflict_do_nothing()
-    result = await connection.execute(statement)
+    statement = _CLAIM["postgresql" if connection.dialect.name == "postgresql" else "sqlite"]
+    result = await connection.execute(statement, {"key": key, "created_at": utcnow()})
     return bool(result.rowcount == 1)
 
 

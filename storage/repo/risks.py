@@ -9,7 +9,7 @@ from sqlmodel import SQLModel, col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import AuditLog, Risk
-from storage.repo.records import get_by_number
+from storage.repo.records import get_by_number, insert_record
 from storage.types import utcnow
 
 T = TypeVar("T", bound=SQLModel)
@@ -47,9 +47,7 @@ async def create_risk(
         response=response,
         created_by=created_by,
     )
-    session.add(risk)
-    await session.flush()
-    return risk
+    return await insert_record(session, risk)
 
 
 async def list_risks(

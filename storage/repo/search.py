@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import select as sa_select
 from sqlalchemy import text as sql_text
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Session
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -177,6 +178,26 @@ def _after_flush(session: Session, _context: Any) -> None:
         )
     if fresh:
         connection.execute(insert(SEARCH_ENTRY), fresh)  # one executemany for the whole flush
+
+
+_ENTRY_INSERT = insert(SEARCH_ENTRY)
+
+
+async def index_inserted(connection: AsyncConnection, record: Any) -> None:
+    """The index row of a record written with a core INSERT (no flush, so `_after_flush` does not see it)."""
+    found = _INDEXED.get(type(record))
+    if found is None:
+        return
+    kind, columns = found
+    await connection.execute(
+        _ENTRY_INSERT,
+        {
+            "kind": kind,
+            "record_id": record.id,
+            "project_id": record.project_id,
+            "doc": document(record, columns),
+        },
+    )
 
 
 # ---- reading ---------------------------------------------------------------------------------------------

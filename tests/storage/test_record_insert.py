@@ -1,0 +1,105 @@
+"""A record written with one prepared INSERT (storage/repo/records.insert_record, what `/risk add` uses): numbered
+R-1… without gaps or twins under concurrent writers, each with its audit entry and its search index row, and
+a repeat of the same request writing nothing; on SQLite and (when set) PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlmodel import select
+
+import bot.domain.search  # noqa: F401  (registers the searchable kinds)
+from bot.domain import channels, risks
+from bot.domain.records import Actor
+from bot.policy import Place, Viewer
+from storage import migrate
+from storage.db import SessionFactory, create_engine, create_session_factory
+from storage.models import AuditLog, Risk
+from storage.repo import projects, search
+
+WRITERS = 12
+
+
+@pytest.fixture
+async def world(database_url: str) -> AsyncIterator[tuple[SessionFactory, Actor]]:
+    engine = create_engine(database_url)
+    await migrate.upgrade(engine)
+    sessions = create_session_factory(engine)
+    async with sessions.begin() as s:
+        workspace_id = await channels.workspace_id_of(s, team_id="T1")
+        project = await projects.create_project(
+            s,
+            workspace_id=workspace_id,
+            channel_id="C1",
+            name="ERP",
+            client_name="ACME",
+            tz="UTC",
+            lang="en",
+            created_by="U1",
+        )
+        assert project.id is not None
+    actor = Actor(
+        viewer=Viewer(user_id="U1", team_id="T1", home_team_id="T1"),
+        place=Place(channel_id="C1", shared=False, client_channel=False),
+        project_id=project.id,
+        workspace_id=workspace_id,
+    )
+    yield sessions, actor
+    await engine.dispose()
+
+
+async def add(sessions: SessionFactory, actor: Actor, title: str, key: str) -> risks.Saved:
+    draft = risks.RiskDraft(title=title, probability=3, impact=4, owner=risks.Owner(user_id="U2"))
+    async with sessions.begin() as s:
+        return await risks.create_risk(s, actor, draft, owner_team_id="T1", request_key=key)
+
+
+async def test_concurrent_writers_number_without_gaps_and_index_every_risk(
+    world: tuple[SessionFactory, Actor],
+) -> None:
+    sessions, actor = world
+    saved = await asyncio.gather(
+        *(add(sessions, actor, f"Vendor slip {i}", f"cmd:{i}") for i in range(WRITERS))
+    )
+    assert sorted(s.risk.number for s in saved) == list(range(1, WRITERS + 1))
+    async with sessions() as s:
+        stored = list((await s.exec(select(Risk).order_by(Risk.number))).all())  # type: ignore[arg-type]
+        entries = list((await s.exec(select(AuditLog).where(AuditLog.action == "risk.create"))).all())
+        hits = await search.find(s, project_id=actor.project_id, words=["vendor", "slip"], limit=100)
+    assert [(r.id, r.number, r.title) for r in stored] == sorted(
+        (s.risk.id, s.risk.number, s.risk.title) for s in saved
+    )
+    assert sorted(e.record_ref or "" for e in entries) == sorted(f"R-{n}" for n in range(1, WRITERS + 1))
+    assert {e.changes["request"] for e in entries} == {f"cmd:{i}" for i in range(WRITERS)}
+    assert sorted(h.record_id for h in hits) == sorted(r.id for r in stored if r.id is not None)
+
+
+async def test_a_repeat_writes_nothing_and_answers_with_the_first(
+    world: tuple[SessionFactory, Actor],
+) -> None:
+    sessions, actor = world
+    first = await add(sessions, actor, "Late hardware", "cmd:same")
+    again = await add(sessions, actor, "Late hardware", "cmd:same")
+    assert again.repeated and again.risk.id == first.risk.id and again.risk.number == 1
+    async with sessions() as s:
+        assert len((await s.exec(select(Risk))).all()) == 1
+        assert len((await s.exec(select(AuditLog).where(AuditLog.action == "risk.create"))).all()) == 1
+
+
+async def test_the_written_risk_is_a_row_like_any_loaded_one(world: tuple[SessionFactory, Actor]) -> None:
+    """It can be changed in a later session (an UPDATE, not a second INSERT) and the index follows."""
+    sessions, actor = world
+    saved = await add(sessions, actor, "Data migration slips", "cmd:1")
+    async with sessions.begin() as s:
+        s.add(saved.risk)
+        saved.risk.title = "Data cut-over slips"
+    async with sessions() as s:
+        [row] = (await s.exec(select(Risk))).all()
+        assert row.title == "Data cut-over slips" and row.status == "open" and row.created_at is not None
+        assert [
+            h.record_id
+            for h in await search.find(s, project_id=actor.project_id, words=["cut-over"], limit=5)
+        ] == [row.id]
+        assert await search.find(s, project_id=actor.project_id, words=["migration"], limit=5) == []
