@@ -5,6 +5,9 @@ dead process left pending is carried out again, at start-up and then every `jour
 dispatching the stored request through the Bolt app once more (as Socket Mode traffic: no signature to check),
 so it answers through its own `response_url`. Its writes are claimed under the same request key, so a command
 whose work had committed writes nothing twice and answers as a repeat. Payloads are never logged.
+
+Journal writes go through one domain.GroupCommit per session factory: acks waiting together are journaled by
+one transaction, and answered commands' DELETEs ride with it (README "Performance").
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import weakref
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +24,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.domain import journal as domain
 from bot.services import Services
+from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +32,17 @@ REPLAY = "liaison_journal_replay"  # in a replayed request's context: already jo
 
 # Keys of commands this process has journaled and not finished: their leases are given up at shutdown.
 _in_flight: set[str] = set()
+
+
+# One group commit per session factory, so per runtime (tests start many in one process).
+_writers: weakref.WeakKeyDictionary[SessionFactory, domain.GroupCommit] = weakref.WeakKeyDictionary()
+
+
+def writer_for(svc: Services) -> domain.GroupCommit:
+    writer = _writers.get(svc.sessions)
+    if writer is None:
+        writer = _writers[svc.sessions] = domain.GroupCommit(svc.sessions)
+    return writer
 
 
 def lease_of(svc: Services) -> timedelta:
@@ -49,7 +65,7 @@ async def accept(svc: Services, payload: dict[str, Any]) -> bool:
     A write that lands after the budget is deleted at once, so a command the user was told to retry is never
     carried out behind their back (its lease keeps the replayer off it meanwhile)."""
     key = domain.command_key(payload)
-    write = asyncio.ensure_future(domain.record(svc.sessions, payload, now=svc.clock(), lease=lease_of(svc)))
+    write = writer_for(svc).record(payload, now=svc.clock(), lease=lease_of(svc))  # with the acks waiting now
     try:
         fresh = await asyncio.wait_for(asyncio.shield(write), svc.settings.journal_ack_seconds)
     except TimeoutError:
@@ -70,7 +86,7 @@ def _undo_late(svc: Services, key: str, write: asyncio.Future[bool]) -> None:
 
 async def _forget(svc: Services, key: str) -> None:
     try:
-        await domain.finish(svc.sessions, key)
+        await writer_for(svc).finish(key)
     except Exception as exc:  # left to its lease: a replay would then answer it
         log.warning("journal: could not undo a late write (%s)", type(exc).__name__)
 
@@ -81,11 +97,14 @@ def adopt(payload: dict[str, Any]) -> None:
 
 
 async def done(svc: Services, payload: dict[str, Any]) -> None:
-    """Answered (or answered with an error): forget it. If even that fails, a replay answers as a repeat."""
+    """Answered (or answered with an error): forget it. If even that fails, a replay answers as a repeat.
+
+    Returns once the DELETE committed (with the next batch, or within domain.DELETE_DELAY), so the listener's
+    task, which the drain waits for, outlives its row: a SIGTERM leaves no answered command behind."""
     key = domain.command_key(payload)
     _in_flight.discard(key)
     try:
-        await domain.finish(svc.sessions, key)
+        await writer_for(svc).finish(key)
     except Exception as exc:  # the answer went out; at worst it is repeated, never the write
         log.warning("journal: could not mark a command done (%s)", type(exc).__name__)
 
@@ -146,14 +165,20 @@ class Replayer:
             await asyncio.sleep(self.svc.settings.journal_replay_seconds)
 
     async def stop(self) -> None:
+        """The first step of shutdown: no more replays, and answered commands' DELETEs wait no more."""
+        writer = writer_for(self.svc)
+        writer.delete_delay = 0.0
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        await writer.flush()
 
     async def release_unfinished(self) -> int:
         """At shutdown, after the drain: leases on what is left are given up for the next start."""
+        # Answered commands' DELETEs first: their rows are not left for a replay to answer again.
+        await writer_for(self.svc).flush()
         left = list(_in_flight)
         if not left:
             return 0

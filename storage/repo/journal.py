@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,39 +18,56 @@ from storage.models import CommandJournal
 PENDING = "pending"
 
 
-async def record(
-    session: AsyncSession,
-    *,
-    key: str,
-    payload: dict[str, Any],
-    response_url: str,
-    received_at: datetime,
-    lease_until: datetime,
-) -> bool:
-    """One INSERT … ON CONFLICT DO NOTHING; False if the key was already journaled (Slack sent it twice)."""
+@dataclass(frozen=True)
+class Entry:
+    """One command to journal: Slack's request and when its lease runs out."""
+
+    key: str
+    payload: dict[str, Any]
+    response_url: str
+    received_at: datetime
+    lease_until: datetime
+
+
+async def record_many(session: AsyncSession, *, entries: Sequence[Entry]) -> set[str]:
+    """One multi-row INSERT … ON CONFLICT DO NOTHING … RETURNING key: the keys written now (a key journaled
+    already, because Slack sent the command twice, is not among them). No ORM objects: a batch of acks costs
+    one statement."""
+    if not entries:
+        return set()
     connection = await session.connection()
     insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
     statement = (
         insert(CommandJournal)
         .values(
-            key=key,
-            payload=payload,
-            response_url=response_url,
-            received_at=received_at,
-            state=PENDING,
-            attempts=0,
-            lease_until=lease_until,
+            [
+                {
+                    "key": entry.key,
+                    "payload": entry.payload,
+                    "response_url": entry.response_url,
+                    "received_at": entry.received_at,
+                    "state": PENDING,
+                    "attempts": 0,
+                    "lease_until": entry.lease_until,
+                }
+                for entry in entries
+            ]
         )
         .on_conflict_do_nothing()
+        .returning(col(CommandJournal.key))
     )
     result = await connection.execute(statement)
-    return bool(result.rowcount == 1)
+    return {str(key) for key in result.scalars().all()}
 
 
-async def finish(session: AsyncSession, *, key: str) -> None:
-    """Done: the row goes (with the text it may hold)."""
+async def finish_many(session: AsyncSession, *, keys: Iterable[str]) -> int:
+    """Done: the rows go (with the text they may hold), in one DELETE; how many went."""
+    wanted = list(keys)
+    if not wanted:
+        return 0
     connection = await session.connection()
-    await connection.execute(delete(CommandJournal).where(col(CommandJournal.key) == key))
+    result = await connection.execute(delete(CommandJournal).where(col(CommandJournal.key).in_(wanted)))
+    return int(result.rowcount or 0)
 
 
 async def release(session: AsyncSession, *, keys: Iterable[str]) -> int:

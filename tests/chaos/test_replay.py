@@ -9,9 +9,10 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.domain import journal
-from storage.models import Risk
+from bot.journal import writer_for
+from storage.models import CommandJournal, Risk
 from tests.chaos.test_database_down import journal_empty
-from tests.harness.app import Liaison, reply_text
+from tests.harness.app import Clock, Liaison, reply_text, running_liaison
 
 SETUP = 'setup name:"ACME ERP rollout" client:"ACME" tz:Asia/Shanghai lang:en'
 LEASE = timedelta(seconds=60)
@@ -61,3 +62,34 @@ async def test_a_command_whose_process_died_before_its_work_is_carried_out_once(
     assert "Added R-1" in answer
     async with liaison.session() as s:
         assert [r.title for r in (await s.exec(select(Risk))).all()] == ["Vendor delay"]
+
+
+async def test_a_process_dying_between_the_answer_and_its_batched_delete_is_replayed_as_a_repeat(
+    database_url: str,
+) -> None:
+    """Answered commands' DELETEs wait for the next batch of INSERTs (bot/domain/journal.GroupCommit). Until
+    then the row stays leased by the process that answered, so another replica leaves it alone; if that
+    process dies first, the row is replayed once its lease runs out and answers as a repeat: nothing written
+    twice."""
+    async with running_liaison(database_url) as first:
+        await first.command("/project", SETUP)
+        await journal_empty(first)
+        writer_for(first.svc).delete_delay = 3600  # an answered row waits for company: none comes
+        reply = await first.command("/risk", "add Network freeze p:3 i:4")
+        assert "Added R-1" in reply_text(reply)
+        form = first.sent[-1]
+        async with first.session() as s:
+            row = await s.get(CommandJournal, journal.command_key(form))
+        assert row is not None and row.lease_until is not None  # answered, its DELETE not written yet
+
+        # `first` now stands for a process that died here. Another replica on the same database:
+        other = Clock(row.lease_until - timedelta(seconds=30))
+        async with running_liaison(database_url, fake=first.fake, clock=other) as second:
+            assert await second.runtime.replayer.run_once() == 0  # still leased: nobody replays it
+            other.advance(seconds=31)  # the lease has run out
+            assert await second.runtime.replayer.run_once() == 1
+            answers = await _answers(second, form, 2)
+            assert "Already recorded: R-1" in answers[-1]
+            await journal_empty(second)
+        async with first.session() as s:
+            assert [r.title for r in (await s.exec(select(Risk))).all()] == ["Network freeze"]
