@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import metrics
 from bot.channels import ChannelInspector
+from bot.domain.channels import BindingCache
 from bot.scheduler import SchedulerService, ScheduleRunner
 from bot.settings import Settings
 from bot.users import UserDirectory
@@ -118,4 +119,5 @@ class Services:
     # Bounds command work after the ack (bot/workpool.py); the runtime sizes it for its database.
     work: WorkPool = field(default_factory=WorkPool)
     workspace_ids: dict[str, int] = field(default_factory=dict)  # team id -> workspace row id
+    bindings: BindingCache = field(default_factory=BindingCache)  # (workspace, channel) -> its project
     clock: Callable[[], datetime] = system_clock

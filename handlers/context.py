@@ -79,11 +79,12 @@ async def resolve_where(
 
     home = home_team_id(context)
     viewer = Viewer(user_id=user_id, team_id=user_team_id, home_team_id=home)
-    async with svc.sessions.begin() as session:
-        workspace_id = svc.workspace_ids.get(home)
-        if workspace_id is None:  # once per process: the installing workspace's row never changes
+    workspace_id = svc.workspace_ids.get(home)
+    if workspace_id is None:  # once per process: the installing workspace's row never changes
+        async with svc.sessions.begin() as session:
             workspace_id = svc.workspace_ids[home] = await channels.workspace_id_of(session, team_id=home)
-        binding = await channels.find_binding(session, workspace_id=workspace_id, channel_id=channel_id)
+    # Cached for a burst (BindingCache says why that is safe): no transaction on most commands.
+    binding = await svc.bindings.find(svc.sessions, workspace_id=workspace_id, channel_id=channel_id)
     facts = await svc.channels.facts(client, channel_id)
     place = Place(
         channel_id=channel_id,

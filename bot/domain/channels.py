@@ -6,16 +6,23 @@ the domain, so these are the lookups the listeners used to run themselves.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.cache import BoundedTTLCache
 from bot.errors import UsageError
+from storage.db import SessionFactory
 from storage.models import Project, ProjectChannel
 from storage.repo import projects
 from storage.repo.projects import CLIENT, INTERNAL, ChannelBinding
+from storage.repo.records import copy_detached
 
 __all__ = [
     "CLIENT",
     "INTERNAL",
+    "BindingCache",
     "ChannelBinding",
     "channel_for",
     "claim_request",
@@ -36,6 +43,78 @@ async def workspace_id_of(session: AsyncSession, *, team_id: str) -> int:
 
 async def find_binding(session: AsyncSession, *, workspace_id: int, channel_id: str) -> ChannelBinding | None:
     return await projects.find_binding(session, workspace_id=workspace_id, channel_id=channel_id)
+
+
+# How long another replica's change to a project (its settings, archiving it) may go unseen here: less than the
+# time between one command and the next a person types, long enough that a burst reads each binding once.
+BINDING_TTL_SECONDS = 2.0
+BINDING_CACHE_SIZE = 1024
+
+
+class BindingCache:
+    """Channel → binding, read once per burst instead of once per command (a transaction on every command).
+
+    Safe to serve because a binding's channel and role never change once made (nothing unbinds or re-roles a
+    channel), and its project's settings change rarely: every change made in this process empties the cache at
+    once (`projects.bindings_version`, moved by each flush and commit that writes a project, channel or
+    workspace row; an entry read before the move is never served), and a change made by another replica is
+    seen within `BINDING_TTL_SECONDS`. An unbound channel is not cached, so a `/project setup` made elsewhere
+    counts at once. Each hit is a fresh detached copy: a caller may change it or add it to its session.
+    """
+
+    def __init__(
+        self,
+        *,
+        maxsize: int = BINDING_CACHE_SIZE,
+        ttl: float = BINDING_TTL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._items: BoundedTTLCache[tuple[int, str], tuple[int, ChannelBinding]] = BoundedTTLCache(
+            maxsize=maxsize, ttl=ttl, clock=clock
+        )
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @staticmethod
+    def stamp() -> int:
+        """Take before reading a binding; `put` keeps it only if nothing changed a binding since."""
+        return projects.bindings_version()
+
+    def get(self, *, workspace_id: int, channel_id: str) -> ChannelBinding | None:
+        entry = self._items.get((workspace_id, channel_id))
+        if entry is None:
+            return None
+        stamp, binding = entry
+        if stamp != projects.bindings_version():
+            self._items.pop((workspace_id, channel_id))
+            return None
+        return _copied(binding)
+
+    def put(self, binding: ChannelBinding, *, workspace_id: int, channel_id: str, stamp: int) -> None:
+        if stamp == projects.bindings_version():
+            self._items.put((workspace_id, channel_id), (stamp, _copied(binding)))
+
+    async def find(
+        self, sessions: SessionFactory, *, workspace_id: int, channel_id: str
+    ) -> ChannelBinding | None:
+        """The channel's binding: from the cache, else read in a transaction of its own and kept."""
+        found = self.get(workspace_id=workspace_id, channel_id=channel_id)
+        if found is not None:
+            return found
+        stamp = self.stamp()
+        async with sessions.begin() as session:
+            found = await find_binding(session, workspace_id=workspace_id, channel_id=channel_id)
+        if found is not None:
+            self.put(found, workspace_id=workspace_id, channel_id=channel_id, stamp=stamp)
+        return found
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+def _copied(binding: ChannelBinding) -> ChannelBinding:
+    return ChannelBinding(project=copy_detached(binding.project), channel=copy_detached(binding.channel))
 
 
 async def list_channels(session: AsyncSession, *, project_id: int) -> list[ProjectChannel]:
