@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -34,6 +35,33 @@ async def test_sqlite_runs_wal_with_foreign_keys_and_busy_timeout(tmp_path: pyte
             assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
             assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar() == 1
             assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == 5000
+    finally:
+        await engine.dispose()
+
+
+async def test_sqlite_rolls_back_what_a_returned_connection_left_open(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    """The pool skips its ROLLBACK after a COMMIT, never while a transaction is open: the next unit of work on
+    the one connection inherits neither the half-done write nor its lock."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/db.sqlite3")
+    await migrate.upgrade(engine)
+    sessions = create_session_factory(engine)
+    try:
+        async with engine.connect() as conn:
+
+            def leave_open(sync_conn: Any) -> None:
+                cursor = sync_conn.connection.dbapi_connection.cursor()
+                cursor.execute("BEGIN IMMEDIATE")
+                cursor.execute(
+                    "INSERT INTO workspace (team_id, created_at) VALUES ('T-LEFT-OPEN', '2026-01-01 00:00:00')"
+                )
+
+            await conn.run_sync(leave_open)
+        async with sessions.begin() as s:
+            await projects.get_or_create_workspace(s, team_id="T1")
+        async with sessions() as s:
+            assert [w.team_id for w in (await s.exec(select(Workspace))).all()] == ["T1"]
     finally:
         await engine.dispose()
 
