@@ -562,9 +562,14 @@ class Playground:
             rows = [await session.get(Schedule, i) for i in ids]
             followups = await checkins.pending_followups(session, now=now)
             reviewed = {row.id: await self._review_lead(session, row) for row in rows if row is not None}
+            # A preview already due (review turned on inside its lead) posts at the next look, as the
+            # scheduler's minute would: stop there first.
+            due_now = {d.schedule_id for d in await review.previews_due(session, now=now)}
         for row in rows:
             if row is None:
                 continue
+            if row.id in due_now:
+                found.append((now, f"{self._label('review')} S-{row.number}"))
             lead = engine.lead_of(row)
             upcoming = engine.upcoming(row, after=now + lead, count=1)
             if upcoming:

@@ -405,3 +405,24 @@ async def test_next_event_stops_at_the_teams_review_preview(page: httpx.AsyncCli
     # The preview, once the digest went out with nobody's answer, says so in the team channel.
     team = channel_text(await state(page, ALICE), INTERNAL_CHANNEL)
     assert "The client digest S-3 went to <#C0SHARED> at its time" in team, team
+
+
+async def test_next_event_posts_a_preview_already_due_before_the_post(page: httpx.AsyncClient) -> None:
+    """Review turned on inside the lead (Sunday 10:00, a 24 h lead before Monday 09:00's digest): the scheduler
+    would show the preview within a minute, so the next event is that preview, not the digest itself."""
+    for _ in range(4):  # Wednesday 10:00 to Sunday 10:00
+        assert (await page.post("/api/clock", json={"move": "day"})).json()["ok"]
+    await page.post(
+        "/api/command",
+        json={
+            "user": ALICE,
+            "channel": INTERNAL_CHANNEL,
+            "text": "/project settings review:on review_lead:24h",
+        },
+    )
+    moved = (await page.post("/api/clock", json={"move": "next"})).json()
+    assert moved["event"] == "Review preview S-3", moved
+    assert "the client digest S-3 goes to <#C0SHARED>" in channel_text(
+        await state(page, ALICE), INTERNAL_CHANNEL
+    )
+    assert "update for ACME" not in channel_text(await state(page, CAROL), SHARED_CHANNEL)
