@@ -594,11 +594,3 @@ async def claim_reminder(session: AsyncSession, reminder: Reminder, *, instance:
         due_on=reminder.item.due_on,
         claimed_by=instance,
     )
-
-
-async def release_reminder(session: AsyncSession, reminder: Reminder) -> None:
-    """Slack refused it, so nothing was posted: let a later minute try again."""
-    assert reminder.item.id is not None and reminder.item.due_on is not None
-    await repo.release_reminder(
-        session, action_id=reminder.item.id, kind=reminder.kind, due_on=reminder.item.due_on
-    )

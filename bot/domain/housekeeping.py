@@ -12,15 +12,24 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.repo import followups as followup_repo
 from storage.repo import requests as repo
 
 REQUEST_KEY_RETENTION = timedelta(days=1)
+# A posted follow-up's claim row only matters while a replica could still be posting it (a lease is 60 s);
+# a week keeps it at hand for anyone asking what happened, then it goes.
+FOLLOWUP_RETENTION = timedelta(days=7)
 PRUNE_EVERY = timedelta(minutes=10)  # the follow-ups run every minute; deleting that often gains nothing
 
 
 async def prune_request_keys(session: AsyncSession, *, now: datetime) -> int:
     """Delete the keys older than the retention; how many went."""
     return await repo.prune_processed(session, older_than=now - REQUEST_KEY_RETENTION)
+
+
+async def prune_followups(session: AsyncSession, *, now: datetime) -> int:
+    """Delete follow-up claims posted more than the retention ago; how many went."""
+    return await followup_repo.prune_done(session, older_than=now - FOLLOWUP_RETENTION)
 
 
 async def request_key_count(session: AsyncSession) -> int:

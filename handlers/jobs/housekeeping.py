@@ -1,4 +1,5 @@
-"""Housekeeping follow-up (every minute with the schedule runner, acting every 10): prune old request keys."""
+"""Housekeeping follow-up (every minute with the schedule runner, acting every 10): prune old request keys and
+posted follow-up claims."""
 
 from __future__ import annotations
 
@@ -21,5 +22,6 @@ class RequestKeyPruner:
             return
         async with self.svc.sessions.begin() as session:
             gone = await housekeeping.prune_request_keys(session, now=now)
-        if gone:
-            log.info("pruned %d processed-request keys", gone)
+            posted = await housekeeping.prune_followups(session, now=now)
+        if gone or posted:
+            log.info("pruned %d processed-request keys and %d posted follow-up claims", gone, posted)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -166,13 +165,3 @@ async def claim_reminder(
     )
     result = await connection.execute(statement)
     return bool(result.rowcount == 1)
-
-
-async def release_reminder(session: AsyncSession, *, action_id: int, kind: str, due_on: date) -> None:
-    await session.exec(
-        delete(ActionReminder).where(
-            col(ActionReminder.action_id) == action_id,
-            col(ActionReminder.kind) == kind,
-            col(ActionReminder.due_on) == due_on,
-        )
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, delete, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select, update
@@ -128,3 +128,13 @@ async def claim_report(session: AsyncSession, *, followup_id: int, now: datetime
         .values(reported_at=now)
     )
     return bool(done.rowcount == 1)
+
+
+async def prune_done(session: AsyncSession, *, older_than: datetime) -> int:
+    """Delete follow-ups posted before `older_than` (their record's own mark keeps them from being claimed
+    again); what was given up on stays. How many went."""
+    connection = await session.connection()
+    result = await connection.execute(
+        delete(Followup).where(col(Followup.done_at).is_not(None), col(Followup.done_at) < older_than)
+    )
+    return int(result.rowcount or 0)

@@ -16,13 +16,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 import storage.models  # noqa: F401 - the tables the metadata holds
-from bot.domain import followups
+from bot.domain import followups, housekeeping
 from storage import migrate
 from storage.db import create_engine, create_session_factory
-from storage.models import Project, Workspace
+from storage.models import Followup, Project, Workspace
 from tests.storage.test_issue_migration import _downgrade
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
@@ -114,3 +114,32 @@ async def test_one_claim_per_record_and_one_taker_of_an_expired_lease(engine: As
         )
         == []
     )
+
+
+async def test_housekeeping_prunes_posted_follow_ups_after_a_week_and_keeps_the_rest(
+    engine: AsyncEngine,
+) -> None:
+    await migrate.upgrade(engine)
+    project_id = await _project(engine)
+    sessions = create_session_factory(engine)
+    rows = {  # record id: when it was posted (None: still held or given up)
+        1: NOW - timedelta(days=8),
+        2: NOW - timedelta(days=6),
+        3: None,
+    }
+    async with sessions.begin() as session:
+        for record_id, posted in rows.items():
+            session.add(
+                Followup(
+                    kind=followups.SIGNOFF_NUDGE,
+                    record_id=record_id,
+                    project_id=project_id,
+                    claimed_at=NOW - timedelta(days=9),
+                    done_at=posted,
+                )
+            )
+    async with sessions.begin() as session:
+        assert await housekeeping.prune_followups(session, now=NOW) == 1
+    async with sessions() as session:
+        left = (await session.exec(select(Followup.record_id))).all()
+    assert sorted(left) == [2, 3]
