@@ -102,6 +102,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sync.fallback": {"en": "Reminder: {title} — {when}", "zh": "提醒：{title} — {when}"},
     "sync.starts_in": {"en": "starts in {minutes} min", "zh": "{minutes} 分钟后开始"},
     "sync.starts_now": {"en": "starting now", "zh": "即将开始"},
+    "sync.starts_at": {"en": "starts {when}", "zh": "{when} 开始"},
+    "sync.started": {"en": "started at {when}", "zh": "已于 {when} 开始"},
     "sync.agenda.actions": {
         "en": "Open action items due before the next sync",
         "zh": "下次例会前到期的未完成行动项",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain.actions import due_label, overdue_label
 from bot.domain.agenda import Agenda
@@ -20,6 +20,23 @@ from handlers.builders.digest import risk_score_text
 from storage.models import ActionItem, Risk
 
 AGENDA_ITEMS = 5
+# Up to this far ahead a reminder counts the minutes; further out (sent early from the review preview) a
+# count would be long and go stale, so it says when, as a date token each reader sees in their own zone.
+COUNT_MINUTES_UP_TO = timedelta(minutes=60)
+
+
+def starts_label(occurs_at: datetime, now: datetime, lang: str, *, client_facing: bool) -> str | None:
+    """How far off the meeting is at `now` (when the reminder is posted), never the schedule's nominal lead.
+
+    None when the line's time already is that date token (the client's) and saying it again adds nothing."""
+    minutes = round((occurs_at - now).total_seconds() / 60)
+    if minutes > COUNT_MINUTES_UP_TO.total_seconds() / 60:
+        return None if client_facing else t("sync.starts_at", lang, when=date_time(occurs_at))
+    if minutes >= 1:
+        return t("sync.starts_in", lang, minutes=minutes)
+    if minutes >= 0:
+        return t("sync.starts_now", lang)
+    return t("sync.started", lang, when=date_time(occurs_at, with_date=False))
 
 
 def _owner(item: ActionItem | Risk) -> str:
@@ -45,7 +62,7 @@ def build_sync_reminder(
     occurs_at: datetime,
     tz: str,
     lang: str,
-    lead_minutes: int,
+    now: datetime,
     agenda: Agenda,
     project_id: int,
     minutes_button: bool,
@@ -65,8 +82,8 @@ def build_sync_reminder(
     else:
         when = render_moment(Moment(at=occurs_at, local=local, has_time=True), lang)
     name = escape(title)
-    lead = t("sync.starts_in", lang, minutes=lead_minutes) if lead_minutes else t("sync.starts_now", lang)
-    blocks: list[Block] = [header(f"📅 {title}"), section(f"*{when}* · {lead}")]
+    lead = starts_label(occurs_at, now, lang, client_facing=client_facing)
+    blocks: list[Block] = [header(f"📅 {title}"), section(f"*{when}*" + (f" · {lead}" if lead else ""))]
     sections: list[str] = []
     if agenda.actions:
         lines = [

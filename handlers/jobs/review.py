@@ -47,8 +47,9 @@ async def compose_client_post(
     from handlers.jobs import digest as digest_job  # they import this module for their hooks
     from handlers.jobs import sync as sync_job
 
-    if schedule.kind == "sync":
-        return await sync_job.compose_sync_reminder(svc, client, schedule, project, occurs_at)
+    if schedule.kind == "sync":  # as the client reads it at its post time (or now, when sent late)
+        read_at = max(svc.clock(), review.post_time(schedule, occurs_at))
+        return await sync_job.compose_sync_reminder(svc, client, schedule, project, occurs_at, now=read_at)
     from bot.domain import digest_data
     from bot.domain.digest import DigestAudience, chart_data, lens_for
     from handlers.builders.digest import build_digest

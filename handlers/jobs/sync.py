@@ -28,7 +28,9 @@ async def post_sync_reminder(
     async with svc.sessions() as session:
         schedule, project = await engine.schedule_and_project(session, schedule_id=schedule_id)
     note = await review.gate(svc, client, schedule, project, occurs_at)  # held: raises, nothing posted
-    channel_id, text, blocks = await compose_sync_reminder(svc, client, schedule, project, occurs_at)
+    channel_id, text, blocks = await compose_sync_reminder(
+        svc, client, schedule, project, occurs_at, now=svc.clock()
+    )
     text, blocks = with_note(note, normalise_lang(project.lang), text, blocks)
     try:
         ts = await post_once(client, channel=channel_id, text=text, blocks=blocks, unfurl_links=False)
@@ -39,9 +41,16 @@ async def post_sync_reminder(
 
 
 async def compose_sync_reminder(
-    svc: Services, client: AsyncWebClient, schedule: Schedule, project: Project, occurs_at: datetime
+    svc: Services,
+    client: AsyncWebClient,
+    schedule: Schedule,
+    project: Project,
+    occurs_at: datetime,
+    *,
+    now: datetime,
 ) -> tuple[str, str, list[Block]]:
-    """(channel, text, blocks) of a reminder, filtered for its channel as Slack says it is now."""
+    """(channel, text, blocks) of a reminder, filtered for its channel as Slack says it is now; `now` is when
+    it is read (posted now, or a preview's post time), which says how far off the meeting is."""
     async with svc.sessions() as session:
         channel_id, is_client_channel = await engine.target_channel(session, schedule=schedule)
     assert project.id is not None
@@ -56,7 +65,7 @@ async def compose_sync_reminder(
         occurs_at=occurs_at,
         tz=project.tz,
         lang=normalise_lang(project.lang),
-        lead_minutes=schedule.lead_minutes,
+        now=now,
         agenda=found,
         project_id=project.id,
         minutes_button=not place.client_facing,

@@ -103,7 +103,7 @@ def test_sync_agendas_show_risks_with_their_level_and_dates_in_the_one_style(
         occurs_at=datetime(2026, 12, 15, 2, 0, tzinfo=UTC),
         tz="Asia/Shanghai",
         lang=lang,
-        lead_minutes=15,
+        now=datetime(2026, 12, 15, 1, 45, tzinfo=UTC),
         agenda=Agenda(actions=(), risks=(risk,), milestones=(milestone,)),
         project_id=1,
         minutes_button=False,

@@ -307,3 +307,34 @@ async def test_required_turned_on_too_late_for_a_preview_holds_and_tells_once(
     assert len(told) == 1
     [row] = await _rows(app, ReviewPreview)
     assert row.state == "held" and row.message_ts is None
+
+
+async def test_send_now_says_how_far_off_the_sync_really_is(app: Liaison, clock: Clock) -> None:
+    """Sent 25 min early, the client's reminder counts the 40 min left, not the schedule's 15; the preview
+    shows it as it reads at its post time."""
+    await app.command("/project", "settings review:on")
+    await app.command("/sync", 'every wednesday 10am "ACME sync" remind:15m [client]')
+    await _at(app, clock, datetime(2026, 11, 25, 7, 45, tzinfo=SHANGHAI))
+    [preview] = _preview_posts(app)
+    assert "starts in 15 min" in reply_text(preview)
+    clock.now = datetime(2026, 11, 25, 9, 20, tzinfo=SHANGHAI)
+    reply = await press(app, preview, ids.REVIEW_SEND, user=BOB, channel=INTERNAL_CHANNEL)
+    assert "Sent to the client" in reply_text(reply)
+    [posted] = _posts(app, SHARED_CHANNEL)
+    assert "starts in 40 min" in reply_text(posted) and "15 min" not in reply_text(posted)
+
+
+async def test_send_now_hours_ahead_says_when_the_sync_starts_in_chinese(app: Liaison, clock: Clock) -> None:
+    """Sent more than an hour ahead, no minute count at all: the meeting's time as a Slack date token."""
+    await app.command("/project", "设置 语言:zh 审阅:开")
+    await app.command("/sync", 'every wednesday 10am "ACME sync" remind:15m [client]')
+    await _at(app, clock, datetime(2026, 11, 25, 7, 45, tzinfo=SHANGHAI))
+    [preview] = _preview_posts(app)
+    assert "15 分钟后开始" in reply_text(preview)
+    clock.now = datetime(2026, 11, 25, 8, 0, tzinfo=SHANGHAI)
+    reply = await press(app, preview, ids.REVIEW_SEND, user=ALICE, channel=INTERNAL_CHANNEL)
+    assert "已发给客户" in reply_text(reply)
+    [posted] = _posts(app, SHARED_CHANNEL)
+    meeting = int(datetime(2026, 11, 25, 10, 0, tzinfo=SHANGHAI).timestamp())
+    shown = reply_text(posted)
+    assert f"<!date^{meeting}^" in shown and "分钟后开始" not in shown and "即将开始" not in shown
