@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.domain import followups
 from bot.domain import schedules as engine
 from bot.domain.records import Actor, require
 from bot.errors import UsageError
@@ -191,16 +192,29 @@ async def _insert(session: AsyncSession, row: ReviewPreview) -> bool:
 
 
 async def claim_preview(
-    sessions: SessionFactory, *, schedule_id: int, occurs_at: datetime, instance: str, now: datetime
-) -> int | None:
-    """Claim the preview of one occurrence in its own committed transaction; None if someone has it."""
+    sessions: SessionFactory, *, due: Due, instance: str, now: datetime
+) -> followups.Held | None:
+    """Claim the preview of one occurrence, with its post's follow-up claim under a lease in the same
+    transaction (a replica dying before it posts leaves it to be taken over); None if someone has it."""
     async with sessions.begin() as session:
         row = ReviewPreview(
-            schedule_id=schedule_id, occurs_at=occurs_at, state=PENDING, claimed_by=instance, created_at=now
+            schedule_id=due.schedule_id,
+            occurs_at=due.occurs_at,
+            state=PENDING,
+            claimed_by=instance,
+            created_at=now,
         )
         if not await _insert(session, row):
             return None
-        return row.id
+        assert row.id is not None
+        return await followups.claim(
+            session,
+            kind=followups.REVIEW_PREVIEW,
+            record_id=row.id,
+            project_id=due.project_id,
+            instance=instance,
+            now=now,
+        )
 
 
 async def preview_posted(session: AsyncSession, *, preview_id: int, channel_id: str, message_ts: str) -> None:

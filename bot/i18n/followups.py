@@ -13,4 +13,5 @@ MESSAGES: dict[str, dict[str, str]] = {
     "followup.kind.pulse-alert": {"en": "A low satisfaction score alert", "zh": "一条低满意度提醒"},
     "followup.kind.checkin-nudge": {"en": "A check-in nudge", "zh": "一条签到催办"},
     "followup.kind.checkin-summary": {"en": "A check-in summary", "zh": "一份签到汇总"},
+    "followup.kind.review-preview": {"en": "A preview for review", "zh": "一份待审阅的预览"},
 }

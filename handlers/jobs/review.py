@@ -17,12 +17,13 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.delivery import Once, post_once
-from bot.domain import channels, review
+from bot.domain import channels, followups, review
 from bot.domain import schedules as engine
 from bot.i18n import normalise_lang
 from bot.services import Services
 from handlers.builders.common import Block
 from handlers.builders.review import build_decided, build_preview, with_note
+from handlers.jobs.followups import carry_out
 from storage.models import Project, ReviewPreview, Schedule
 
 log = logging.getLogger(__name__)
@@ -73,19 +74,34 @@ async def compose_client_post(
 
 
 async def review_previews(svc: Services, client: AsyncWebClient, now: datetime, *, instance: str) -> None:
-    """Post every preview whose time has come, each claimed once."""
+    """Post every preview whose time has come, each claimed once under a lease; a claim whose replica died
+    before posting is taken over and looked for in the team channel's history first."""
+    for held in await followups.take_over(
+        svc.sessions, kind=followups.REVIEW_PREVIEW, now=now, instance=instance
+    ):
+        await _carry_out(svc, client, held)
     async with svc.sessions() as session:
         due = await review.previews_due(session, now=now)
     for item in due:
-        preview_id = await review.claim_preview(
-            svc.sessions, schedule_id=item.schedule_id, occurs_at=item.occurs_at, instance=instance, now=now
-        )
-        if preview_id is None:
-            continue  # another replica has it
-        try:
-            await show_preview(svc, client, preview_id)
-        except Exception:  # with review:on the post still goes out at its time; required: held and told
-            log.exception("could not post the review preview %s", preview_id)
+        claimed = await review.claim_preview(svc.sessions, due=item, instance=instance, now=now)
+        if claimed is not None:  # else another replica has it
+            await _carry_out(svc, client, claimed)
+
+
+async def _carry_out(svc: Services, client: AsyncWebClient, held: followups.Held) -> None:
+    """With review:on the client post still goes out at its time if the preview never does; required: held."""
+
+    async def post(once: Once) -> None:
+        async with svc.sessions() as session:
+            row = await review.get(session, held.record_id)
+        if row is None or row.message_ts:
+            return  # gone, or posted and recorded before its claimant stopped
+        await show_preview(svc, client, held.record_id, once=once)
+
+    try:
+        await carry_out(svc, client, held, post)
+    except Exception:  # composing failed (not Slack): the claim's lease runs out and it is tried again
+        log.exception("could not post the review preview %s", held.record_id)
 
 
 async def _loaded(svc: Services, preview_id: int) -> tuple[ReviewPreview, Schedule, Project]:
@@ -96,8 +112,11 @@ async def _loaded(svc: Services, preview_id: int) -> tuple[ReviewPreview, Schedu
     return row, schedule, project
 
 
-async def show_preview(svc: Services, client: AsyncWebClient, preview_id: int) -> None:
-    """Post the preview in the team channel, or (when it was posted) replace it with a fresh composition."""
+async def show_preview(
+    svc: Services, client: AsyncWebClient, preview_id: int, *, once: Once | None = None
+) -> None:
+    """Post the preview in the team channel (under its follow-up claim's `once`), or (when it was posted)
+    replace it with a fresh composition."""
     row, schedule, project = await _loaded(svc, preview_id)
     lang = normalise_lang(project.lang)
     channel_id, text, blocks = await compose_client_post(svc, client, schedule, project, row.occurs_at)
@@ -123,7 +142,7 @@ async def show_preview(svc: Services, client: AsyncWebClient, preview_id: int) -
         return
     ts = await post_once(  # a lost answer is looked up in the channel's history, not re-sent blindly
         client,
-        Once(f"review-preview:{preview_id}"),
+        once or Once(f"{followups.REVIEW_PREVIEW}:{preview_id}"),
         channel=team,
         text=text,
         blocks=blocks,
