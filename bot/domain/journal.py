@@ -83,9 +83,9 @@ async def finish(sessions: SessionFactory, key: str) -> None:
 class GroupCommit:
     """Group commit for the journal: every ack waiting to be journaled is written by one transaction.
 
-    Rows arriving while a batch is being written wait for the next one, so a batch grows with the write's
-    latency and the ack path costs one transaction per batch instead of one per command. Each waiter is
-    released when the transaction holding its row commits: a row is durable before its ack.
+    A batch is everything queued when its transaction gets a connection; what arrives later waits for the next
+    one, so a batch grows with the wait and the ack path costs one transaction per batch instead of one per
+    command. Each waiter is released when the transaction holding its row commits: durable before its ack.
 
     Answered commands' DELETEs take no transaction of their own: they ride with the next batch of INSERTs
     (deleted first, in the order things happened: a command answered, then maybe sent again), or after
@@ -139,10 +139,6 @@ class GroupCommit:
         finally:
             self._flushing -= 1
 
-    @property
-    def pending(self) -> int:
-        return len(self._entries) + len(self._deletes)
-
     def _wake_writer(self) -> None:
         if self._wake is not None and not self._wake.done():
             self._wake.set_result(None)
@@ -160,54 +156,56 @@ class GroupCommit:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake, self.delete_delay)
                     self._wake = None
-                entries, self._entries = self._entries[: self.max_batch], self._entries[self.max_batch :]
-                deletes, self._deletes = self._deletes, {}
-                await self._write(entries, deletes)
+                await self._write()
         except BaseException as exc:  # never leave a waiter hanging (cancelled with the loop, say)
-            self._fail(self._entries, self._deletes, exc)
-            self._entries, self._deletes = [], {}
+            self._fail(self._take(everything=True), exc)
             raise
 
-    async def _write(
-        self,
-        entries: list[tuple[repo.Entry, asyncio.Future[bool]]],
-        deletes: dict[str, list[asyncio.Future[None]]],
-    ) -> None:
-        distinct = list({entry.key: entry for entry, _future in reversed(entries)}.values())
+    def _take(self, *, everything: bool = False) -> Batch:
+        cut = len(self._entries) if everything else self.max_batch
+        batch = Batch(self._entries[:cut], self._deletes)
+        self._entries, self._deletes = self._entries[cut:], {}
+        return batch
+
+    async def _write(self) -> None:
+        """One transaction. The batch is taken once it holds a connection: on SQLite, whose one connection is
+        queued for by the work in progress, the acks arriving during that wait join this batch instead of
+        waiting for the connection once more."""
+        taken: Batch | None = None
 
         async def transaction() -> set[str]:
+            nonlocal taken
             async with self.sessions.begin() as session:
-                await repo.finish_many(session, keys=deletes)
-                return await repo.record_many(session, entries=distinct)
+                await session.connection()
+                if taken is None:
+                    taken = self._take()
+                await repo.finish_many(session, keys=taken.deletes)
+                return await repo.record_many(session, entries=taken.distinct())
 
         try:
             written = await retry_once(transaction, what="journal")
-        except Exception as exc:  # this batch's waiters hear of it; the next batch gets its own try
-            self._fail(entries, deletes, exc)
-            return
-        except BaseException as exc:
-            self._fail(entries, deletes, exc)
+        except BaseException as exc:  # this batch's waiters hear of it; the next batch gets its own try
+            self._fail(taken or self._take(), exc)
+            if isinstance(exc, Exception):
+                return
             raise
+        assert taken is not None
         self.transactions += 1
         self.rows += len(written)
-        for entry, future in entries:  # the same command twice in one batch: the first one holds the row
+        for entry, future in taken.entries:  # a command twice in one batch: the first one holds the row
             fresh = entry.key in written
             written.discard(entry.key)
             if not future.done():
                 future.set_result(fresh)
-        for futures in deletes.values():
+        for futures in taken.deletes.values():
             for done in futures:
                 if not done.done():
                     done.set_result(None)
 
     @staticmethod
-    def _fail(
-        entries: list[tuple[repo.Entry, asyncio.Future[bool]]],
-        deletes: dict[str, list[asyncio.Future[None]]],
-        exc: BaseException,
-    ) -> None:
-        futures: list[asyncio.Future[Any]] = [future for _entry, future in entries]
-        futures += [future for waiters in deletes.values() for future in waiters]
+    def _fail(batch: Batch, exc: BaseException) -> None:
+        futures: list[asyncio.Future[Any]] = [future for _entry, future in batch.entries]
+        futures += [future for waiters in batch.deletes.values() for future in waiters]
         for future in futures:
             if future.done():
                 continue
@@ -215,6 +213,18 @@ class GroupCommit:
                 future.cancel()
             else:
                 future.set_exception(exc)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What one journal transaction writes: rows to insert (each with its waiter) and answered keys to delete."""
+
+    entries: list[tuple[repo.Entry, asyncio.Future[bool]]]
+    deletes: dict[str, list[asyncio.Future[None]]]
+
+    def distinct(self) -> list[repo.Entry]:
+        """One row per key: the same command sent twice before its batch was written is inserted once."""
+        return list({entry.key: entry for entry, _future in reversed(self.entries)}.values())
 
 
 async def release(sessions: SessionFactory, keys: Iterable[str]) -> int:
