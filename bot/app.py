@@ -21,6 +21,7 @@ from bot.services import Services
 if TYPE_CHECKING:
     from bot.install import Installs
 from bot.settings import Mode, Settings
+from handlers.events.threads import is_thread_reply
 from storage.repo.projects import claim_request
 
 EVENT_CLAIM_SECONDS = 1.0
@@ -51,6 +52,12 @@ def create_web_client(
             PostOnceServerErrorRetry(max_retry_count=2),
         ],
     )
+
+
+def _ignored_message(event: dict[str, Any]) -> bool:
+    """A channel message no listener acts on (only thread replies are: handlers/events/threads.py): no event_id
+    claimed for it, so ordinary chatter costs no transaction before its ack."""
+    return event.get("type") == "message" and not is_thread_reply(event)
 
 
 def create_app(
@@ -98,7 +105,7 @@ def create_app(
     ) -> BoltResponse | None:
         """Slack retries an event it thinks went unanswered; act on each event_id once."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id:
+        if event_id and not _ignored_message(body.get("event") or {}):
             try:  # this runs before the ack: never let a busy database make Slack wait (and retry)
                 async with asyncio.timeout(EVENT_CLAIM_SECONDS), svc.sessions.begin() as session:
                     first = await claim_request(session, key=f"event:{event_id}")

@@ -49,3 +49,24 @@ def test_every_scope_is_justified_by_a_comment() -> None:
         if stripped.startswith("-"):
             assert previous.startswith("#"), f"scope without a justification: {stripped}"
         previous = stripped
+
+
+def test_every_event_is_justified_and_message_events_need_only_the_history_scopes_declared() -> None:
+    """message.channels / message.groups need channels:history / groups:history
+    (https://docs.slack.dev/reference/events/message.channels): thread replies add no scope."""
+    lines = MANIFEST.read_text(encoding="utf-8").splitlines()
+    events_at = next(i for i, line in enumerate(lines) if line.strip() == "bot_events:")
+    previous = ""
+    for line in lines[events_at + 1 :]:
+        stripped = line.strip()
+        if not stripped.startswith(("-", "#")):
+            break
+        if stripped.startswith("-") and not previous.startswith("-"):
+            assert previous.startswith("#"), f"event without a justification: {stripped}"
+        previous = stripped
+    manifest = _manifest()
+    events = manifest["settings"]["event_subscriptions"]["bot_events"]
+    scopes = manifest["oauth_config"]["scopes"]["bot"]
+    assert {"message.channels", "message.groups"} <= set(events)
+    assert {"channels:history", "groups:history"} <= set(scopes)
+    assert not {"message.im", "message.mpim", "mpim:history"} & (set(events) | set(scopes))

@@ -18,6 +18,8 @@ from enum import StrEnum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import and_, or_
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain import records, signoff
@@ -523,6 +525,29 @@ async def _responded(session: AsyncSession, actor: Actor, issue: Issue, now: dat
         issue.first_response_at = now
         return True
     return False
+
+
+async def thread_reply(
+    session: AsyncSession, actor: Actor, *, channel_id: str, thread_ts: str, now: datetime
+) -> Issue | None:
+    """A team member's reply in the thread of an issue's message (the client's acknowledgement or the team's
+    announcement) is the team's response: the issue whose first response this stamped, else None (a client's
+    reply, another thread, an issue already answered; a repeat stamps nothing)."""
+    if actor.viewer.is_external:
+        return None
+    query = select(Issue).where(
+        col(Issue.project_id) == actor.project_id,
+        col(Issue.first_response_at).is_(None),
+        col(Issue.deleted_at).is_(None),
+        or_(
+            and_(col(Issue.client_channel_id) == channel_id, col(Issue.client_ts) == thread_ts),
+            and_(col(Issue.team_channel_id) == channel_id, col(Issue.team_ts) == thread_ts),
+        ),
+    )
+    issue = (await session.exec(query)).first()
+    if issue is None or not await _responded(session, actor, issue, now):
+        return None
+    return issue
 
 
 async def _repeat(session: AsyncSession, actor: Actor, ref: str, example: str) -> Saved:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.events import home
+from handlers.events import home, threads
 
 
 def register(app: AsyncApp) -> None:
     home.register(app)
+    threads.register(app)
