@@ -303,6 +303,26 @@ QUEUED_PER_WORKER = 2  # renders handed to the pool at once; the rest wait in th
 # forkserver, not fork: the app has threads (aiosqlite, the fake Slack in tests) that a fork would copy
 # mid-lock. The server imports matplotlib once, so each worker starts with it loaded.
 PRELOAD = ["matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg", "bot.charts"]
+WATCH_SECONDS = 2.0  # how often a worker checks that its app still runs
+
+
+def _exit_with(app_pid: int) -> None:
+    """In a worker: exit once the app is gone. A worker whose app was killed (SIGKILL, the OOM killer) would
+    otherwise wait on its task queue for ever, matplotlib and all."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_SECONDS)
+            try:
+                os.kill(app_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # the pid was taken by another user's process: ours is gone
+                os._exit(0)
+
+    threading.Thread(target=watch, name="liaison-chart-app-watch", daemon=True).start()
 
 
 class ChartsUnavailable(Exception):
@@ -350,7 +370,9 @@ class ChartPool:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._executor = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_exit_with, initargs=(os.getpid(),)
+            )
         return self._executor
 
     def start(self) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import signal
 import struct
+import subprocess
+import sys
+import time
 from datetime import date
 
 import pytest
@@ -160,3 +163,41 @@ async def test_a_killed_worker_fails_one_render_and_the_next_gets_a_new_pool() -
 async def test_without_a_runtime_charts_are_drawn_in_a_thread() -> None:
     assert charts._pool is None  # no runtime in this test
     assert len(await charts.draw(DATA, EN, EN)) == 2
+
+
+APP = """
+import asyncio, time
+from bot import charts
+
+async def main():
+    pool = charts.ChartPool(workers=1)
+    pool.start()
+    [warming] = pool._warming
+    print(await asyncio.wrap_future(warming), flush=True)
+    time.sleep(600)
+
+asyncio.run(main())
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return not any(line.startswith("State:") and "Z" in line for line in status)
+    except FileNotFoundError:
+        return False
+
+
+def test_a_killed_app_leaves_no_chart_worker_behind() -> None:
+    app = subprocess.Popen([sys.executable, "-c", APP], stdout=subprocess.PIPE, text=True)
+    try:
+        assert app.stdout is not None
+        worker = int(app.stdout.readline())
+        assert _running(worker)
+    finally:
+        app.kill()
+        app.wait()
+    deadline = time.monotonic() + 10 * charts.WATCH_SECONDS
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(worker)  # matplotlib's worker does not outlive the app
