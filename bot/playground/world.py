@@ -565,13 +565,22 @@ class Playground:
             # A preview already due (review turned on inside its lead) posts at the next look, as the
             # scheduler's minute would: stop there first.
             due_now = {d.schedule_id for d in await review.previews_due(session, now=now)}
+            # An occurrence already handled (sent early with Send now, skipped) fires no more: look past it,
+            # as the engine does, so the Next line moves on as soon as the action is taken.
+            handled = {
+                row.id: await engine.last_handled(session, schedule_id=row.id)
+                for row in rows
+                if row is not None and row.id is not None
+            }
         for row in rows:
             if row is None:
                 continue
             if row.id in due_now:
                 found.append((now, f"{self._label('review')} S-{row.number}"))
             lead = engine.lead_of(row)
-            upcoming = engine.upcoming(row, after=now + lead, count=1)
+            done = handled.get(row.id)
+            after = max(now + lead, done) if done is not None else now + lead
+            upcoming = engine.upcoming(row, after=after, count=1)
             if upcoming:
                 found.append(
                     (upcoming[0] - lead, f"{self._label(row.kind)} S-{row.number} {row.title}".strip())

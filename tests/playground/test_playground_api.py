@@ -426,3 +426,32 @@ async def test_next_event_posts_a_preview_already_due_before_the_post(page: http
         await state(page, ALICE), INTERNAL_CHANNEL
     )
     assert "update for ACME" not in channel_text(await state(page, CAROL), SHARED_CHANNEL)
+
+
+async def test_next_moves_on_once_the_preview_is_sent_now(page: httpx.AsyncClient) -> None:
+    """Send now on the review preview posts the client digest at once: the Next line (computed on every state)
+    then names the following event, not the post that already went out (the playground walk saw it stale)."""
+    for _ in range(4):  # Wednesday 10:00 to Sunday 10:00
+        assert (await page.post("/api/clock", json={"move": "day"})).json()["ok"]
+    await page.post(
+        "/api/command",
+        json={
+            "user": ALICE,
+            "channel": INTERNAL_CHANNEL,
+            "text": "/project settings review:on review_lead:24h",
+        },
+    )
+    moved = (await page.post("/api/clock", json={"move": "next"})).json()
+    assert moved["event"] == "Review preview S-3", moved
+    alice = await state(page, ALICE)
+    assert alice["clock"]["next"]["label"].startswith("Digest S-3"), alice["clock"]["next"]
+    team = next(c for c in alice["channels"] if c["id"] == INTERNAL_CHANNEL)["messages"]
+    preview = next(m for m in reversed(team) if any(a["action_id"] == "review_send" for a in buttons(m)))
+    send = next(a for a in buttons(preview) if a["action_id"] == "review_send")
+    clicked = await page.post("/api/click", json={"user": ALICE, "item": preview["id"], "action": send})
+    assert clicked.status_code == 200 and clicked.json()["ok"], clicked.text
+    assert "update for ACME" in channel_text(await state(page, CAROL), SHARED_CHANNEL)
+    upcoming = (await state(page, ALICE))["clock"]["next"]
+    assert upcoming is not None and "S-3" not in upcoming["label"], upcoming
+    moved = (await page.post("/api/clock", json={"move": "next"})).json()
+    assert moved["ok"] and "S-3" not in moved["event"], moved
