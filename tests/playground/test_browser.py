@@ -284,9 +284,14 @@ def test_client_raises_an_issue_from_the_panel(playground_url: str) -> None:
             messages.locator(".msg").first.wait_for()
             words = PANEL_WALK[page_lang(page)]
 
+            # Carol's view is drawn (the page draws only the chosen person's answers): her one channel, the
+            # shared one, with the panel the seed's /project client-channel posted there before the page opened.
             page.get_by_test_id("viewer").select_option("U0CAROL")
+            expect(page.locator("#surface-title")).to_have_text("# acme-shared")
             expect(page.get_by_test_id("composer")).to_be_disabled()
-            page.get_by_role("button", name=words["raise"], exact=True).first.click()
+            raise_issue = page.get_by_role("button", name=words["raise"], exact=True)
+            expect(raise_issue).to_have_count(1)
+            raise_issue.click()
             backdrop = page.locator("#modal-backdrop")
             expect(backdrop).to_be_visible()
             page.locator("#modal-body input[type=text]").first.fill(words["title"])
@@ -310,6 +315,55 @@ def test_client_raises_an_issue_from_the_panel(playground_url: str) -> None:
             expect(announcement).to_have_count(1)
             expect(announcement).to_contain_text(words["details"])
             expect(announcement.locator("select.sk-select")).to_contain_text(words["assign"])
+        finally:
+            browser.close()
+    assert not errors, errors
+
+
+def test_an_answer_for_the_previous_person_is_not_drawn_after_switching(playground_url: str) -> None:
+    """A poll for Alice still on its way when the viewer becomes Carol must not draw Alice's view in Carol's
+    place (her composer on, her private answers): the page draws only the chosen person's newest answer."""
+    sync_playwright, chromium = _require_browser()
+    from playwright.sync_api import Route, expect
+
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(30_000)  # waits, not speed targets
+            expect.set_options(timeout=15_000)
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(playground_url)
+            page.get_by_test_id("messages").locator(".msg").first.wait_for()
+            expect(page.get_by_test_id("composer")).to_be_enabled()
+
+            held: list[Route] = []
+
+            def hold(route: Route) -> None:  # Alice's next poll waits here
+                held.append(route)
+
+            page.route("**/api/state?user=U0ALICE*", hold)
+            for _ in range(300):  # the page polls every second
+                if held:
+                    break
+                page.wait_for_timeout(100)
+            assert held, "no poll for Alice"
+            page.get_by_test_id("viewer").select_option("U0CAROL")
+            expect(page.locator("#surface-title")).to_have_text("# acme-shared")
+            expect(page.get_by_test_id("composer")).to_be_disabled()
+
+            # From here on, whose answer each drawing of the page is (an expect would retry past a wrong one).
+            page.evaluate(
+                "() => { window.drawnFor = []; const draw = window.render;"
+                " window.render = (state) => { window.drawnFor.push(state.viewer.id); draw(state); }; }"
+            )
+            for route in held:  # Alice's answer arrives last
+                route.continue_()
+            page.wait_for_function("() => ui.fetching === 0")
+            assert "U0ALICE" not in page.evaluate("() => window.drawnFor")
+            expect(page.get_by_test_id("composer")).to_be_disabled()
+            expect(page.locator("#surface-title")).to_have_text("# acme-shared")
         finally:
             browser.close()
     assert not errors, errors

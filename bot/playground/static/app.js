@@ -87,6 +87,7 @@ const ui = {
   state: null,
   rendered: { messages: "", home: "", modal: "", channels: "" },
   busy: 0,
+  fetching: 0, // state requests on their way
   pinned: true, // the chat view is at the bottom: keep it there while images load
   closed: new Set(), // forms closed here: never shown again, even by a poll that was already on its way
 };
@@ -770,12 +771,24 @@ function restoreValues(values) {
   }
 }
 
+// Answers can arrive out of order (the server serves them one at a time, slowly under load): only the newest
+// asked for, and only for the person now chosen, is drawn; an older one would put back what it saw, such as a
+// poll for Alice landing after the switch to Carol.
+let asked = 0;
+let drawn = 0;
 async function refresh() {
+  const seq = ++asked;
+  const viewer = ui.viewer;
+  ui.fetching += 1;
   try {
-    const state = await api(`/api/state?user=${encodeURIComponent(ui.viewer)}`);
+    const state = await api(`/api/state?user=${encodeURIComponent(viewer)}`);
+    if (seq < drawn || viewer !== ui.viewer) return;
+    drawn = seq;
     render(state);
   } catch (err) {
     setStatus(String(err.message || err), true);
+  } finally {
+    ui.fetching -= 1;
   }
 }
 
@@ -861,8 +874,10 @@ function setup() {
   // A reload is a new Slack client: forms left open before it are closed (and the app told), never brought back.
   const start = () => (ui.surface === "home" ? switchSurface("home") : refresh());
   api("/api/close", { everyone: true }).catch(() => null).then(start);
+  // One poll at a time: when an answer takes longer than the interval, polls would otherwise queue up behind
+  // the server's lock and what the reader just asked for (another person, an action's result) waits behind them.
   setInterval(() => {
-    if (!ui.busy && !document.hidden) refresh();
+    if (!ui.busy && !ui.fetching && !document.hidden) refresh();
   }, 1000);
 }
 
