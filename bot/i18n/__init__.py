@@ -41,11 +41,25 @@ def _merge() -> dict[str, Mapping[str, str]]:
 MESSAGES = _merge()
 
 
+class Count(int):
+    """A whole number in a template, which also picks its noun's form: `{n} working {n:day|days}` reads
+    "1 working day", "3 working days" (singular for exactly 1). Chinese templates have no plural to pick."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, many = spec.split("|", 1)
+            return one if self == 1 else many
+        return super().__format__(spec)
+
+
 def t(key: str, lang: str, /, **params: object) -> str:
-    """Render `key` in `lang` (falling back to English), formatting `params` into it."""
+    """Render `key` in `lang` (falling back to English), formatting `params` into it; whole numbers may
+    choose a plural (`Count`)."""
     texts = MESSAGES[key]
     template = texts.get(lang) or texts["en"]
-    return template.format(**params) if params else template
+    if not params:
+        return template
+    return template.format(**{k: Count(v) if type(v) is int else v for k, v in params.items()})
 
 
 def normalise_lang(value: str | None, default: Lang = "en") -> Lang:

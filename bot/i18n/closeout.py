@@ -101,7 +101,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "进度汇报共提醒 {prompts} 次，回答 {answers} 次（{percent}）。",
     },
     "closeout.pulse.line": {
-        "en": "{opened}: {average} ({answers} answer(s))",
+        "en": "{opened}: {average} ({answers} {answers:answer|answers})",
         "zh": "{opened}：{average}（{answers} 人回答）",
     },
     "closeout.more": {

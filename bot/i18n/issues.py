@@ -231,7 +231,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": ":warning: {lead} {ref}（{severity}）已过截止时间（{when}）仍未解决：{title}",
     },
     "issue.target.h": {"en": "{n} h", "zh": "{n} 小时"},
-    "issue.target.d": {"en": "{n} working day(s)", "zh": "{n} 个工作日"},
+    "issue.target.d": {"en": "{n} working {n:day|days}", "zh": "{n} 个工作日"},
     # ---- what's waiting for me --------------------------------------------------------------------------
     "waiting.header": {"en": "Waiting for you", "zh": "待你处理"},
     "waiting.none": {"en": "Nothing is waiting for you right now.", "zh": "目前没有待你处理的事项。"},

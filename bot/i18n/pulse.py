@@ -100,7 +100,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "满意度调查（{closes}截止）",
     },
     "pulse.summary": {
-        "en": "Average {average} from {count} answer(s).",
+        "en": "Average {average} from {count} {count:answer|answers}.",
         "zh": "平均分 {average}，共 {count} 份回答。",
     },
     "pulse.no_answers": {"en": "No answers.", "zh": "没有回答。"},
@@ -117,7 +117,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pulse.recent_title": {"en": "Recent pulses", "zh": "最近的调查"},
     "pulse.recent_line": {"en": "{opened}: {status}", "zh": "{opened}：{status}"},
     "pulse.status_open": {
-        "en": "open until {closes}, {count} answer(s)",
+        "en": "open until {closes}, {count} {count:answer|answers}",
         "zh": "{closes}截止，已有 {count} 份回答",
     },
     "pulse.status_closed": {"en": "closed, {summary}", "zh": "已结束，{summary}"},

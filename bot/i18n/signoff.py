@@ -245,7 +245,7 @@ MESSAGES.update(
         "signoff.digest.version": {"en": "version {version}", "zh": "第 {version} 版"},
         "signoff.digest.sent": {"en": "sent {date}", "zh": "{date} 发出"},
         "signoff.digest.waiting_days": {
-            "en": "waiting on the client, {days} working day(s)",
+            "en": "waiting on the client, {days} working {days:day|days}",
             "zh": "等待客户 {days} 个工作日",
         },
         "signoff.digest.waiting_today": {"en": "sent today", "zh": "今天发出"},
@@ -289,10 +289,10 @@ MESSAGES.update(
             "en": "Waiting on the client: {items}",
             "zh": "等待客户确认：{items}",
         },
-        "signoff.home.days": {"en": "{days} working day(s)", "zh": "{days} 个工作日"},
+        "signoff.home.days": {"en": "{days} working {days:day|days}", "zh": "{days} 个工作日"},
         # the nudge
         "signoff.nudge": {
-            "en": "{who} {ref} version {version} has waited {days} working day(s) for {client}'s word. "
+            "en": "{who} {ref} version {version} has waited {days} working {days:day|days} for {client}'s word. "
             "A reminder to them may help. <{link}|See the message>",
             "zh": "{who} {ref} 第 {version} 版已等待 {client} 确认 {days} 个工作日，可以提醒一下对方。<{link}|查看消息>",
         },

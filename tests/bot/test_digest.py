@@ -480,7 +480,7 @@ def test_signoffs_waiting_and_decided_as_the_client_and_the_team_read_them() -> 
     assert [r.ref for r in team.signoffs_waiting] == ["MS-2", "MS-1"]  # oldest first
     team_text = text_of(*build_digest(team))
     assert "Waiting for ACME's sign-off" in team_text
-    assert "`MS-1` UAT sign-off — version 1 · waiting on the client, 3 working day(s)" in team_text
+    assert "`MS-1` UAT sign-off — version 1 · waiting on the client, 3 working days" in team_text
     assert "ACME rejected `MS-2`: SECRET reason" in team_text
     assert team.summary["signoffs_waiting"] == 2 and client.summary["signoffs_waiting"] == 1
 

@@ -342,7 +342,7 @@ async def test_a_response_in_time_stops_it_and_working_days_skip_the_weekend(
     clock.now = datetime(2026, 12, 1, 8, 0, tzinfo=SHANGHAI)
     await app.svc.runner.run_all()
     [message] = escalations(app)
-    assert "I-2" in message and "5 working day(s)" in message
+    assert "I-2" in message and "5 working days" in message
     assert start < clock.now
 
 

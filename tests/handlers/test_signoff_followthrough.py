@@ -188,7 +188,7 @@ async def test_digests_list_what_waits_for_the_client_and_never_an_internal_reco
     await app.command("/digest", "now internal charts:off")
     team = reply_text(_posts(app, INTERNAL_CHANNEL)[-1])
     assert "Waiting for ACME's sign-off" in team
-    assert "`MS-1` UAT sign-off — version 1 · waiting on the client, 3 working day(s)" in team
+    assert "`MS-1` UAT sign-off — version 1 · waiting on the client, 3 working days" in team
     assert "`MS-9` SECRET rehearsal — version 2" in team  # the team sees its own records
     # the preview shows what the digest will: the same link to the message with the buttons
     preview = reply_text(await app.command("/digest", "preview client charts:off"))
@@ -249,7 +249,7 @@ async def test_digest_in_chinese(app: Liaison, clock: Clock) -> None:
 
 def _nudges(app: Liaison) -> list[str]:
     texts = [reply_text(p) for p in _posts(app, INTERNAL_CHANNEL)]
-    return [x for x in texts if "working day(s) for ACME's word" in x or "可以提醒一下对方" in x]
+    return [x for x in texts if "has waited" in x or "可以提醒一下对方" in x]
 
 
 async def test_a_waiting_version_reminds_its_author_once_after_three_working_days(
@@ -266,7 +266,7 @@ async def test_a_waiting_version_reminds_its_author_once_after_three_working_day
     await app.svc.runner.run_all()
     await app.svc.runner.run_all()
     [nudge] = _nudges(app)
-    assert nudge.startswith("<@U0BOB> MS-1 version 1 has waited 3 working day(s) for ACME's word")
+    assert nudge.startswith("<@U0BOB> MS-1 version 1 has waited 3 working days for ACME's word")
     assert "/archives/C0SHARED/p" in nudge and "|See the message>" in nudge
     [row] = await _versions(app)
     assert row.nudged_at == clock.now and row.status == "waiting"
@@ -283,7 +283,7 @@ async def test_the_weekend_and_the_projects_setting_count(app: Liaison, clock: C
     assert _nudges(app) == []
     clock.now = datetime(2026, 12, 1, 8, 0, tzinfo=SHANGHAI)  # Tuesday 08:00: five
     await app.svc.runner.run_all()
-    assert len(_nudges(app)) == 1 and "has waited 5 working day(s)" in _nudges(app)[0]
+    assert len(_nudges(app)) == 1 and "has waited 5 working days" in _nudges(app)[0]
 
 
 async def test_no_nudge_for_decided_or_superseded_versions(app: Liaison, clock: Clock) -> None:
