@@ -13,11 +13,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
+from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.db import SessionFactory
-from storage.models import Followup
+from storage.models import Followup, Project
 from storage.repo import followups as repo
 
 log = logging.getLogger(__name__)
@@ -71,6 +73,14 @@ def _held(row: Followup, *, taken_over: bool) -> Held:
     return Held(
         row.id, row.kind, row.record_id, row.part, row.project_id, row.claimed_at, row.attempts, taken_over
     )
+
+
+M = TypeVar("M", bound=SQLModel)
+
+
+async def subject(session: AsyncSession, held: Held, model: type[M]) -> tuple[M | None, Project | None]:
+    """The record a follow-up is about and its project, as they are now: either may be gone by the time it posts."""
+    return await session.get(model, held.record_id), await session.get(Project, held.project_id)
 
 
 async def claim(

@@ -625,6 +625,10 @@ class GivenUp:
     project: Project
 
 
+async def occurrence(session: AsyncSession, occurrence_id: int) -> Occurrence | None:
+    return await session.get(Occurrence, occurrence_id)
+
+
 async def given_up(session: AsyncSession, *, occurrence_id: int) -> GivenUp | None:
     occurrence = await session.get(Occurrence, occurrence_id)
     if occurrence is None or occurrence.status not in (FAILED, MISSED):

@@ -23,7 +23,7 @@ from bot.users import UserDirectory
 from handlers.builders.checkin import build_prompt, build_summary
 from handlers.jobs.followups import carry_out
 from handlers.jobs.slack_errors import delivery_error
-from storage.models import Occurrence, Project, Schedule
+from storage.models import Project, Schedule
 
 log = logging.getLogger(__name__)
 SLACK_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError, OSError)
@@ -184,7 +184,7 @@ async def _carry_out(svc: Services, client: AsyncWebClient, held: followups.Held
 
 async def _occurrence(svc: Services, occurrence_id: int) -> tuple[Schedule, Project, datetime] | None:
     async with svc.sessions() as session:
-        occurrence = await session.get(Occurrence, occurrence_id)
+        occurrence = await engine.occurrence(session, occurrence_id)
         if occurrence is None:
             return None
         schedule, _ = await engine.schedule_and_project(session, schedule_id=occurrence.schedule_id)

@@ -72,8 +72,7 @@ async def _escalate(
 async def _carry_out(svc: Services, client: AsyncWebClient, held: followups.Held) -> None:
     async def post(once: Once) -> None:
         async with svc.sessions() as session:
-            issue = await session.get(Issue, held.record_id)
-            project = await session.get(Project, held.project_id)
+            issue, project = await followups.subject(session, held, Issue)
             internal = await domain.internal_channel_of(session, held.project_id)
         if issue is None or project is None or internal is None:
             return  # gone meanwhile

@@ -146,7 +146,7 @@ async def alert_lead(client: AsyncWebClient, svc: Services, project: Project, an
 async def _carry_out_alert(svc: Services, client: AsyncWebClient, held: followups.Held) -> None:
     async def post(once: Once) -> None:
         async with svc.sessions() as session:
-            answer = await session.get(PulseAnswer, held.record_id)
+            answer, _ = await followups.subject(session, held, PulseAnswer)
             project = await channels.fresh_project(session, project_id=held.project_id)
             internal = await channels.channel_for(session, project_id=held.project_id, role=channels.INTERNAL)
         if answer is None or project is None or internal is None:

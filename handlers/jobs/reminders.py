@@ -85,8 +85,7 @@ async def _carry_out(svc: Services, client: AsyncWebClient, held: followups.Held
 
     async def post(once: Once) -> None:
         async with svc.sessions() as session:
-            item = await session.get(ActionItem, held.record_id)
-            project = await session.get(Project, held.project_id)
+            item, project = await followups.subject(session, held, ActionItem)
             home = await team_of_project(session, project_id=held.project_id)
         if item is None or project is None or home is None:
             return  # gone meanwhile

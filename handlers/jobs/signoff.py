@@ -72,8 +72,7 @@ async def _nudge(
 async def _carry_out(svc: Services, client: AsyncWebClient, held: followups.Held, now: datetime) -> None:
     async def post(once: Once) -> None:
         async with svc.sessions() as session:
-            row = await session.get(SignOff, held.record_id)
-            project = await session.get(Project, held.project_id)
+            row, project = await followups.subject(session, held, SignOff)
             internal = await signoff.internal_channel_of(session, held.project_id)
             found = await signoff.with_subjects(session, [row]) if row is not None else []
         if row is None or project is None or internal is None or not found or row.status != "waiting":
