@@ -306,11 +306,19 @@ PRELOAD = ["matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg",
 WATCH_SECONDS = 2.0  # how often a worker checks that its app still runs
 
 
-def _exit_with(app_pid: int) -> None:
-    """In a worker: exit once the app is gone. A worker whose app was killed (SIGKILL, the OOM killer) would
-    otherwise wait on its task queue for ever, matplotlib and all."""
+def _worker_start(app_pid: int, log_level: int, log_format: str) -> None:
+    """In a worker: log as the app does (one JSON object per line when it does: a plain line from a worker
+    would break every log shipper reading the app's stream), and exit once the app is gone. A worker whose
+    app was killed (SIGKILL, the OOM killer) would otherwise wait on its task queue for ever, matplotlib and
+    all."""
     import threading
     import time
+
+    from bot.logging import configure
+
+    configure(logging.getLevelName(log_level), "json" if log_format == "json" else "text")
+    # The bundled CJK subset has no bold face: matplotlib says so once per worker, which nobody can act on.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
     def watch() -> None:
         while True:
@@ -323,6 +331,14 @@ def _exit_with(app_pid: int) -> None:
                 os._exit(0)
 
     threading.Thread(target=watch, name="liaison-chart-app-watch", daemon=True).start()
+
+
+def _log_format() -> str:
+    """How this process logs (bot.logging.configure set its root handler), for its workers to do the same."""
+    from bot.logging import JsonLineFormatter
+
+    handlers = logging.getLogger().handlers
+    return "json" if any(isinstance(h.formatter, JsonLineFormatter) for h in handlers) else "text"
 
 
 class ChartsUnavailable(Exception):
@@ -371,7 +387,10 @@ class ChartPool:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
             self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_exit_with, initargs=(os.getpid(),)
+                self.workers,
+                mp_context=context,
+                initializer=_worker_start,
+                initargs=(os.getpid(), logging.getLogger().getEffectiveLevel(), _log_format()),
             )
         return self._executor
 
