@@ -19,6 +19,7 @@ import io
 import logging
 import multiprocessing
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -311,7 +312,6 @@ def _worker_start(app_pid: int, log_level: int, log_format: str) -> None:
     would break every log shipper reading the app's stream), and exit once the app is gone. A worker whose
     app was killed (SIGKILL, the OOM killer) would otherwise wait on its task queue for ever, matplotlib and
     all."""
-    import threading
     import time
 
     from bot.logging import configure
@@ -375,6 +375,9 @@ class ChartPool:
         self._executor: ProcessPoolExecutor | None = None
         self._slots: asyncio.Semaphore | None = None
         self._warming: list[Future[int]] = []
+        # `start` runs in a thread (starting a worker waits for the forkserver to import matplotlib: a second
+        # or more that must not hold up the event loop, or /healthz at start-up); one executor whoever asks.
+        self._lock = threading.Lock()
 
     @property
     def pids(self) -> list[int]:
@@ -383,6 +386,10 @@ class ChartPool:
         return sorted(processes)
 
     def _pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            return self._pool_locked()
+
+    def _pool_locked(self) -> ProcessPoolExecutor:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
@@ -395,7 +402,8 @@ class ChartPool:
         return self._executor
 
     def start(self) -> None:
-        """Start and warm every worker, without waiting for them (start-up stays fast)."""
+        """Start and warm every worker, without waiting for the warm-up; blocks until the workers exist (the
+        forkserver imports matplotlib first), so a long-lived process calls it in a thread (Runtime.start)."""
         pool = self._pool()
         self._warming = [pool.submit(warm_up) for _ in range(self.workers)]
 

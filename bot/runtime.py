@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 from collections.abc import Callable
@@ -62,6 +63,7 @@ class Runtime:
         self.freeze_gc = False
         # Digest charts are drawn in worker processes (bot/charts.py), so the event loop never runs matplotlib.
         self.charts = charts.ChartPool()
+        self._charts_starting: asyncio.Future[None] | None = None
 
     async def start(self) -> None:
         metrics.instrument_engine(self.svc.engine)
@@ -75,14 +77,13 @@ class Runtime:
             if self.freeze_gc:
                 # A long-lived process (liaison run, the bench servers) starts its chart workers now, in the
                 # background; tests, starting a runtime per test, start them on their first chart.
-                self.charts.start()
+                self._charts_starting = asyncio.ensure_future(asyncio.to_thread(self.charts.start))
                 gc.collect()
                 gc.freeze()
             await self.svc.scheduler.start()
             self.replayer.start()
         except BaseException:
-            charts.stop_using(self.charts)
-            await self.charts.close()
+            await self._close_charts()
             await self.svc.http.close()
             if self.exporter is not None:
                 await self.exporter.stop()
@@ -90,6 +91,14 @@ class Runtime:
             raise
         self.started = True
         log.info("liaison started (%s mode, %s)", self.mode, self.svc.engine.dialect.name)
+
+    async def _close_charts(self) -> None:
+        charts.stop_using(self.charts)
+        if self._charts_starting is not None:  # let a start in progress finish, so close finds its workers
+            with contextlib.suppress(Exception):
+                await self._charts_starting
+            self._charts_starting = None
+        await self.charts.close()
 
     async def stop(self, *, drain_timeout: float | None = None) -> None:
         """Drain: no new replays, wait (up to DRAIN_SECONDS, 25 s) for every command in flight; what is still
@@ -101,8 +110,7 @@ class Runtime:
         if left:
             await self.replayer.release_unfinished()
         self.svc.scheduler.shutdown()
-        charts.stop_using(self.charts)
-        await self.charts.close()
+        await self._close_charts()
         await self.svc.http.close()
         await self.svc.engine.dispose()
         use_clock(None)
