@@ -498,7 +498,7 @@ def _amount(value: float) -> str:
 
 def signoff_content(report: Closeout) -> str:
     """The client-safe text the client signs (from the client view only), exactly as posted: the figures of
-    each section; the full report is attached as PDF and Markdown."""
+    each section; the full report's PDF and Markdown go in the message's thread (see `attach_to_signoff`)."""
     assert report.client_view, "only the client view is ever sent for sign-off"
     lang = report.lang
     f = report.figures()

@@ -105,8 +105,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{opened}：{average}（{answers} 人回答）",
     },
     "closeout.more": {
-        "en": "…and {count} more (in the attached report)",
-        "zh": "……另有 {count} 条（见附件报告）",
+        "en": "…and {count} more (in the full report)",
+        "zh": "……另有 {count} 条（见完整报告）",
     },
     "closeout.missing_glyphs": {
         "en": "{count} characters the PDF's font lacks are shown as “?”; the Markdown file keeps them.",
@@ -188,8 +188,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "    – *{ref}* {title}：计划 {planned}，交付 {actual}，验收 {accepted}",
     },
     "closeout.signoff.attached": {
-        "en": "The full report is attached (PDF and Markdown).",
-        "zh": "完整报告见附件（PDF 和 Markdown）。",
+        "en": "The full report (PDF and Markdown) is posted in this message's thread.",
+        "zh": "完整报告（PDF 和 Markdown）发在本消息的话题中。",
     },
     "signoff.team.approved.closeout": {
         "en": "{who} ({org}) accepted the close-out report (version {version}): the project is archived; "

@@ -4,7 +4,7 @@ view, its Markdown, its preview blocks and the text the client signs hold no int
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -462,5 +462,14 @@ def test_the_text_the_client_signs_lists_at_most_thirty_milestones() -> None:
     report = compose(data(milestones=[milestone(n) for n in range(1, 36)]), CLIENT)
     content = signoff_content(report)
     assert "*MS-30*" in content and "*MS-31*" not in content
-    assert "…and 5 more (in the attached report)" in content
+    assert "…and 5 more (in the full report)" in content
     assert "Milestones: 35 (0 delivered, 0 accepted)" in content
+
+
+def test_the_text_the_client_signs_says_the_files_are_in_its_thread() -> None:
+    """The files go up as a reply under the sign-off message (attach_to_signoff), not as an attachment."""
+    for lang, where in (("en", "is posted in this message's thread"), ("zh", "发在本消息的话题中")):
+        report = compose(replace(data(milestones=[milestone(n) for n in range(1, 36)]), lang=lang), CLIENT)
+        content = signoff_content(report)
+        assert where in content.splitlines()[-1]
+        assert "attached" not in content and "附件" not in content
