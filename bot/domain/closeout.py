@@ -496,6 +496,27 @@ def _amount(value: float) -> str:
     return text[:-3] if text.endswith(".00") else text
 
 
+def _signoff_milestone(m: MilestoneLine, lang: str) -> str:
+    """A date not reached yet is said in words (a client reads 'not delivered yet', not 'delivered —')."""
+    if m.done is None:
+        key = (
+            "closeout.signoff.milestone.accepted_only"
+            if m.accepted
+            else "closeout.signoff.milestone.undelivered"
+        )
+    else:
+        key = "closeout.signoff.milestone" if m.accepted else "closeout.signoff.milestone.unaccepted"
+    return t(
+        key,
+        lang,
+        ref=m.ref,
+        title=escape(m.title),
+        planned=render_date(m.planned, lang),
+        actual=render_date(m.done, lang) if m.done else "",
+        accepted=render_date(m.accepted, lang) if m.accepted else "",
+    )
+
+
 def signoff_content(report: Closeout) -> str:
     """The client-safe text the client signs (from the client view only), exactly as posted: the figures of
     each section; the full report's PDF and Markdown go in the message's thread (see `attach_to_signoff`)."""
@@ -536,17 +557,7 @@ def signoff_content(report: Closeout) -> str:
         ),
     ]
     for m in report.milestones[:SIGNOFF_MILESTONES]:
-        lines.append(
-            t(
-                "closeout.signoff.milestone",
-                lang,
-                ref=m.ref,
-                title=escape(m.title),
-                planned=render_date(m.planned, lang),
-                actual=render_date(m.done, lang) if m.done else "—",
-                accepted=render_date(m.accepted, lang) if m.accepted else "—",
-            )
-        )
+        lines.append(_signoff_milestone(m, lang))
     if len(report.milestones) > SIGNOFF_MILESTONES:
         lines.append(t("closeout.more", lang, count=len(report.milestones) - SIGNOFF_MILESTONES))
     lines.append(t("closeout.signoff.attached", lang))

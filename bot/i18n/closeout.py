@@ -187,6 +187,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "    – *{ref}* {title}: planned {planned}, delivered {actual}, accepted {accepted}",
         "zh": "    – *{ref}* {title}：计划 {planned}，交付 {actual}，验收 {accepted}",
     },
+    "closeout.signoff.milestone.unaccepted": {
+        "en": "    – *{ref}* {title}: planned {planned}, delivered {actual}, not accepted yet",
+        "zh": "    – *{ref}* {title}：计划 {planned}，交付 {actual}，尚未验收",
+    },
+    "closeout.signoff.milestone.accepted_only": {
+        "en": "    – *{ref}* {title}: planned {planned}, accepted {accepted}",
+        "zh": "    – *{ref}* {title}：计划 {planned}，验收 {accepted}",
+    },
+    "closeout.signoff.milestone.undelivered": {
+        "en": "    – *{ref}* {title}: planned {planned}, not delivered yet",
+        "zh": "    – *{ref}* {title}：计划 {planned}，尚未交付",
+    },
     "closeout.signoff.attached": {
         "en": "The full report (PDF and Markdown) is posted in this message's thread.",
         "zh": "完整报告（PDF 和 Markdown）发在本消息的话题中。",

@@ -19,6 +19,7 @@ from bot.i18n import t
 from bot.pdf import printable
 from bot.policy import Place
 from bot.reports.closeout import render_files, render_markdown, render_pdf
+from bot.timeexpr.render import render_date
 from handlers.builders.closeout import build_preview
 from handlers.builders.common import MAX_BLOCKS, SECTION_LIMIT
 from storage.models import (
@@ -473,3 +474,27 @@ def test_the_text_the_client_signs_says_the_files_are_in_its_thread() -> None:
         content = signoff_content(report)
         assert where in content.splitlines()[-1]
         assert "attached" not in content and "附件" not in content
+
+
+def test_the_text_the_client_signs_says_in_words_which_milestones_are_not_delivered_or_accepted() -> None:
+    milestones = [
+        milestone(1, done_on=date(2026, 12, 2), accepted_at=datetime(2026, 12, 4, 8, 0, tzinfo=UTC)),
+        milestone(2, done_on=date(2026, 12, 2)),
+        milestone(3),
+    ]
+    for lang, (delivered, accepted, not_accepted, not_delivered) in {
+        "en": ("delivered {}", "accepted {}", "not accepted yet", "not delivered yet"),
+        "zh": ("交付 {}", "验收 {}", "尚未验收", "尚未交付"),
+    }.items():
+        sep = "，" if lang == "zh" else ", "
+        on_2nd = delivered.format(render_date(date(2026, 12, 2), lang))
+        ends = [
+            on_2nd + sep + accepted.format(render_date(date(2026, 12, 4), lang)),
+            on_2nd + sep + not_accepted,
+        ]
+        content = signoff_content(compose(replace(data(milestones=milestones), lang=lang), CLIENT))
+        lines = [line for line in content.splitlines() if line.startswith("    – ")]
+        assert len(lines) == 3
+        for line, end in zip(lines, [*ends, not_delivered], strict=True):
+            assert line.endswith(end), line
+            assert "—" not in line
