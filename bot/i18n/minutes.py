@@ -151,6 +151,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{ref} is already confirmed as it stands; nothing changed.",
         "zh": "{ref} 的当前内容已被确认，没有任何改动。",
     },
+    "minutes.changes_requested_thanks": {
+        "en": "Thank you: the team has your changes to {ref} and will send a new version to confirm.",
+        "zh": "谢谢，团队已收到你对 {ref} 的修改意见，会发送新版本供你确认。",
+    },
     "minutes.changes_already_requested": {
         "en": "Changes to {ref} were requested, so this version can't be confirmed; the team will send a new version to confirm. Nothing changed.",
         "zh": "已申请修改 {ref}，此版本不能再确认；团队会发送新版本供确认。没有任何改动。",

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import minutes as domain
-from bot.domain.records import check_length
+from bot.domain.records import check_length, ref_of
 from bot.domain.when import date_order_of
 from bot.errors import Refusal, UsageError
 from bot.i18n import Lang, normalise_lang
@@ -28,6 +28,7 @@ from handlers.builders.minutes import (
     build_client_message,
     build_form_errors,
     build_minutes_recorded,
+    notice,
 )
 from handlers.commands.action import fill_owner_teams, name_keys
 from handlers.context import Where, actor_for, client_word_actor
@@ -179,10 +180,17 @@ async def submit_changes(sub: Submission) -> AfterAck:
 async def _tell_changes(
     client: AsyncWebClient, where: Where, outcome: domain.ChangesRequested, *, shown_hash: object
 ) -> None:
-    """The team channel hears of the requested changes (with Edit M-n) and the author gets a DM; the client's
-    message is refreshed."""
+    """The client is thanked privately (as on Confirm), the team channel hears of the requested changes (with
+    Edit M-n) and the author gets a DM; the client's message is refreshed."""
     project = where.project
     assert project is not None
+    thanks = notice("minutes.changes_requested_thanks", where.lang, ref=ref_of(outcome.minutes))
+    try:
+        await client.chat_postEphemeral(
+            channel=where.place.channel_id, user=where.viewer.user_id, text=thanks.text, blocks=thanks.blocks
+        )
+    except SlackApiError as exc:
+        log.info("could not thank %s for requesting changes (%s)", where.viewer.user_id, exc)
     project_lang = normalise_lang(project.lang)
     reply = build_changes_notice(
         outcome.minutes, outcome.confirmation, project_lang, team_channel=outcome.internal_channel_id

@@ -73,6 +73,10 @@ async def _request_changes(app: Liaison, message: dict[str, Any], comment: str =
     await app.wait_for("chat.update")
 
 
+def _private_to_carol(app: Liaison) -> list[str]:
+    return [m["text"] for m in app.fake.ephemerals(SHARED_CHANNEL) if m["user"] == CAROL]
+
+
 async def _team_note(app: Liaison, marker: str) -> dict[str, Any]:
     [call] = await app.wait_for(
         "chat.postMessage",
@@ -90,6 +94,9 @@ async def test_the_team_hears_with_an_edit_button_and_the_new_version_replaces_t
 ) -> None:
     message = await _send(app)
     await _request_changes(app, message)
+    assert _private_to_carol(app) == [
+        "Thank you: the team has your changes to M-1 and will send a new version to confirm."
+    ]
     note = await _team_note(app, "requested changes to")
     text = reply_text(note)
     assert "<@U0CAROL> requested changes to" in text and "M-1" in text
@@ -191,6 +198,7 @@ async def test_in_chinese(app: Liaison) -> None:
         app, "周会 [客户]\n决定：3月1日上线\n行动: 发送计划 <@U0CAROL> 截止:2026-12-04", "发送 M-1"
     )
     await _request_changes(app, message, "上线日期是 3月8日 <!here>")
+    assert _private_to_carol(app) == ["谢谢，团队已收到你对 M-1 的修改意见，会发送新版本供你确认。"]
     note = await _team_note(app, "申请修改")
     assert "上线日期是 3月8日 &lt;!here&gt;" in reply_text(note)
     _, edit = find_button(note, ids.MINUTES_EDIT)
