@@ -377,6 +377,8 @@ async def running_socket_liaison(
     handler = AsyncSocketModeHandler(runtime.app, APP_TOKEN, ping_interval=ping_interval)
     try:
         await handler.connect_async()  # type: ignore[no-untyped-call]
+        # The client's handshake is done; the server (its own thread) counts the connection a moment later.
+        await asyncio.to_thread(socket.wait_connections, 1)
         yield SocketLiaison(fake=fake, socket=socket, runtime=runtime, handler=handler)
     finally:
         await handler.close_async()  # type: ignore[no-untyped-call]
