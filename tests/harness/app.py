@@ -172,7 +172,8 @@ class Liaison:
         response, form = await self.send_command(command, text, **kw)
         assert response.status_code == 200, response.text
         key = form["response_url"].rsplit("/", 1)[-1]
-        calls = await self.wait_for("response_url", where=lambda c: c.args.get("_key") == key)
+        # A wait, not a speed target: a reply that takes 0.3 s alone took over 5 s with two suites on 2 cores.
+        calls = await self.wait_for("response_url", where=lambda c: c.args.get("_key") == key, timeout=15)
         return calls[-1].args
 
     async def interaction(self, payload: dict[str, Any]) -> httpx.Response:
