@@ -407,9 +407,9 @@ async def test_next_event_stops_at_the_teams_review_preview(page: httpx.AsyncCli
     assert "The client digest S-3 went to <#C0SHARED> at its time" in team, team
 
 
-async def test_next_event_posts_a_preview_already_due_before_the_post(page: httpx.AsyncClient) -> None:
-    """Review turned on inside the lead (Sunday 10:00, a 24 h lead before Monday 09:00's digest): the scheduler
-    would show the preview within a minute, so the next event is that preview, not the digest itself."""
+async def _preview_due_inside_its_lead(page: httpx.AsyncClient) -> None:
+    """Sunday 10:00, review turned on with a 24 h lead before Monday 09:00's client digest, then Next: the
+    preview is the event it moves to."""
     for _ in range(4):  # Wednesday 10:00 to Sunday 10:00
         assert (await page.post("/api/clock", json={"move": "day"})).json()["ok"]
     await page.post(
@@ -422,6 +422,12 @@ async def test_next_event_posts_a_preview_already_due_before_the_post(page: http
     )
     moved = (await page.post("/api/clock", json={"move": "next"})).json()
     assert moved["event"] == "Review preview S-3", moved
+
+
+async def test_next_event_posts_a_preview_already_due_before_the_post(page: httpx.AsyncClient) -> None:
+    """Review turned on inside the lead (Sunday 10:00, a 24 h lead before Monday 09:00's digest): the scheduler
+    would show the preview within a minute, so the next event is that preview, not the digest itself."""
+    await _preview_due_inside_its_lead(page)
     assert "the client digest S-3 goes to <#C0SHARED>" in channel_text(
         await state(page, ALICE), INTERNAL_CHANNEL
     )
@@ -431,18 +437,7 @@ async def test_next_event_posts_a_preview_already_due_before_the_post(page: http
 async def test_next_moves_on_once_the_preview_is_sent_now(page: httpx.AsyncClient) -> None:
     """Send now on the review preview posts the client digest at once: the Next line (computed on every state)
     then names the following event, not the post that already went out (the playground walk saw it stale)."""
-    for _ in range(4):  # Wednesday 10:00 to Sunday 10:00
-        assert (await page.post("/api/clock", json={"move": "day"})).json()["ok"]
-    await page.post(
-        "/api/command",
-        json={
-            "user": ALICE,
-            "channel": INTERNAL_CHANNEL,
-            "text": "/project settings review:on review_lead:24h",
-        },
-    )
-    moved = (await page.post("/api/clock", json={"move": "next"})).json()
-    assert moved["event"] == "Review preview S-3", moved
+    await _preview_due_inside_its_lead(page)
     alice = await state(page, ALICE)
     assert alice["clock"]["next"]["label"].startswith("Digest S-3"), alice["clock"]["next"]
     team = next(c for c in alice["channels"] if c["id"] == INTERNAL_CHANNEL)["messages"]
