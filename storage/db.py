@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import PoolResetState
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.sqlite import OneHopDbapi
+
 SessionFactory = async_sessionmaker[AsyncSession]
 T = TypeVar("T")
 
@@ -97,6 +99,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
             pool_timeout=300,
             hide_parameters=True,
             pool_reset_on_return=None,  # _on_reset below does it, only when there is something to undo
+            module=OneHopDbapi(),  # one trip to aiosqlite's thread per statement (storage/sqlite.py)
         )
 
         @event.listens_for(engine.sync_engine, "connect")
