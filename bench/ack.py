@@ -19,6 +19,7 @@ from bench.common import (
     Check,
     ServerProcess,
     base_parser,
+    cpu_seconds,
     fmt,
     postgres_ready,
     reset_postgres,
@@ -87,6 +88,7 @@ async def measure(
             result["risks_before"] = (await server.get("/bench/stats"))["risks"]
         result["memory_idle"] = server.memory()
         on_start = (lambda: background(server)) if background is not None else None
+        cpu_before = cpu_seconds(server.pid)
         load = await run_load(
             tag=name,
             port=server.port,
@@ -121,6 +123,9 @@ async def measure(
             span = max((c.at for c in replies), default=0.0) - float(load.get("first_sent_mono") or 0.0)
             result["completion_span_s"] = round(span, 3)
             result["completed_per_s"] = round(len(replies) / span, 1) if replies and span > 0 else 0.0
+            # The server's own CPU per command answered (load, warm-up and drain): less moved by a busy machine.
+            cpu = cpu_seconds(server.pid) - cpu_before
+            result["cpu_ms_per_reply"] = round(cpu * 1000 / len(replies), 2) if replies else 0.0
     finally:
         result["exit_code"] = await server.stop()
     return result
@@ -198,6 +203,12 @@ def ack_checks(
         busy = run["load"].get("busy_total", 0)
         stored, replies = run["risks_stored"], run["replies_ok"]
         pool = run.get("workpool") or {}
+        checks.append(
+            Check(
+                f"{label}: server CPU per command answered (load to drained)",
+                fmt(run.get("cpu_ms_per_reply", float("nan")), " ms"),
+            )
+        )
         checks.append(
             Check(
                 f"{label}: acked → stored / replied / answered busy",

@@ -107,6 +107,15 @@ def memory_mb(pid: int) -> dict[str, float]:
     return found
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far, from /proc (0.0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def markdown_table(checks: Iterable[Check]) -> str:
     lines = ["| metric | value | target | met? |", "| --- | --- | --- | --- |"]
     for c in checks:
