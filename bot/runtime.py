@@ -1,4 +1,4 @@
-"""The running bot: start (migrate, warm up, start the scheduler) and stop (drain, stop, close)."""
+"""The running bot: start (migrate, scheduler; caches warmed behind it) and stop (drain, stop, close)."""
 
 from __future__ import annotations
 
@@ -64,6 +64,7 @@ class Runtime:
         # Digest charts are drawn in worker processes (bot/charts.py), so the event loop never runs matplotlib.
         self.charts = charts.ChartPool()
         self._charts_starting: asyncio.Future[None] | None = None
+        self._warming: asyncio.Future[None] | None = None
 
     async def start(self) -> None:
         metrics.instrument_engine(self.svc.engine)
@@ -72,14 +73,7 @@ class Runtime:
         try:
             await migrate.upgrade(self.svc.engine)
             await self.svc.http.open()  # one connection pool to Slack for the app's life (bot/services.py)
-            await asyncio.to_thread(_warm_up)
             charts.use_pool(self.charts)
-            if self.freeze_gc:
-                # A long-lived process (liaison run, the bench servers) starts its chart workers now, in the
-                # background; tests, starting a runtime per test, start them on their first chart.
-                self._charts_starting = asyncio.ensure_future(asyncio.to_thread(self.charts.start))
-                gc.collect()
-                gc.freeze()
             await self.svc.scheduler.start()
             self.replayer.start()
         except BaseException:
@@ -90,7 +84,28 @@ class Runtime:
                 self.exporter = None
             raise
         self.started = True
+        # The app answers now; what only makes first calls faster runs behind it, so /healthz no longer waits
+        # for the time parser's warm-up (~0.2 s) nor shares the cores with the chart workers' start. A command
+        # that comes first is answered, only slower (tests/test_http.py).
+        self._warming = asyncio.ensure_future(self._warm())
         log.info("liaison started (%s mode, %s)", self.mode, self.svc.engine.dialect.name)
+
+    async def _warm(self) -> None:
+        try:
+            await asyncio.to_thread(_warm_up)
+            if self.freeze_gc:
+                # A long-lived process (liaison run, the bench servers) starts its chart workers now, in the
+                # background; tests, starting a runtime per test, start them on their first chart.
+                self._charts_starting = asyncio.ensure_future(asyncio.to_thread(self.charts.start))
+                gc.collect()
+                gc.freeze()
+        except Exception:  # a cache left cold is no reason to stop a running app: its first calls are slower
+            log.exception("start-up warm-up failed")
+
+    async def warmed(self) -> None:
+        """Wait for the warm-up after start (benchmarks measure a warm app)."""
+        if self._warming is not None:
+            await asyncio.shield(self._warming)
 
     async def _close_charts(self) -> None:
         charts.stop_using(self.charts)
@@ -103,6 +118,11 @@ class Runtime:
     async def stop(self, *, drain_timeout: float | None = None) -> None:
         """Drain: no new replays, wait (up to DRAIN_SECONDS, 25 s) for every command in flight; what is still
         running then stays in the journal, its lease given up so the next start carries it out at once."""
+        if self._warming is not None:  # a warm-up thread still running finishes on its own, unawaited
+            self._warming.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._warming
+            self._warming = None
         await self.replayer.stop()
         left = await self.svc.tasks.drain(
             self.settings.drain_seconds if drain_timeout is None else drain_timeout

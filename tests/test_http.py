@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from urllib.parse import urlencode
 
+import pytest
 from sqlmodel import select
 
-from storage.models import AuditLog, Project, Workspace
-from tests.harness.app import Liaison, reply_text
+from bot import runtime
+from storage.models import ActionItem, AuditLog, Project, Workspace
+from tests.harness.app import Liaison, reply_text, running_liaison
 
 SETUP = 'setup name:"ACME ERP rollout" client:"ACME" tz:Asia/Shanghai lang:en'
 
@@ -89,3 +92,31 @@ async def test_healthz_is_503_when_the_database_is_unreachable(liaison: Liaison)
         assert response.json()["database"]["ok"] is False
     finally:
         broken.pool = original
+
+
+async def test_healthz_and_a_dated_command_are_answered_while_the_warm_up_still_runs(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The time parser's warm-up runs behind the start: held here, the app still answers."""
+    release, warmed = threading.Event(), threading.Event()
+
+    def held_warm_up() -> None:
+        release.wait(30)
+        warmed.set()
+
+    monkeypatch.setattr(runtime, "_warm_up", held_warm_up)
+    try:
+        async with running_liaison(database_url) as app:
+            assert (await app.http.get(f"{app.url}/healthz")).status_code == 200
+            await app.command("/project", SETUP)
+            reply = reply_text(await app.command("/action", "add Send the plan due:2026-12-04"))
+            assert "A-1" in reply
+            async with app.session() as s:
+                [item] = (await s.exec(select(ActionItem))).all()
+            assert item.due_on is not None and item.due_on.isoformat() == "2026-12-04"
+            assert not warmed.is_set()
+            release.set()
+            await app.runtime.warmed()
+            assert warmed.is_set()
+    finally:
+        release.set()
