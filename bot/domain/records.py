@@ -90,6 +90,13 @@ async def number_for(session: AsyncSession, model: type[SQLModel], project_id: i
     return await records.next_number(session, project_id=project_id, kind=PREFIX[model])
 
 
+async def claim_number(
+    session: AsyncSession, model: type[SQLModel], project_id: int, request_key: str
+) -> int | None:
+    """Claim the request and number its new record; None when the request was acted on already (a retry)."""
+    return await records.claim_and_number(session, key=request_key, project_id=project_id, kind=PREFIX[model])
+
+
 async def log_change(
     session: AsyncSession,
     actor: Actor,

@@ -20,9 +20,9 @@ from bot.domain.records import (
     NONE_WORDS,
     Actor,
     check_text,
+    claim_number,
     load,
     log_change,
-    number_for,
     read_due,
     ref_of,
     require,
@@ -525,7 +525,8 @@ async def create_risk(
     request_key: str,
 ) -> Saved:
     require(actor, Action.CREATE, ADD_EXAMPLE)
-    if not await projects.claim_request(session, key=request_key):
+    number = await claim_number(session, Risk, actor.project_id, request_key)
+    if number is None:
         earlier = await repo.find_created_by_request(
             session, Risk, project_id=actor.project_id, action="risk.create", request_key=request_key
         )
@@ -535,7 +536,7 @@ async def create_risk(
     risk = await repo.create_risk(
         session,
         project_id=actor.project_id,
-        number=await number_for(session, Risk, actor.project_id),
+        number=number,
         visibility=str(draft.visibility),
         title=draft.title,
         probability=draft.probability,

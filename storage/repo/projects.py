@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, event, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import select
@@ -166,10 +164,13 @@ async def bind_client_channel(
 
 
 # Built once: a statement built per call (values and all) cost about as much CPU as its round trip.
-_CLAIM = {
-    "postgresql": pg_insert(ProcessedRequest).on_conflict_do_nothing(),
-    "sqlite": sqlite_insert(ProcessedRequest).on_conflict_do_nothing(),
-}
+# Written as text: both backends take this INSERT … ON CONFLICT DO NOTHING, and SQLAlchemy compiles a dialect's
+# own (sqlite_insert / pg_insert … on_conflict_do_nothing) anew on every execution, as it has no cache key.
+CLAIM_SQL = (
+    'INSERT INTO processedrequest ("key", created_at) VALUES (:key, :created_at) ON CONFLICT DO NOTHING'
+)
+CLAIMED_AT = bindparam("created_at", type_=ProcessedRequest.__table__.c.created_at.type)  # type: ignore[attr-defined]
+_CLAIM = text(CLAIM_SQL).bindparams(CLAIMED_AT)
 
 
 async def claim_request(session: AsyncSession, *, key: str) -> bool:
@@ -179,8 +180,7 @@ async def claim_request(session: AsyncSession, *, key: str) -> bool:
     runs on every write command, and the savepoint was a measurable share of its cost.
     """
     connection = await session.connection()
-    statement = _CLAIM["postgresql" if connection.dialect.name == "postgresql" else "sqlite"]
-    result = await connection.execute(statement, {"key": key, "created_at": utcnow()})
+    result = await connection.execute(_CLAIM, {"key": key, "created_at": utcnow()})
     return bool(result.rowcount == 1)
 
 

@@ -13,7 +13,7 @@ from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import ProjectCounter
-from storage.repo import search
+from storage.repo import projects, search
 from storage.types import utcnow
 
 T = TypeVar("T", bound=SQLModel)
@@ -35,6 +35,35 @@ async def next_number(session: AsyncSession, *, project_id: int, kind: str) -> i
         except IntegrityError:  # another writer created the counter first; bump theirs
             continue
     raise RuntimeError("could not allocate a record number")
+
+
+# PostgreSQL: the request's claim (projects.claim_request) and the number in one statement. The counter is
+# bumped only when the claim wrote its row; a missing counter (a kind's first record) leaves number NULL.
+_CLAIM_AND_BUMP = text(
+    f"""WITH claim AS ({projects.CLAIM_SQL} RETURNING 1),
+    bump AS (UPDATE projectcounter SET last = last + 1
+             WHERE project_id = :p AND kind = :k AND EXISTS (SELECT 1 FROM claim) RETURNING last)
+    SELECT EXISTS (SELECT 1 FROM claim) AS claimed, (SELECT last FROM bump) AS number"""
+).bindparams(projects.CLAIMED_AT)
+
+
+async def claim_and_number(session: AsyncSession, *, key: str, project_id: int, kind: str) -> int | None:
+    """Claim a request and take the next number for a record kind; None if the request was claimed already
+    (a retry). One round trip on PostgreSQL instead of two, on every record a command creates."""
+    connection = await session.connection()
+    if connection.dialect.name != "postgresql":  # SQLite: no data-modifying WITH, and no round trips to save
+        if not await projects.claim_request(session, key=key):
+            return None
+        return await next_number(session, project_id=project_id, kind=kind)
+    values = {"key": key, "created_at": utcnow(), "p": project_id, "k": kind}
+    row = (await connection.execute(_CLAIM_AND_BUMP, values)).one()
+    if not row.claimed:
+        return None
+    return (
+        int(row.number)
+        if row.number is not None
+        else await next_number(session, project_id=project_id, kind=kind)
+    )
 
 
 async def get_by_number(session: AsyncSession, model: type[T], *, project_id: int, number: int) -> T | None:
