@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import TextClause, and_, bindparam, delete, func, or_, text, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -29,6 +28,24 @@ class Entry:
     lease_until: datetime
 
 
+_COLUMNS = ("key", "payload", "response_url", "received_at", "state", "attempts", "lease_until")
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_rows(count: int) -> TextClause:
+    """INSERT … ON CONFLICT DO NOTHING … RETURNING key for `count` rows, as text: SQLAlchemy compiles a dialect's
+    INSERT … ON CONFLICT anew on every execution (it has no cache key), about 1.5 ms a batch; text is cached."""
+    table: Any = CommandJournal.__table__  # type: ignore[attr-defined]
+    names = ", ".join(f'"{column}"' for column in _COLUMNS)
+    rows = ", ".join("(" + ", ".join(f":{column}_{i}" for column in _COLUMNS) + ")" for i in range(count))
+    binds = [
+        bindparam(f"{column}_{i}", type_=table.c[column].type) for i in range(count) for column in _COLUMNS
+    ]
+    return text(
+        f'INSERT INTO commandjournal ({names}) VALUES {rows} ON CONFLICT DO NOTHING RETURNING "key"'
+    ).bindparams(*binds)
+
+
 async def record_many(session: AsyncSession, *, entries: Sequence[Entry]) -> set[str]:
     """One multi-row INSERT … ON CONFLICT DO NOTHING … RETURNING key: the keys written now (a key journaled
     already, because Slack sent the command twice, is not among them). No ORM objects: a batch of acks costs
@@ -36,27 +53,11 @@ async def record_many(session: AsyncSession, *, entries: Sequence[Entry]) -> set
     if not entries:
         return set()
     connection = await session.connection()
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = (
-        insert(CommandJournal)
-        .values(
-            [
-                {
-                    "key": entry.key,
-                    "payload": entry.payload,
-                    "response_url": entry.response_url,
-                    "received_at": entry.received_at,
-                    "state": PENDING,
-                    "attempts": 0,
-                    "lease_until": entry.lease_until,
-                }
-                for entry in entries
-            ]
-        )
-        .on_conflict_do_nothing()
-        .returning(col(CommandJournal.key))
-    )
-    result = await connection.execute(statement)
+    values: dict[str, Any] = {}
+    for i, entry in enumerate(entries):
+        row = (entry.key, entry.payload, entry.response_url, entry.received_at, PENDING, 0, entry.lease_until)
+        values.update({f"{column}_{i}": value for column, value in zip(_COLUMNS, row, strict=True)})
+    result = await connection.execute(_insert_rows(len(entries)), values)
     return {str(key) for key in result.scalars().all()}
 
 
