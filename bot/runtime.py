@@ -101,6 +101,9 @@ class Runtime:
                 gc.freeze()
         except Exception:  # a cache left cold is no reason to stop a running app: its first calls are slower
             log.exception("start-up warm-up failed")
+        finally:
+            if self.freeze_gc:
+                gc.enable()  # `liaison run` starts with automatic collection off (bot/cli.py)
 
     async def warmed(self) -> None:
         """Wait for the warm-up after start (benchmarks measure a warm app)."""
