@@ -41,7 +41,7 @@ def _create_head(connection: Connection) -> None:
     import storage.models  # noqa: F401  (registers the tables)
     from storage.repo import search
 
-    SQLModel.metadata.create_all(connection)
+    SQLModel.metadata.create_all(connection, checkfirst=False)  # known empty: no look-up per table
     for statement in search.schema_ddl(connection.dialect.name):
         connection.exec_driver_sql(statement)
 
