@@ -6,8 +6,8 @@ dispatching the stored request through the Bolt app once more (as Socket Mode tr
 so it answers through its own `response_url`. Its writes are claimed under the same request key, so a command
 whose work had committed writes nothing twice and answers as a repeat. Payloads are never logged.
 
-Journal writes go through one domain.GroupCommit per session factory: acks waiting together are journaled by
-one transaction, and answered commands' DELETEs ride with it (README "Performance").
+Journal writes go through the runtime's one domain.GroupCommit (Services.journal): acks waiting together are
+journaled by one transaction, and answered commands' DELETEs ride with it (README "Performance").
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import weakref
 from datetime import timedelta
 from typing import Any
 
@@ -24,7 +23,6 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.domain import journal as domain
 from bot.services import Services
-from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
@@ -34,15 +32,8 @@ REPLAY = "liaison_journal_replay"  # in a replayed request's context: already jo
 _in_flight: set[str] = set()
 
 
-# One group commit per session factory, so per runtime (tests start many in one process).
-_writers: weakref.WeakKeyDictionary[SessionFactory, domain.GroupCommit] = weakref.WeakKeyDictionary()
-
-
 def writer_for(svc: Services) -> domain.GroupCommit:
-    writer = _writers.get(svc.sessions)
-    if writer is None:
-        writer = _writers[svc.sessions] = domain.GroupCommit(svc.sessions)
-    return writer
+    return svc.journal
 
 
 def lease_of(svc: Services) -> timedelta:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot import metrics
 from bot.channels import ChannelInspector
 from bot.domain.channels import BindingCache
+from bot.domain.journal import GroupCommit
 from bot.scheduler import SchedulerService, ScheduleRunner
 from bot.settings import Settings
 from bot.users import UserDirectory
@@ -121,3 +122,9 @@ class Services:
     workspace_ids: dict[str, int] = field(default_factory=dict)  # team id -> workspace row id
     bindings: BindingCache = field(default_factory=BindingCache)  # (workspace, channel) -> its project
     clock: Callable[[], datetime] = system_clock
+    # The command journal's group commit (bot/journal.py): one per runtime, so it goes with it. (A module-level
+    # map keyed by the session factory kept every test's engine alive: its value held its key.)
+    journal: GroupCommit = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.journal = GroupCommit(self.sessions)
