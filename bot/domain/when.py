@@ -45,7 +45,8 @@ async def due_date(
 async def moment(
     text: str, *, now: datetime, tz: str, country: str | None = None, date_order: DateOrder | None = "mdy"
 ) -> timeexpr.Moment:
-    """Parsed on the event loop: the grammar takes about 0.05 ms and dateparser's fallback about 1 ms (both
-    warmed at start-up; text is capped at 200 characters), less than a hop to a worker thread cost (0.2 ms of
-    CPU, and the GIL handed over and back while the loop is busy)."""
+    """Parsed on the event loop: the grammar takes about 0.05 ms and dateparser's fallback ("1-dec-2026") about
+    1 ms (text is capped at 200 characters), less than a hop to a worker thread cost (0.2 ms of CPU, and the GIL
+    handed over and back while the loop is busy). Only the fallback's first use is slow (~0.2 s loading its
+    data), which the start-up warm-up does in a thread just after the app starts serving."""
     return timeexpr.parse_moment(text, now=now, tz=ZoneInfo(tz), country=country, date_order=date_order)
