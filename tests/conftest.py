@@ -6,6 +6,7 @@ Set LIAISON_TEST_NOW to run the whole session from a chosen moment (see tests/ha
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -23,6 +24,26 @@ from tests.harness.app import (
     running_liaison,
 )
 from tests.harness.wallclock import ENV, chosen_moment
+
+# What outlives a test (SQLAlchemy's compiled caches hold each test's dialect, for one) is moved out of every
+# later full collection, as `liaison run` freezes its start-up (bot/runtime.py): a full collection walks every
+# tracked object, and in a 3,900-test session one that fell on a command waiting for its ack took seconds,
+# past Slack's 3 s (CI, `handle_command didn't call ack()`). Collect, then freeze, every FREEZE_EVERY tests.
+FREEZE_EVERY = 50
+_finished = 0
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    gc.collect()
+    gc.freeze()
+
+
+def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    global _finished
+    _finished += 1
+    if _finished % FREEZE_EVERY == 0:
+        gc.collect()
+        gc.freeze()
 
 
 @pytest.fixture(scope="session", autouse=True)
