@@ -32,10 +32,6 @@ REPLAY = "liaison_journal_replay"  # in a replayed request's context: already jo
 _in_flight: set[str] = set()
 
 
-def writer_for(svc: Services) -> domain.GroupCommit:
-    return svc.journal
-
-
 def lease_of(svc: Services) -> timedelta:
     return timedelta(seconds=svc.settings.journal_lease_seconds)
 
@@ -56,7 +52,7 @@ async def accept(svc: Services, payload: dict[str, Any]) -> bool:
     A write that lands after the budget is deleted at once, so a command the user was told to retry is never
     carried out behind their back (its lease keeps the replayer off it meanwhile)."""
     key = domain.command_key(payload)
-    write = writer_for(svc).record(payload, now=svc.clock(), lease=lease_of(svc))  # with the acks waiting now
+    write = svc.journal.record(payload, now=svc.clock(), lease=lease_of(svc))  # with the acks waiting now
     try:
         fresh = await asyncio.wait_for(asyncio.shield(write), svc.settings.journal_ack_seconds)
     except TimeoutError:
@@ -77,7 +73,7 @@ def _undo_late(svc: Services, key: str, write: asyncio.Future[bool]) -> None:
 
 async def _forget(svc: Services, key: str) -> None:
     try:
-        await writer_for(svc).finish(key)
+        await svc.journal.finish(key)
     except Exception as exc:  # left to its lease: a replay would then answer it
         log.warning("journal: could not undo a late write (%s)", type(exc).__name__)
 
@@ -95,7 +91,7 @@ async def done(svc: Services, payload: dict[str, Any]) -> None:
     key = domain.command_key(payload)
     _in_flight.discard(key)
     try:
-        await writer_for(svc).finish(key)
+        await svc.journal.finish(key)
     except Exception as exc:  # the answer went out; at worst it is repeated, never the write
         log.warning("journal: could not mark a command done (%s)", type(exc).__name__)
 
@@ -157,7 +153,7 @@ class Replayer:
 
     async def stop(self) -> None:
         """The first step of shutdown: no more replays, and answered commands' DELETEs wait no more."""
-        writer = writer_for(self.svc)
+        writer = self.svc.journal
         writer.delete_delay = 0.0
         if self._task is not None:
             self._task.cancel()
@@ -169,7 +165,7 @@ class Replayer:
     async def release_unfinished(self) -> int:
         """At shutdown, after the drain: leases on what is left are given up for the next start."""
         # Answered commands' DELETEs first: their rows are not left for a replay to answer again.
-        await writer_for(self.svc).flush()
+        await self.svc.journal.flush()
         left = list(_in_flight)
         if not left:
             return 0

@@ -9,7 +9,6 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.domain import journal
-from bot.journal import writer_for
 from storage.models import CommandJournal, Risk
 from tests.chaos.test_database_down import journal_empty
 from tests.harness.app import Clock, Liaison, reply_text, running_liaison
@@ -74,7 +73,7 @@ async def test_a_process_dying_between_the_answer_and_its_batched_delete_is_repl
     async with running_liaison(database_url) as first:
         await first.command("/project", SETUP)
         await journal_empty(first)
-        writer_for(first.svc).delete_delay = 3600  # an answered row waits for company: none comes
+        first.svc.journal.delete_delay = 3600  # an answered row waits for company: none comes
         reply = await first.command("/risk", "add Network freeze p:3 i:4")
         assert "Added R-1" in reply_text(reply)
         form = first.sent[-1]
