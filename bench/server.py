@@ -35,7 +35,7 @@ from starlette.routing import Route
 
 from bench.common import BOT_TOKEN, SIGNING_SECRET
 from bot.runtime import Runtime
-from bot.server import bind_socket, uvicorn_config
+from bot.server import bind_socket, event_loop_factory, uvicorn_config
 from bot.settings import Settings
 
 log = logging.getLogger("bench.server")
@@ -456,14 +456,16 @@ def main() -> None:
     logging.getLogger().handlers[:] = [handler]
     logging.getLogger().setLevel(logging.WARNING)
     if args.profile is None:
-        asyncio.run(serve(args))
+        with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
+            runner.run(serve(args))
         return
     from pyinstrument import Profiler  # bench-only tool: pip install pyinstrument (not a project dependency)
 
     profiler = Profiler(async_mode="disabled", interval=0.0005)
     profiler.start()
     try:
-        asyncio.run(serve(args))
+        with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
+            runner.run(serve(args))
     finally:
         profiler.stop()
         with open(args.profile, "w") as out:

@@ -8,7 +8,7 @@ import logging
 import signal
 import socket
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -74,6 +74,16 @@ def build_http_app(runtime: Runtime) -> Starlette:
     )
 
 
+def event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop where it is installed (a dependency except on Windows): the loop's own overhead is a share of every
+    command. uvicorn's default `loop="auto"` makes the same choice for `liaison run --http`."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
 def uvicorn_config(runtime: Runtime, *, host: str, port: int) -> uvicorn.Config:
     return uvicorn.Config(
         build_http_app(runtime),
@@ -119,7 +129,8 @@ async def serve_socket_mode(settings: Settings) -> None:
 
 
 def run_socket_mode(settings: Settings) -> None:
-    asyncio.run(serve_socket_mode(settings))
+    with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
+        runner.run(serve_socket_mode(settings))
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
