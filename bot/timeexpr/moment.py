@@ -900,6 +900,9 @@ def _dateparser_day(rest: str, now: datetime) -> date | None:
 # Public API
 
 
+_PLAIN_ISO: Final = re.compile(r"\s*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\s*")
+
+
 def parse_moment(
     text: str,
     *,
@@ -921,6 +924,9 @@ def parse_moment(
         raise _unparsed(text)
     if country is not None:
         holiday_calendar(country)  # unknown countries fail here, as a UsageError
+    if m := _PLAIN_ISO.fullmatch(text):
+        # "2026-12-15", the commonest due date: the same day the grammar finds, without its ~20 passes.
+        return _resolve(_explicit(text, int(m["y"]), int(m["m"]), int(m["d"])), None, local_now, tz, text)
     ctx = _Ctx(today=local_now.date(), tz=tz, text=text, country=country, date_order=date_order)
     if is_chinese(text):
         return _parse_zh(text, local_now, tz, ctx)

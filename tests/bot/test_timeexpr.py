@@ -927,3 +927,35 @@ def test_daily_occurrences_increase_and_never_double_a_local_day(
             asked = datetime.combine(wall.date(), time(hour, minute))
             assert asked.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None) != asked
             assert timedelta(0) < wall.replace(tzinfo=None) - asked <= timedelta(hours=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    year=st.integers(1990, 2100),
+    month=st.integers(0, 13),
+    day=st.integers(0, 32),
+    pad=st.booleans(),
+    zone=st.sampled_from(STRESS_ZONES),
+    now=st.datetimes(min_value=EARLIEST, max_value=LATEST, timezones=st.just(UTC)),
+)
+def test_a_plain_iso_date_reads_as_the_grammar_reads_it(
+    year: int, month: int, day: int, pad: bool, zone: str, now: datetime
+) -> None:
+    """parse_moment reads "2026-12-15" without the English grammar's passes: the same day, or the same refusal."""
+    from bot.timeexpr import moment as grammar
+
+    text = f"{year}-{month:02d}-{day:02d}" if pad else f" {year}-{month}-{day} "
+    tz = ZoneInfo(zone)
+    local_now = now.astimezone(tz)
+    ctx = grammar._Ctx(today=local_now.date(), tz=tz, text=text, country=None, date_order="mdy")
+
+    def outcome(read: object) -> object:
+        try:
+            return read()  # type: ignore[operator]
+        except UsageError as refused:
+            return refused.key
+
+    fast = outcome(lambda: parse_moment(text, now=now, tz=tz, date_order="mdy"))
+    assert fast == outcome(lambda: grammar._parse_en(text, local_now, tz, ctx))
+    if isinstance(fast, Moment):
+        assert fast.day == date(year, month, day) and not fast.has_time
