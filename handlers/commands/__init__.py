@@ -1,4 +1,4 @@
-"""Slash commands: one listener per command in the registry, dispatching to the bodies its modules declare.
+"""Slash commands: one listener for every command in the registry, dispatching to the bodies its modules declare.
 
 Every module in this package is imported, so a new `handlers/commands/<command>.py` whose bodies carry
 `@subcommand(SPEC, "name")` needs no other line; `register` refuses to start if any subcommand of
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 
 from slack_bolt.async_app import AsyncApp
 
@@ -25,5 +26,7 @@ def load_bodies() -> None:
 def register(app: AsyncApp) -> None:
     load_bodies()
     check_bodies(REGISTRY)
-    for command, spec in REGISTRY.items():
-        app.command(command)(command_listener(spec))
+    # One listener, not one per command: Bolt tries listeners in turn and builds every matcher's arguments, so
+    # 16 command listeners cost a command up to 16 matchers and every click or submission all 16.
+    every_command = re.compile("^(?:" + "|".join(re.escape(command) for command in REGISTRY) + ")$")
+    app.command(every_command)(command_listener(REGISTRY))

@@ -105,7 +105,7 @@ def check_bodies(registry: Mapping[str, CommandSpec]) -> None:
         )
 
 
-def command_listener(spec: CommandSpec) -> Callable[..., Awaitable[None]]:
+def command_listener(specs: Mapping[str, CommandSpec]) -> Callable[..., Awaitable[None]]:
     async def handle_command(
         ack: AsyncAck,
         command: dict[str, Any],
@@ -143,7 +143,7 @@ def command_listener(spec: CommandSpec) -> Callable[..., Awaitable[None]]:
         finished = False
         try:
             async with svc.work.turn():  # one of the pool's workers (waits while all are busy)
-                await _run(spec, command, context, client, respond, svc)
+                await _run(specs[command["command"]], command, context, client, respond, svc)
             finished = True
         except asyncio.CancelledError:  # shutdown cut it off: it stays in the journal for the next start
             raise
