@@ -6,6 +6,7 @@ import copy
 from datetime import datetime
 from typing import Any, TypeVar
 
+from pydantic_core import PydanticUndefined
 from sqlalchemy import Insert, insert, inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
@@ -84,6 +85,37 @@ async def set_deleted(session: AsyncSession, record: Any, at: datetime | None) -
 
 
 _INSERTS: dict[type[Any], tuple[Insert, tuple[str, ...]]] = {}
+_FIELDS: dict[type[Any], tuple[tuple[str, Any, Any], ...]] = {}
+
+
+def new_record(model: type[T], **values: Any) -> T:
+    """A new, unsaved record with `values` and the model's defaults, as `model(**values)` builds it (no
+    validation either way: SQLModel does not validate table models), for `insert_record`. SQLModel's
+    constructor sets every field through SQLAlchemy's and pydantic's `__setattr__`, about 100 µs a record
+    on the command path; this fills the instance's dict directly, about a sixth of that."""
+    if model not in _FIELDS:
+        _FIELDS[model] = tuple(
+            (name, field.default, field.default_factory) for name, field in model.model_fields.items()
+        )
+    unknown = values.keys() - {name for name, _, _ in _FIELDS[model]}
+    if unknown:
+        raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
+    record: Any = model._sa_class_manager.new_instance()  # type: ignore[attr-defined]
+    fields = record.__dict__
+    for name, default, factory in _FIELDS[model]:
+        if name in values:
+            fields[name] = values[name]
+        elif factory is not None:
+            fields[name] = factory()
+        elif default is PydanticUndefined:
+            raise TypeError(f"{model.__name__} needs {name}")
+        else:
+            fields[name] = copy.copy(default)
+    object.__setattr__(record, "__pydantic_fields_set__", set(values))
+    object.__setattr__(record, "__pydantic_extra__", None)
+    object.__setattr__(record, "__pydantic_private__", None)
+    built: T = record
+    return built
 
 
 async def insert_record(session: AsyncSession, record: T) -> T:

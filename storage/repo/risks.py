@@ -9,7 +9,7 @@ from sqlmodel import SQLModel, col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import AuditLog, Risk
-from storage.repo.records import get_by_number, insert_record
+from storage.repo.records import get_by_number, insert_record, new_record
 from storage.types import utcnow
 
 T = TypeVar("T", bound=SQLModel)
@@ -32,7 +32,8 @@ async def create_risk(
     response: str,
     created_by: str,
 ) -> Risk:
-    risk = Risk(
+    risk = new_record(
+        Risk,
         project_id=project_id,
         number=number,
         visibility=visibility,

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
-from sqlmodel import select
+import time_machine
+from sqlmodel import SQLModel, select
 
 import bot.domain.search  # noqa: F401  (registers the searchable kinds)
 from bot.domain import channels, risks
@@ -16,8 +19,9 @@ from bot.domain.records import Actor
 from bot.policy import Place, Viewer
 from storage import migrate
 from storage.db import SessionFactory, create_engine, create_session_factory
-from storage.models import AuditLog, Risk
+from storage.models import AuditLog, Milestone, Risk
 from storage.repo import projects, search
+from storage.repo.records import new_record
 
 WRITERS = 12
 
@@ -103,3 +107,29 @@ async def test_the_written_risk_is_a_row_like_any_loaded_one(world: tuple[Sessio
             for h in await search.find(s, project_id=actor.project_id, words=["cut-over"], limit=5)
         ] == [row.id]
         assert await search.find(s, project_id=actor.project_id, words=["migration"], limit=5) == []
+
+
+@pytest.mark.parametrize(
+    ("model", "values"),
+    [
+        (Risk, {"project_id": 1, "number": 2, "title": "Vendor late", "probability": 3, "impact": 4,
+                "created_by": "U1", "due_on": date(2026, 12, 15), "owner_user_id": "U2"}),
+        (Milestone, {"project_id": 1, "number": 1, "title": "Go-live", "planned_on": date(2027, 3, 1),
+                     "forecast_on": date(2027, 3, 8), "created_by": "U1"}),
+    ],
+)  # fmt: skip
+def test_new_record_builds_what_the_model_builds(model: type[SQLModel], values: dict[str, Any]) -> None:
+    """storage/repo/records.new_record (the command path's constructor) fills the same fields, defaults
+    included, as the model's own constructor; lists and dicts are never shared between records."""
+    with time_machine.travel(datetime(2026, 12, 7, 9, 30, tzinfo=UTC), tick=False):
+        expected, built = model(**values), new_record(model, **values)
+        again = new_record(model, **values)
+    assert built.model_dump() == expected.model_dump()
+    assert built.model_fields_set == expected.model_fields_set == set(values)
+    for name, value in built.model_dump().items():
+        if isinstance(value, list | dict):
+            assert getattr(built, name) is not getattr(again, name)
+    with pytest.raises(TypeError, match="no field colour"):
+        new_record(model, **values, colour="red")
+    with pytest.raises(TypeError, match="needs title"):
+        new_record(model, **{k: v for k, v in values.items() if k != "title"})
