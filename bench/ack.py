@@ -99,6 +99,11 @@ async def measure(
             on_start=on_start,
         )
         result["load"] = load
+        # The server's CPU per request acked over the load (warm-up included): for the bare app, what Bolt's
+        # own path costs (HTTP, verification, dispatch, the ack), which every Liaison command pays as well.
+        result["cpu_ms_per_ack"] = round(
+            (cpu_seconds(server.pid) - cpu_before) * 1000 / max(1, load.get("acked_total") or 0), 3
+        )
         result["memory_after_load"] = server.memory()
         start = load["timed_started_mono"]
         window = f"since={start}&until={start + load['timed']['elapsed_s']}"
@@ -166,6 +171,10 @@ def ack_checks(
             f"GC: {gcs['full']} full collections, longest {gcs['max_full_ms']:.0f} ms)",
         )
     )
+    if bare is None and "cpu_ms_per_ack" in run:
+        checks.append(
+            Check(f"{label}: server CPU per ack (during the load)", fmt(run["cpu_ms_per_ack"], " ms"))
+        )
     non_ok = timed["requests"] - timed["ok"] + sum(timed["errors"].values())
     if non_ok:
         checks.append(Check(f"{label}: failed requests", str(non_ok), "0", False))
@@ -226,7 +235,7 @@ async def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL run")
     parser.add_argument(
-        "--profile", action="store_true", help="profile the Liaison/SQLite server (pyinstrument)"
+        "--profile", action="store_true", help="profile the Liaison flood servers (pyinstrument)"
     )
     parser.add_argument(
         "--paced",
@@ -291,7 +300,7 @@ async def main() -> None:
         why_not = "skipped (--no-postgres)" if args.no_postgres else await postgres_ready()
         if why_not is None:
             runs["liaison-postgres"] = await measure(
-                "liaison", name="liaison-postgres", database_url=PG_URL, **common
+                "liaison", name="liaison-postgres", database_url=PG_URL, profile=args.profile, **common
             )
             if args.paced > 0:
                 runs["liaison-postgres-paced"] = await measure(
