@@ -108,14 +108,21 @@ async def log_change(
 ) -> None:
     """Append to the audit log, in the same transaction as the change (`ref` names a subject that is not
     one record, such as a requirements baseline)."""
-    await audit.record_audit(
-        session,
+    await audit.append(session, change_entry(actor, action, ref or ref_of(record), changes))
+
+
+def change_entry(
+    actor: Actor, action: str, ref: str, changes: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The audit row of a change, for `log_change` or for a new record's insert to carry
+    (`records.insert_record`)."""
+    return audit.entry(
         workspace_id=actor.workspace_id,
         project_id=actor.project_id,
         actor_user_id=actor.viewer.user_id,
         actor_team_id=actor.viewer.team_id,
         action=action,
-        record_ref=ref or ref_of(record),
+        record_ref=ref,
         changes=_jsonable(changes or {}),
     )
 

@@ -18,7 +18,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.domain import records
 from bot.domain.records import (
     NONE_WORDS,
+    PREFIX,
     Actor,
+    change_entry,
     check_text,
     claim_number,
     load,
@@ -28,6 +30,7 @@ from bot.domain.records import (
     require,
     visibility_from,
 )
+from bot.domain.refs import format_ref
 from bot.domain.when import DateOrder
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand, Value
@@ -548,8 +551,10 @@ async def create_risk(
         strategy=str(draft.strategy),
         response=draft.response,
         created_by=actor.viewer.user_id,
+        audit=change_entry(
+            actor, "risk.create", format_ref(PREFIX[Risk], number), _create_changes(draft, request_key)
+        ),
     )
-    await log_change(session, actor, "risk.create", risk, _create_changes(draft, request_key))
     return Saved(risk=risk)
 
 

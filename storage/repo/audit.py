@@ -11,7 +11,30 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.models import AuditLog
 from storage.types import utcnow
 
-_APPEND = insert(AuditLog)  # built once; the values go with each execution
+APPEND = insert(AuditLog)  # built once; the values go with each execution
+
+
+def entry(
+    *,
+    workspace_id: int,
+    project_id: int | None,
+    actor_user_id: str,
+    actor_team_id: str | None,
+    action: str,
+    record_ref: str | None = None,
+    changes: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One audit row's values, stamped now: what `append` writes, or `records.insert_record` with its record."""
+    return {
+        "workspace_id": workspace_id,
+        "project_id": project_id,
+        "actor_user_id": actor_user_id,
+        "actor_team_id": actor_team_id,
+        "action": action,
+        "record_ref": record_ref,
+        "changes": changes or {},
+        "at": utcnow(),
+    }
 
 
 async def record_audit(
@@ -25,24 +48,27 @@ async def record_audit(
     record_ref: str | None = None,
     changes: dict[str, Any] | None = None,
 ) -> None:
+    await append(
+        session,
+        entry(
+            workspace_id=workspace_id,
+            project_id=project_id,
+            actor_user_id=actor_user_id,
+            actor_team_id=actor_team_id,
+            action=action,
+            record_ref=record_ref,
+            changes=changes,
+        ),
+    )
+
+
+async def append(session: AsyncSession, row: dict[str, Any]) -> None:
     """One prepared INSERT rather than an ORM object and a flush of its own (a share of every write command's
     CPU); what the session holds pending is flushed first, so the order of writes is as it was."""
     if session.new or session.dirty or session.deleted:
         await session.flush()
     connection = await session.connection()
-    await connection.execute(
-        _APPEND,
-        {
-            "workspace_id": workspace_id,
-            "project_id": project_id,
-            "actor_user_id": actor_user_id,
-            "actor_team_id": actor_team_id,
-            "action": action,
-            "record_ref": record_ref,
-            "changes": changes or {},
-            "at": utcnow(),
-        },
-    )
+    await connection.execute(APPEND, row)
 
 
 async def list_audit(

@@ -31,7 +31,9 @@ async def create_risk(
     strategy: str,
     response: str,
     created_by: str,
+    audit: dict[str, Any] | None = None,
 ) -> Risk:
+    """`audit`: the change's audit row, written with it (`insert_record`)."""
     risk = new_record(
         Risk,
         project_id=project_id,
@@ -48,7 +50,7 @@ async def create_risk(
         response=response,
         created_by=created_by,
     )
-    return await insert_record(session, risk)
+    return await insert_record(session, risk, audit=audit)
 
 
 async def list_risks(

@@ -180,24 +180,23 @@ def _after_flush(session: Session, _context: Any) -> None:
         connection.execute(insert(SEARCH_ENTRY), fresh)  # one executemany for the whole flush
 
 
-_ENTRY_INSERT = insert(SEARCH_ENTRY)
+ENTRY_INSERT = insert(SEARCH_ENTRY)
+
+
+def entry_of(record: Any) -> dict[str, Any] | None:
+    """The index row of a new record, but its id (None for a kind that is not searchable)."""
+    found = _INDEXED.get(type(record))
+    if found is None:
+        return None
+    kind, columns = found
+    return {"kind": kind, "project_id": record.project_id, "doc": document(record, columns)}
 
 
 async def index_inserted(connection: AsyncConnection, record: Any) -> None:
     """The index row of a record written with a core INSERT (no flush, so `_after_flush` does not see it)."""
-    found = _INDEXED.get(type(record))
-    if found is None:
-        return
-    kind, columns = found
-    await connection.execute(
-        _ENTRY_INSERT,
-        {
-            "kind": kind,
-            "record_id": record.id,
-            "project_id": record.project_id,
-            "doc": document(record, columns),
-        },
-    )
+    row = entry_of(record)
+    if row is not None:
+        await connection.execute(ENTRY_INSERT, {**row, "record_id": record.id})
 
 
 # ---- reading ---------------------------------------------------------------------------------------------
