@@ -191,6 +191,11 @@ def _at(token: Token, start: int, end: int) -> Token:
     return replace(token, start=start, end=end)
 
 
+# The rest of a word: up to a space, an entity's "<" or an opening quote (one regex scan, not a Python loop
+# per character; `\s` is str.isspace's set).
+_WORD_REST = re.compile("[^\\s<" + re.escape("".join(QUOTES)) + "]*")
+
+
 def tokenize(text: str) -> list[Token]:
     """Split escaped command text into tokens, each knowing where it stood in the text. A word shaped
     `key:value` becomes a "key" token; the parser decides whether it is an option of the command."""
@@ -214,9 +219,8 @@ def tokenize(text: str) -> list[Token]:
                 pos = close + 1
                 continue
             # A quote that never closes (`5" screen`, `it“s`) is an ordinary character.
-        end = pos + 1 if ch in QUOTES or ch == "<" else pos
-        while end < size and not text[end].isspace() and text[end] != "<" and text[end] not in QUOTES:
-            end += 1
+        found = _WORD_REST.match(text, pos + 1 if ch in QUOTES or ch == "<" else pos)
+        end = found.end() if found else pos  # (always found: the pattern matches the empty string)
         word = text[pos:end]
         m = _KEY.match(word)
         if m and not m.group(1).isdigit():
