@@ -115,7 +115,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
         @event.listens_for(engine.sync_engine, "begin")
         def _on_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # BEGIN IMMEDIATE, sent with the transaction's first statement (storage/sqlite.OneHopConnection):
+            # one trip to aiosqlite's thread fewer per transaction.
+            conn.connection.dbapi_connection.begin()
 
         @event.listens_for(engine.sync_engine, "reset")
         def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
@@ -124,6 +126,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
             one connection is held: about a quarter of a short transaction's CPU, on every unit of work."""
             if state.asyncio_safe and not state.transaction_was_reset and _in_transaction(dbapi_connection):
                 dbapi_connection.rollback()
+            dbapi_connection.begin_pending = False  # a transaction that never sent its BEGIN is over too
 
         return engine
     engine = create_async_engine(url, echo=echo, pool_size=10, max_overflow=5, hide_parameters=True)

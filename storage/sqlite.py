@@ -24,8 +24,16 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 Outcome = tuple[Any, Sequence[Any], int | None, int]
 
 
-def _execute(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> Outcome:
-    """In aiosqlite's thread: the whole life of one cursor."""
+BEGIN = "BEGIN IMMEDIATE"
+
+
+def _execute(
+    connection: sqlite3.Connection, operation: str, parameters: Any, many: bool, begin: bool
+) -> Outcome:
+    """In aiosqlite's thread: the transaction's BEGIN when it is still to be sent, then the whole life of one
+    cursor."""
+    if begin:
+        connection.execute(BEGIN)
     cursor = connection.cursor()
     try:
         if many:
@@ -51,10 +59,12 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         self._run(operation, seq_of_parameters, many=True)
 
     def _run(self, operation: Any, parameters: Any, *, many: bool) -> None:
+        adapted: OneHopConnection = self._adapt_connection  # type: ignore[assignment]
+        begin, adapted.begin_pending = adapted.begin_pending, False
         try:
             connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
             self.description, rows, self.lastrowid, self.rowcount = self.await_(
-                connection._execute(_execute, connection._conn, operation, parameters, many)  # type: ignore[no-untyped-call]
+                connection._execute(_execute, connection._conn, operation, parameters, many, begin)  # type: ignore[no-untyped-call]
             )
         except Exception as error:
             self._adapt_connection._handle_exception(error)
@@ -62,10 +72,36 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    """`begin()` marks the transaction begun; its BEGIN IMMEDIATE goes to SQLite with the first statement, in
+    the same trip (a transaction that sends none has nothing to commit or roll back)."""
+
+    __slots__ = ("begin_pending",)
+
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self.begin_pending = False
+
+    def begin(self) -> None:
+        self.begin_pending = True
 
     def cursor(self, server_side: bool = False) -> AsyncAdapt_aiosqlite_cursor:
-        return super().cursor(server_side=True) if server_side else OneHopCursor(self)
+        if not server_side:
+            return OneHopCursor(self)
+        if self.begin_pending:  # a streamed result's cursor is SQLAlchemy's own: BEGIN goes on its own first
+            OneHopCursor(self).execute(BEGIN)
+        return super().cursor(server_side=True)
+
+    def commit(self) -> None:
+        if self.begin_pending:
+            self.begin_pending = False
+            return
+        super().commit()
+
+    def rollback(self) -> None:
+        if self.begin_pending:
+            self.begin_pending = False
+            return
+        super().rollback()
 
 
 class OneHopDbapi(AsyncAdapt_aiosqlite_dbapi):

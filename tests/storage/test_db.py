@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -63,6 +64,37 @@ async def test_sqlite_rolls_back_what_a_returned_connection_left_open(
         async with sessions() as s:
             assert [w.team_id for w in (await s.exec(select(Workspace))).all()] == ["T1"]
     finally:
+        await engine.dispose()
+
+
+async def test_sqlite_transactions_take_the_write_lock_with_their_first_statement(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    """BEGIN IMMEDIATE rides with a transaction's first statement (storage/sqlite.py), a read included: from
+    then on another writer (another process, `liaison db …`) waits, as if BEGIN had gone on its own. A
+    transaction that sends nothing commits and rolls back cleanly."""
+    path = f"{tmp_path}/db.sqlite3"
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    await migrate.upgrade(engine)
+    sessions = create_session_factory(engine)
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        async with sessions.begin():
+            pass  # nothing sent: nothing to commit
+        async with sessions() as s:
+            async with s.begin():
+                pass
+            await s.rollback()
+        async with sessions.begin() as s:
+            assert (await s.exec(select(Workspace))).all() == []
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+            await projects.get_or_create_workspace(s, team_id="T1")
+        other.execute("BEGIN IMMEDIATE")  # the lock went with the commit
+        assert other.execute("SELECT team_id FROM workspace").fetchall() == [("T1",)]
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
         await engine.dispose()
 
 
