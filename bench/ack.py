@@ -171,7 +171,7 @@ def ack_checks(
             f"GC: {gcs['full']} full collections, longest {gcs['max_full_ms']:.0f} ms)",
         )
     )
-    if bare is None and "cpu_ms_per_ack" in run:
+    if run.get("kind") == "bare" and "cpu_ms_per_ack" in run:
         checks.append(
             Check(f"{label}: server CPU per ack (during the load)", fmt(run["cpu_ms_per_ack"], " ms"))
         )
