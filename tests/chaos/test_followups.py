@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -99,12 +100,29 @@ async def test_a_replica_stopped_mid_burst_of_escalations_is_taken_over_without_
         async with running_liaison(database_url, clock=clock, fake=fake) as first:
             await _issues(first, count)
             clock.now = DUE
-            burst = asyncio.ensure_future(issue_escalations(first.svc, first.runtime.app.client, DUE))
-            tagged = lambda c: "metadata" in c.args  # noqa: E731
-            await asyncio.to_thread(
-                fake.wait_for, "chat.postMessage", count=count // 3, timeout=30, where=tagged
-            )
-            burst.cancel()  # stopped dead: the claim in hand keeps its lease, its post perhaps landed
+            # The replica stops dead once a third of the posts went out, in the middle of one: Slack took that
+            # post, its answer is never read, its claim stays in hand (the hardest case for the survivor).
+            # Stopped from inside the post, not when the test sees the posts: a cancel that lands between
+            # two follow-ups strands nothing, and this test would not test the take-over.
+            client = first.runtime.app.client
+            send = client.api_call
+            landed = 0
+            stopped = asyncio.Event()
+
+            async def stop_dead_mid_post(api_method: str, **kwargs: Any) -> Any:
+                nonlocal landed
+                answer = await send(api_method, **kwargs)
+                if api_method == "chat.postMessage" and "metadata" in (kwargs.get("json") or {}):
+                    landed += 1
+                    if landed >= count // 3:
+                        stopped.set()
+                        await asyncio.Event().wait()  # never returns: the task is cancelled here
+                return answer
+
+            client.api_call = stop_dead_mid_post  # type: ignore[method-assign]
+            burst = asyncio.ensure_future(issue_escalations(first.svc, client, DUE))
+            await asyncio.wait_for(stopped.wait(), timeout=30)
+            burst.cancel()  # stopped dead: the claim in hand keeps its lease, its post landed
             with pytest.raises(asyncio.CancelledError):
                 await burst
             async with first.session() as s:
