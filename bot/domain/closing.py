@@ -66,14 +66,16 @@ async def _project(session: AsyncSession, actor: Actor) -> Project:
 async def _log(
     session: AsyncSession, actor: Actor, project: Project, action: str, changes: dict[str, object]
 ) -> None:
-    await audit.record_audit(
+    await audit.append(
         session,
-        workspace_id=project.workspace_id,
-        project_id=project.id,
-        actor_user_id=actor.viewer.user_id,
-        actor_team_id=actor.viewer.team_id,
-        action=action,
-        changes=changes,
+        audit.entry(
+            workspace_id=project.workspace_id,
+            project_id=project.id,
+            actor_user_id=actor.viewer.user_id,
+            actor_team_id=actor.viewer.team_id,
+            action=action,
+            changes=changes,
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain import schedules as engine
 from storage.models import Project, Schedule, UninstallPause, Workspace
-from storage.repo.audit import record_audit
+from storage.repo.audit import append, entry
 from storage.types import utcnow
 
 SYSTEM_ACTOR = "liaison"  # audit entries Slack caused (an uninstall), not a person
@@ -46,15 +46,17 @@ async def pause_for_uninstall(session: AsyncSession, *, team_id: str) -> list[in
         schedule.updated_at = utcnow()
         session.add(schedule)
         session.add(UninstallPause(schedule_id=schedule.id, team_id=team_id))
-        await record_audit(
+        await append(
             session,
-            workspace_id=project.workspace_id,
-            project_id=project.id,
-            actor_user_id=SYSTEM_ACTOR,
-            actor_team_id=team_id,
-            action=f"{schedule.kind}.paused",
-            record_ref=f"S-{schedule.number}",
-            changes={"status": [engine.ACTIVE, engine.PAUSED], "why": "uninstalled"},
+            entry(
+                workspace_id=project.workspace_id,
+                project_id=project.id,
+                actor_user_id=SYSTEM_ACTOR,
+                actor_team_id=team_id,
+                action=f"{schedule.kind}.paused",
+                record_ref=f"S-{schedule.number}",
+                changes={"status": [engine.ACTIVE, engine.PAUSED], "why": "uninstalled"},
+            ),
         )
         paused.append(schedule.id)
     return paused
@@ -75,15 +77,17 @@ async def resume_after_install(session: AsyncSession, *, team_id: str, now: date
         schedule.updated_at = utcnow()
         session.add(schedule)
         if project is not None:
-            await record_audit(
+            await append(
                 session,
-                workspace_id=project.workspace_id,
-                project_id=project.id,
-                actor_user_id=SYSTEM_ACTOR,
-                actor_team_id=team_id,
-                action=f"{schedule.kind}.active",
-                record_ref=f"S-{schedule.number}",
-                changes={"status": [engine.PAUSED, engine.ACTIVE], "why": "reinstalled"},
+                entry(
+                    workspace_id=project.workspace_id,
+                    project_id=project.id,
+                    actor_user_id=SYSTEM_ACTOR,
+                    actor_team_id=team_id,
+                    action=f"{schedule.kind}.active",
+                    record_ref=f"S-{schedule.number}",
+                    changes={"status": [engine.PAUSED, engine.ACTIVE], "why": "reinstalled"},
+                ),
             )
         resumed.append(pause.schedule_id)
     return resumed

@@ -225,14 +225,16 @@ async def _audit(
     session: AsyncSession, viewer: Viewer, project: Project, action: str, changes: Mapping[str, object]
 ) -> None:
     assert project.id is not None
-    await audit.record_audit(
+    await audit.append(
         session,
-        workspace_id=project.workspace_id,
-        project_id=project.id,
-        actor_user_id=viewer.user_id,
-        actor_team_id=viewer.team_id,
-        action=action,
-        changes=dict(changes),
+        audit.entry(
+            workspace_id=project.workspace_id,
+            project_id=project.id,
+            actor_user_id=viewer.user_id,
+            actor_team_id=viewer.team_id,
+            action=action,
+            changes=dict(changes),
+        ),
     )
 
 

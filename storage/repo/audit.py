@@ -37,31 +37,6 @@ def entry(
     }
 
 
-async def record_audit(
-    session: AsyncSession,
-    *,
-    workspace_id: int,
-    project_id: int | None,
-    actor_user_id: str,
-    actor_team_id: str | None,
-    action: str,
-    record_ref: str | None = None,
-    changes: dict[str, Any] | None = None,
-) -> None:
-    await append(
-        session,
-        entry(
-            workspace_id=workspace_id,
-            project_id=project_id,
-            actor_user_id=actor_user_id,
-            actor_team_id=actor_team_id,
-            action=action,
-            record_ref=record_ref,
-            changes=changes,
-        ),
-    )
-
-
 async def append(session: AsyncSession, row: dict[str, Any]) -> None:
     """One prepared INSERT rather than an ORM object and a flush of its own (a share of every write command's
     CPU); what the session holds pending is flushed first, so the order of writes is as it was."""
