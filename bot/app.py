@@ -84,7 +84,7 @@ def create_app(
     async def every_request(
         context: Any, body: dict[str, Any], next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
-        """One middleware, not three: Bolt builds each one's arguments per request (~25 µs apiece).
+        """One middleware, not three: Bolt builds each middleware's arguments for every request.
 
         It hands listeners the services; makes this request's client and respond never unfurl what they post
         unless asked (bot/posting.py); and acts on each event_id once, since Slack retries an event it thinks

@@ -87,24 +87,18 @@ async def set_deleted(session: AsyncSession, record: Any, at: datetime | None) -
     await session.flush()
 
 
-_FIELDS: dict[type[Any], tuple[tuple[str, Any, Any], ...]] = {}
-
-
 def new_record(model: type[T], **values: Any) -> T:
     """A new, unsaved record with `values` and the model's defaults, as `model(**values)` builds it (no
     validation either way: SQLModel does not validate table models), for `insert_record`. SQLModel's
     constructor sets every field through SQLAlchemy's and pydantic's `__setattr__`, about 100 µs a record
     on the command path; this fills the instance's dict directly, about a sixth of that."""
-    if model not in _FIELDS:
-        _FIELDS[model] = tuple(
-            (name, field.default, field.default_factory) for name, field in model.model_fields.items()
-        )
-    unknown = values.keys() - {name for name, _, _ in _FIELDS[model]}
+    fields_of = _fields(model)
+    unknown = values.keys() - {name for name, _, _ in fields_of}
     if unknown:
         raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
     record: Any = model._sa_class_manager.new_instance()  # type: ignore[attr-defined]
     fields = record.__dict__
-    for name, default, factory in _FIELDS[model]:
+    for name, default, factory in fields_of:
         if name in values:
             fields[name] = values[name]
         elif factory is not None:
@@ -118,6 +112,12 @@ def new_record(model: type[T], **values: Any) -> T:
     object.__setattr__(record, "__pydantic_private__", None)
     built: T = record
     return built
+
+
+@functools.cache
+def _fields(model: type[SQLModel]) -> tuple[tuple[str, Any, Any], ...]:
+    """(name, default, default factory) of every field."""
+    return tuple((name, f.default, f.default_factory) for name, f in model.model_fields.items())
 
 
 async def insert_record(session: AsyncSession, record: T, *, audit: dict[str, Any] | None = None) -> T:
@@ -142,14 +142,13 @@ async def insert_record(session: AsyncSession, record: T, *, audit: dict[str, An
         params.update({f"a_{key}": value for key, value in (audit or {}).items()})
         statement = _insert_all(model, entry is not None, audit is not None)
         record_any.id = (await connection.execute(statement, params)).scalar_one()
-        make_transient_to_detached(record)
-        return record
-    record_any.id = (await connection.execute(_insert_one(model), values)).scalar_one()
+    else:
+        record_any.id = (await connection.execute(_insert_one(model), values)).scalar_one()
+        if entry is not None:
+            await connection.execute(search.ENTRY_INSERT, {**entry, "record_id": record_any.id})
+        if audit is not None:
+            await connection.execute(audit_repo.APPEND, audit)
     make_transient_to_detached(record)
-    if entry is not None:
-        await connection.execute(search.ENTRY_INSERT, {**entry, "record_id": record_any.id})
-    if audit is not None:
-        await connection.execute(audit_repo.APPEND, audit)
     return record
 
 

@@ -35,7 +35,6 @@ from sqlalchemy import (
 )
 from sqlalchemy import select as sa_select
 from sqlalchemy import text as sql_text
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Session
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -184,19 +183,13 @@ ENTRY_INSERT = insert(SEARCH_ENTRY)
 
 
 def entry_of(record: Any) -> dict[str, Any] | None:
-    """The index row of a new record, but its id (None for a kind that is not searchable)."""
+    """The index row of a record written with a core INSERT (no flush, so `_after_flush` does not see it), but
+    its id; None for a kind that is not searchable. `records.insert_record` writes it."""
     found = _INDEXED.get(type(record))
     if found is None:
         return None
     kind, columns = found
     return {"kind": kind, "project_id": record.project_id, "doc": document(record, columns)}
-
-
-async def index_inserted(connection: AsyncConnection, record: Any) -> None:
-    """The index row of a record written with a core INSERT (no flush, so `_after_flush` does not see it)."""
-    row = entry_of(record)
-    if row is not None:
-        await connection.execute(ENTRY_INSERT, {**row, "record_id": record.id})
 
 
 # ---- reading ---------------------------------------------------------------------------------------------
