@@ -14,6 +14,7 @@ from bot.i18n import t
 from bot.services import Services
 from handlers import ids
 from handlers.builders.checkin import build_answer_modal
+from handlers.errors import report
 from handlers.jobs.checkin import person, question_of
 
 
@@ -22,6 +23,13 @@ async def handle_checkin_open(
 ) -> None:
     await ack()
     svc.tasks.track_current()
+    try:
+        await _open(body, client, respond, svc)
+    except Exception as error:  # after the ack, never Bolt's to handle (handlers/errors.py says why)
+        await report(error, respond, "en")
+
+
+async def _open(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, svc: Services) -> None:
     user_id = body["user"]["id"]
     occurrence_id = int(body["actions"][0]["value"])
     async with svc.sessions() as session:

@@ -18,6 +18,7 @@ from bot.services import Services
 from handlers import ids
 from handlers.builders.common import Reply, build_usage_error
 from handlers.context import Where, actor_for, client_word_actor, resolve_where
+from handlers.errors import report
 from storage.models import Project
 
 
@@ -112,5 +113,7 @@ def click_listener(body_fn: ClickBody) -> Callable[..., Awaitable[None]]:
             )
         except UsageError as err:
             await respond(**build_usage_error(err, lang).as_kwargs(), replace_original=False)
+        except Exception as error:  # after the ack, never Bolt's to handle (handlers/errors.py says why)
+            await report(error, respond, lang)
 
     return handle_click

@@ -3,7 +3,7 @@
 Each subcommand's body is declared next to its code with `@subcommand(SPEC, "name")`; the one listener
 dispatches the parsed subcommand to it, and `check_bodies` refuses to start unless every subcommand of every
 registered command has exactly one body. User mistakes (UsageError) become an ephemeral answer in the
-user's language with an example; anything else propagates to the app's one error handler.
+user's language with an example; anything else is reported by `handlers.errors.report`.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from bot.policy import shows_internal_fields
 from bot.services import Services
 from handlers.builders.common import Reply, build_usage_error, section
 from handlers.context import Where, actor_for, resolve_where
+from handlers.errors import report
 from storage.models import Project
 
 log = logging.getLogger(__name__)
@@ -145,11 +146,9 @@ def command_listener(specs: Mapping[str, CommandSpec]) -> Callable[..., Awaitabl
             async with svc.work.turn():  # one of the pool's workers (waits while all are busy)
                 await _run(specs[command["command"]], command, context, client, respond, svc)
             finished = True
-        except asyncio.CancelledError:  # shutdown cut it off: it stays in the journal for the next start
-            raise
-        except BaseException:  # the app's error handler answers: done as well
+        except Exception as error:  # answered: done as well (after the ack, never Bolt's: handlers/errors.py)
             finished = True
-            raise
+            await report(error, respond, lang)
         finally:
             if finished and owner:
                 await journal.done(svc, command)

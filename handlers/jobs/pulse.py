@@ -130,17 +130,22 @@ async def _announce_close(svc: Services, client: AsyncWebClient, pulse_id: int, 
 
 
 async def alert_lead(client: AsyncWebClient, svc: Services, project: Project, answer: PulseAnswer) -> None:
-    """A low score, at once, in the team channel, naming the lead (the alert was enqueued with the answer)."""
+    """A low score, at once, in the team channel, naming the lead. The alert was enqueued with the answer, so a
+    failure here is only logged: the follow-ups' look posts it once its claim's lease has run out, and the
+    client, whose score is kept, is never told that something went wrong."""
     assert answer.id is not None
-    held = await followups.take(
-        svc.sessions,
-        kind=followups.PULSE_ALERT,
-        record_id=answer.id,
-        instance=svc.runner.instance,
-        now=svc.clock(),
-    )
-    if held is not None:  # else another replica's look has it already
-        await _carry_out_alert(svc, client, held)
+    try:
+        held = await followups.take(
+            svc.sessions,
+            kind=followups.PULSE_ALERT,
+            record_id=answer.id,
+            instance=svc.runner.instance,
+            now=svc.clock(),
+        )
+        if held is not None:  # else another replica's look has it already
+            await _carry_out_alert(svc, client, held)
+    except Exception:
+        log.exception("pulse alert for answer %s: left to the follow-ups' look", answer.id)
 
 
 async def _carry_out_alert(svc: Services, client: AsyncWebClient, held: followups.Held) -> None:

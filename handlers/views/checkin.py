@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import checkins
+from bot.domain.checkins import OccurrenceContext
 from bot.errors import UsageError
 from bot.i18n import t
 from bot.policy import Viewer
@@ -18,8 +19,10 @@ from bot.services import Services
 from handlers import ids
 from handlers.builders.checkin import BLOCKERS, CONFIDENCE, DONE, NEXT, PROGRESS, build_prompt, question_block
 from handlers.context import home_team_id
+from handlers.errors import report
 from handlers.jobs.checkin import person, question_of, when
 from handlers.metadata import decode
+from storage.models import CheckinAnswer
 
 
 def _value(values: dict[str, Any], block: str) -> str | None:
@@ -44,7 +47,6 @@ async def handle_checkin_submission(
     values = view["state"]["values"]
     async with svc.sessions() as session:
         found = await checkins.occurrence_context(session, occurrence_id=occurrence_id)
-    occurrence = found.occurrence if found else None
     schedule = found.schedule if found else None
     project = found.project if found else None
     lang = "en"
@@ -80,20 +82,29 @@ async def handle_checkin_submission(
         await ack(response_action="errors", errors={first: t(err.key, lang)})
         return
     await ack()
-    if (
-        project is None
-        or schedule is None
-        or occurrence is None
-        or not answer.prompt_ts
-        or not answer.dm_channel_id
-    ):
+    try:
+        await _mark_answered(client, svc, user_id, found, answer)
+    except Exception as error:  # after the ack, never Bolt's to handle (handlers/errors.py says why)
+        await report(error, None, lang)
+
+
+async def _mark_answered(
+    client: AsyncWebClient,
+    svc: Services,
+    user_id: str,
+    found: OccurrenceContext | None,
+    answer: CheckinAnswer,
+) -> None:
+    """The DM's prompt now says it is answered, with what was kept."""
+    if found is None or not answer.prompt_ts or not answer.dm_channel_id:
         return
+    occurrence, schedule, project = found.occurrence, found.schedule, found.project
     who = await person(svc.users, client, user_id, default_tz=project.tz, default_lang=project.lang)
     text, blocks = build_prompt(
         project=project.name,
         question=question_of(schedule, project, who.lang),
         deadline=when(occurrence.occurs_at + checkins.deadline_of(schedule), who.tz, who.lang),
-        occurrence_id=occurrence_id,
+        occurrence_id=answer.occurrence_id,
         lang=who.lang,
         answered=True,
     )

@@ -3,7 +3,7 @@ private_metadata), check everything before the ack, and put any problem under th
 
 A body raises `UsageError` (placed under a field by the form's own `errors` mapping) or `Invalid` (errors
 already placed) to keep the form open with nothing written; otherwise it returns what to do after the ack
-(or None). Anything else propagates to the app's one error handler.
+(or None). Anything else before the ack goes to the app's one error handler; after it, to `report`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from bot.policy import Action, may
 from bot.services import Services
 from handlers.builders.common import Reply
 from handlers.context import Where, resolve_where
+from handlers.errors import report
 from handlers.metadata import decode
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,10 @@ def view_listener(
             return
         await ack()
         if after is not None:
-            await after()
+            try:
+                await after()
+            except Exception as error:  # after the ack, never Bolt's to handle (handlers/errors.py says why)
+                await report(error, None, submission.lang)
 
     return handle_submission
 
