@@ -91,8 +91,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pulse.modal_score": {"en": "Score", "zh": "评分"},
     "pulse.modal_comment": {"en": "Comment", "zh": "意见"},
     "pulse.alert": {
-        "en": ":rotating_light: {lead} {who} gave the satisfaction pulse {score}/5.{comment}",
-        "zh": ":rotating_light: {lead} {who} 在满意度调查中给了 {score}/5。{comment}",
+        "en": ":rotating_light: {lead}: {who} gave the satisfaction pulse {score}/5.{comment}",
+        "zh": ":rotating_light: {lead}：{who} 在满意度调查中给了 {score}/5。{comment}",
     },
     "pulse.results_title": {"en": "Satisfaction pulse results", "zh": "满意度调查结果"},
     "pulse.results_open_title": {

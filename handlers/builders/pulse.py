@@ -138,7 +138,8 @@ def build_results(
 
 
 def build_alert(*, lead: str, who: str, score: int, comment: str, lang: str) -> str:
-    said = f" > {escape(truncate(' '.join(comment.split()), 300))}" if comment.strip() else ""
+    # the comment quoted on a line of its own (Slack quotes only from a line's start), folded to one line
+    said = f"\n> {escape(truncate(' '.join(comment.split()), 300))}" if comment.strip() else ""
     return t("pulse.alert", lang, lead=mention(lead), who=mention(who), score=score, comment=said)
 
 

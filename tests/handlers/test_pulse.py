@@ -117,7 +117,7 @@ async def test_a_low_score_alerts_the_lead_at_once_and_once(app: Liaison) -> Non
     await press(app, message, f"{SCORE}2")
     await app.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == INTERNAL_CHANNEL)
     [alert] = _team_posts(app, "gave the satisfaction pulse")
-    assert f"<@{ALICE}>" in alert and f"<@{CAROL}> gave the satisfaction pulse 2/5" in alert
+    assert alert.startswith(f":rotating_light: <@{ALICE}>: <@{CAROL}> gave the satisfaction pulse 2/5.")
     await press(app, message, f"{SCORE}1")
     assert await app.svc.tasks.drain(10) == 0  # the click's work after its answer is done
     assert len(_team_posts(app, "gave the satisfaction pulse")) == 1
@@ -198,7 +198,7 @@ async def test_pulses_in_chinese(app: Liaison, clock: Clock) -> None:
     ]
     await app.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == INTERNAL_CHANNEL)
     [alert] = _team_posts(app, "满意度调查中给了")
-    assert "<@U0DAN> 在满意度调查中给了 2/5" in alert and "进度很好" in alert
+    assert alert.endswith("<@U0DAN> 在满意度调查中给了 2/5。\n> 进度很好")  # the comment quoted on its own line
 
 
 async def test_mistakes_and_the_client_side_write_nothing(app: Liaison) -> None:
