@@ -198,7 +198,9 @@ async def test_pulses_in_chinese(app: Liaison, clock: Clock) -> None:
     ]
     await app.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == INTERNAL_CHANNEL)
     [alert] = _team_posts(app, "满意度调查中给了")
-    assert alert.endswith("<@U0DAN> 在满意度调查中给了 2/5。\n> 进度很好")  # the comment quoted on its own line
+    assert alert.endswith(
+        "<@U0DAN> 在满意度调查中给了 2/5。\n> 进度很好"
+    )  # the comment quoted on its own line
 
 
 async def test_mistakes_and_the_client_side_write_nothing(app: Liaison) -> None:
