@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import sqlite3
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -11,6 +12,7 @@ from pydantic_core import PydanticUndefined
 from sqlalchemy import Insert, Select, bindparam, insert, inspect, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -18,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.models import AuditLog, ProjectCounter
 from storage.repo import audit as audit_repo
 from storage.repo import projects, search
+from storage.sqlite import in_one_trip, prepared_insert
 from storage.types import utcnow
 
 T = TypeVar("T", bound=SQLModel)
@@ -53,12 +56,11 @@ _CLAIM_AND_BUMP = text(
 
 async def claim_and_number(session: AsyncSession, *, key: str, project_id: int, kind: str) -> int | None:
     """Claim a request and take the next number for a record kind; None if the request was claimed already
-    (a retry). One round trip on PostgreSQL instead of two, on every record a command creates."""
+    (a retry). One round trip on PostgreSQL instead of two, and one trip to aiosqlite's thread on SQLite, on
+    every record a command creates."""
     connection = await session.connection()
-    if connection.dialect.name != "postgresql":  # SQLite: no data-modifying WITH, and no round trips to save
-        if not await projects.claim_request(session, key=key):
-            return None
-        return await next_number(session, project_id=project_id, kind=kind)
+    if connection.dialect.name == "sqlite":
+        return await _claim_and_number_sqlite(connection, key=key, project_id=project_id, kind=kind)
     values = {"key": key, "created_at": utcnow(), "p": project_id, "k": kind}
     row = (await connection.execute(_CLAIM_AND_BUMP, values)).one()
     if not row.claimed:
@@ -68,6 +70,29 @@ async def claim_and_number(session: AsyncSession, *, key: str, project_id: int, 
         if row.number is not None
         else await next_number(session, project_id=project_id, kind=kind)
     )
+
+
+# SQLite: the claim, then the number, in one trip to aiosqlite's thread; a kind's first record creates its counter
+# (an upsert, where next_number's first try finds no row and takes a savepoint).
+_CLAIM_SQLITE = projects.CLAIM_SQL
+_BUMP_SQLITE = (
+    "INSERT INTO projectcounter (project_id, kind, last) VALUES (:p, :k, 1) "
+    "ON CONFLICT (project_id, kind) DO UPDATE SET last = last + 1 RETURNING last"
+)
+
+
+async def _claim_and_number_sqlite(
+    connection: AsyncConnection, *, key: str, project_id: int, kind: str
+) -> int | None:
+    process = projects.CLAIMED_AT.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    claimed_at = process(utcnow()) if process is not None else utcnow()
+
+    def claim_and_bump(conn: sqlite3.Connection) -> int | None:
+        if conn.execute(_CLAIM_SQLITE, {"key": key, "created_at": claimed_at}).rowcount != 1:
+            return None  # claimed already: a retry
+        return int(conn.execute(_BUMP_SQLITE, {"p": project_id, "k": kind}).fetchone()[0])
+
+    return await in_one_trip(connection, claim_and_bump)
 
 
 async def get_by_number(session: AsyncSession, model: type[T], *, project_id: int, number: int) -> T | None:
@@ -127,8 +152,8 @@ async def insert_record(session: AsyncSession, record: T, *, audit: dict[str, An
     The ORM's unit of work (a flush) costs several times the statement itself on the command path; the
     record comes back with its id, detached as after a commit, so it renders and can be added to a session
     like any loaded one. Python-side defaults are the model's (they were applied when it was built). On
-    PostgreSQL the three rows go in one statement (data-modifying CTEs): one round trip, not three. SQLite
-    keeps three statements, which cost no network and keep its full-text triggers simple.
+    PostgreSQL the three rows go in one statement (data-modifying CTEs): one round trip, not three. On SQLite
+    they are three statements in one trip to aiosqlite's thread (`storage.sqlite.in_one_trip`).
     """
     model = type(record)
     keys = _columns(model)
@@ -142,6 +167,8 @@ async def insert_record(session: AsyncSession, record: T, *, audit: dict[str, An
         params.update({f"a_{key}": value for key, value in (audit or {}).items()})
         statement = _insert_all(model, entry is not None, audit is not None)
         record_any.id = (await connection.execute(statement, params)).scalar_one()
+    elif connection.dialect.name == "sqlite":
+        record_any.id = await _insert_all_sqlite(connection, model, values, entry, audit)
     else:
         record_any.id = (await connection.execute(_insert_one(model), values)).scalar_one()
         if entry is not None:
@@ -150,6 +177,36 @@ async def insert_record(session: AsyncSession, record: T, *, audit: dict[str, An
             await connection.execute(audit_repo.APPEND, audit)
     make_transient_to_detached(record)
     return record
+
+
+async def _insert_all_sqlite(
+    connection: AsyncConnection,
+    model: type[SQLModel],
+    values: dict[str, Any],
+    entry: dict[str, Any] | None,
+    audit: dict[str, Any] | None,
+) -> int:
+    """The record, its search row and its audit row in one trip to aiosqlite's thread; the record's id."""
+    dialect = connection.dialect
+    row = prepared_insert(model.__table__, tuple(values), dialect, returning_id=True)  # type: ignore[attr-defined]
+    record_params = row.params(values)
+    index = (
+        prepared_insert(search.SEARCH_ENTRY, (*entry, "record_id"), dialect, returning_id=False)
+        if entry
+        else None
+    )
+    log = prepared_insert(AuditLog.__table__, tuple(audit), dialect, returning_id=False) if audit else None  # type: ignore[attr-defined]
+    audit_params = log.params(audit) if log is not None and audit is not None else ()
+
+    def write(conn: sqlite3.Connection) -> int:
+        record_id = int(conn.execute(row.sql, record_params).fetchone()[0])
+        if index is not None and entry is not None:
+            conn.execute(index.sql, index.params({**entry, "record_id": record_id}))
+        if log is not None:
+            conn.execute(log.sql, audit_params)
+        return record_id
+
+    return await in_one_trip(connection, write)
 
 
 @functools.cache

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 
 import bot.domain.search  # noqa: F401  (registers the searchable kinds)
@@ -20,7 +21,8 @@ from bot.policy import Place, Viewer
 from storage import migrate
 from storage.db import SessionFactory, create_engine, create_session_factory
 from storage.models import AuditLog, Milestone, Risk
-from storage.repo import projects, search
+from storage.repo import audit as audit_repo
+from storage.repo import projects, records, search
 from storage.repo.records import new_record
 
 WRITERS = 12
@@ -133,3 +135,62 @@ def test_new_record_builds_what_the_model_builds(model: type[SQLModel], values: 
         new_record(model, **values, colour="red")
     with pytest.raises(TypeError, match="needs title"):
         new_record(model, **{k: v for k, v in values.items() if k != "title"})
+
+
+async def _stored(sessions: SessionFactory, table: str, where: str) -> dict[str, Any]:
+    """A row as the database driver hands it back (SQLite: dates and times as the text it stores)."""
+    async with sessions() as s:
+        connection = await s.connection()
+        row = (await connection.exec_driver_sql(f"SELECT * FROM {table} WHERE {where}")).mappings().one()
+    return dict(row)
+
+
+async def test_the_fast_insert_stores_each_row_exactly_as_the_orm_does(
+    world: tuple[SessionFactory, Actor],
+) -> None:
+    """insert_record writes its record, search row and audit row without SQLAlchemy's unit of work (one trip
+    to aiosqlite's thread on SQLite, one statement on PostgreSQL): what it stores must be what the ORM and
+    the audit log's own insert store, value for value, so every reader sees one format."""
+    sessions, actor = world
+    at = datetime(2026, 12, 7, 9, 30, 15, 123456, tzinfo=UTC)
+    values = {"project_id": actor.project_id, "title": "Vendor <late> & over budget", "probability": 3,
+              "impact": 4, "created_by": "U1", "due_on": date(2026, 12, 15), "owner_user_id": "U2",
+              "closed_at": at, "created_at": at, "updated_at": at}  # fmt: skip
+    audit = {"workspace_id": actor.workspace_id, "project_id": actor.project_id, "actor_user_id": "U1",
+             "actor_team_id": None, "action": "risk.create", "record_ref": "R-1",
+             "changes": {"title": "Vendor <late>", "due": "2026-12-15", "n": [1, 2]}, "at": at}  # fmt: skip
+    async with sessions.begin() as s:
+        fast = await records.insert_record(s, new_record(Risk, number=1, **values), audit=audit)
+    async with sessions.begin() as s:
+        orm = Risk(number=2, **values)
+        s.add(orm)
+        await s.flush()
+        await audit_repo.append(s, {**audit, "record_ref": "R-2"})
+    one, two = await _stored(sessions, "risk", "number = 1"), await _stored(sessions, "risk", "number = 2")
+    assert {**one, "id": None, "number": None} == {**two, "id": None, "number": None}
+    first = await _stored(sessions, "auditlog", "record_ref = 'R-1'")
+    second = await _stored(sessions, "auditlog", "record_ref = 'R-2'")
+    assert {**first, "id": None, "record_ref": None} == {**second, "id": None, "record_ref": None}
+    async with sessions() as s:
+        hits = await search.find(s, project_id=actor.project_id, words=["budget"], limit=5)
+        loaded = await s.get(Risk, fast.id)
+    assert sorted(h.record_id for h in hits) == sorted([fast.id, orm.id]) and loaded is not None
+    assert (loaded.closed_at, loaded.due_on, loaded.title) == (at, date(2026, 12, 15), values["title"])
+
+
+async def test_a_failing_fast_insert_raises_sqlalchemys_error_and_leaves_nothing(
+    world: tuple[SessionFactory, Actor],
+) -> None:
+    """A statement refused inside the one trip (here a project that does not exist) comes back as
+    SQLAlchemy's IntegrityError, and the transaction's rollback undoes the request's claim and number."""
+    sessions, actor = world
+    with pytest.raises(IntegrityError):
+        async with sessions.begin() as s:
+            number = await records.claim_and_number(s, key="cmd:lost", project_id=actor.project_id, kind="R")
+            assert number == 1
+            orphan = new_record(Risk, project_id=actor.project_id + 99, number=1, title="Nowhere",
+                                probability=1, impact=1, created_by="U1")  # fmt: skip
+            await records.insert_record(s, orphan)
+    async with sessions.begin() as s:  # the same request again: not claimed, numbered from 1 again
+        assert await records.claim_and_number(s, key="cmd:lost", project_id=actor.project_id, kind="R") == 1
+        assert (await s.exec(select(Risk))).all() == []
