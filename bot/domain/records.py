@@ -90,13 +90,6 @@ async def number_for(session: AsyncSession, model: type[SQLModel], project_id: i
     return await records.next_number(session, project_id=project_id, kind=PREFIX[model])
 
 
-async def claim_number(
-    session: AsyncSession, model: type[SQLModel], project_id: int, request_key: str
-) -> int | None:
-    """Claim the request and number its new record; None when the request was acted on already (a retry)."""
-    return await records.claim_and_number(session, key=request_key, project_id=project_id, kind=PREFIX[model])
-
-
 async def log_change(
     session: AsyncSession,
     actor: Actor,
@@ -112,10 +105,10 @@ async def log_change(
 
 
 def change_entry(
-    actor: Actor, action: str, ref: str, changes: dict[str, Any] | None = None
+    actor: Actor, action: str, ref: str | None, changes: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """The audit row of a change, for `log_change` or for a new record's insert to carry
-    (`records.insert_record`)."""
+    (`records.insert_numbered`, which gives it the new record's ref)."""
     return audit.entry(
         workspace_id=actor.workspace_id,
         project_id=actor.project_id,

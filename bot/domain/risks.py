@@ -22,7 +22,6 @@ from bot.domain.records import (
     Actor,
     change_entry,
     check_text,
-    claim_number,
     load,
     log_change,
     read_due,
@@ -30,7 +29,6 @@ from bot.domain.records import (
     require,
     visibility_from,
 )
-from bot.domain.refs import format_ref
 from bot.domain.when import DateOrder
 from bot.errors import UsageError
 from bot.grammar import ParsedCommand, Value
@@ -528,18 +526,9 @@ async def create_risk(
     request_key: str,
 ) -> Saved:
     require(actor, Action.CREATE, ADD_EXAMPLE)
-    number = await claim_number(session, Risk, actor.project_id, request_key)
-    if number is None:
-        earlier = await repo.find_created_by_request(
-            session, Risk, project_id=actor.project_id, action="risk.create", request_key=request_key
-        )
-        if earlier is not None and may(actor.viewer, actor.place, Action.READ, earlier):
-            return Saved(risk=earlier, repeated=True)
-        raise UsageError("risk.already_recorded")
     risk = await repo.create_risk(
         session,
         project_id=actor.project_id,
-        number=number,
         visibility=str(draft.visibility),
         title=draft.title,
         probability=draft.probability,
@@ -551,10 +540,19 @@ async def create_risk(
         strategy=str(draft.strategy),
         response=draft.response,
         created_by=actor.viewer.user_id,
+        request_key=request_key,
+        kind=PREFIX[Risk],
         audit=change_entry(
-            actor, "risk.create", format_ref(PREFIX[Risk], number), _create_changes(draft, request_key)
-        ),
+            actor, "risk.create", None, _create_changes(draft, request_key)
+        ),  # ref: its number's
     )
+    if risk is None:  # the request was carried out already: a retry answers with what it wrote
+        earlier = await repo.find_created_by_request(
+            session, Risk, project_id=actor.project_id, action="risk.create", request_key=request_key
+        )
+        if earlier is not None and may(actor.viewer, actor.place, Action.READ, earlier):
+            return Saved(risk=earlier, repeated=True)
+        raise UsageError("risk.already_recorded")
     return Saved(risk=risk)
 
 

@@ -24,7 +24,7 @@ def entry(
     record_ref: str | None = None,
     changes: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """One audit row's values, stamped now: what `append` writes, or `records.insert_record` with its record."""
+    """One audit row's values, stamped now: what `append` writes, or `records.insert_numbered` with its record."""
     return {
         "workspace_id": workspace_id,
         "project_id": project_id,

@@ -5,12 +5,12 @@ from __future__ import annotations
 import copy
 import functools
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic_core import PydanticUndefined
-from sqlalchemy import Insert, Select, bindparam, insert, inspect, text
-from sqlalchemy import select as sa_select
+from sqlalchemy import Integer, String, bindparam, inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import make_transient_to_detached
@@ -18,7 +18,7 @@ from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import AuditLog, ProjectCounter
-from storage.repo import audit as audit_repo
+from storage.pg import Compiled, compiled, fetch_row
 from storage.repo import projects, search
 from storage.sqlite import in_one_trip, prepared_insert
 from storage.types import utcnow
@@ -44,57 +44,6 @@ async def next_number(session: AsyncSession, *, project_id: int, kind: str) -> i
     raise RuntimeError("could not allocate a record number")
 
 
-# PostgreSQL: the request's claim (projects.claim_request) and the number in one statement. The counter is
-# bumped only when the claim wrote its row; a missing counter (a kind's first record) leaves number NULL.
-_CLAIM_AND_BUMP = text(
-    f"""WITH claim AS ({projects.CLAIM_SQL} RETURNING 1),
-    bump AS (UPDATE projectcounter SET last = last + 1
-             WHERE project_id = :p AND kind = :k AND EXISTS (SELECT 1 FROM claim) RETURNING last)
-    SELECT EXISTS (SELECT 1 FROM claim) AS claimed, (SELECT last FROM bump) AS number"""
-).bindparams(projects.CLAIMED_AT)
-
-
-async def claim_and_number(session: AsyncSession, *, key: str, project_id: int, kind: str) -> int | None:
-    """Claim a request and take the next number for a record kind; None if the request was claimed already
-    (a retry). One round trip on PostgreSQL instead of two, and one trip to aiosqlite's thread on SQLite, on
-    every record a command creates."""
-    connection = await session.connection()
-    if connection.dialect.name == "sqlite":
-        return await _claim_and_number_sqlite(connection, key=key, project_id=project_id, kind=kind)
-    values = {"key": key, "created_at": utcnow(), "p": project_id, "k": kind}
-    row = (await connection.execute(_CLAIM_AND_BUMP, values)).one()
-    if not row.claimed:
-        return None
-    return (
-        int(row.number)
-        if row.number is not None
-        else await next_number(session, project_id=project_id, kind=kind)
-    )
-
-
-# SQLite: the claim, then the number, in one trip to aiosqlite's thread; a kind's first record creates its counter
-# (an upsert, where next_number's first try finds no row and takes a savepoint).
-_CLAIM_SQLITE = projects.CLAIM_SQL
-_BUMP_SQLITE = (
-    "INSERT INTO projectcounter (project_id, kind, last) VALUES (:p, :k, 1) "
-    "ON CONFLICT (project_id, kind) DO UPDATE SET last = last + 1 RETURNING last"
-)
-
-
-async def _claim_and_number_sqlite(
-    connection: AsyncConnection, *, key: str, project_id: int, kind: str
-) -> int | None:
-    process = projects.CLAIMED_AT.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
-    claimed_at = process(utcnow()) if process is not None else utcnow()
-
-    def claim_and_bump(conn: sqlite3.Connection) -> int | None:
-        if conn.execute(_CLAIM_SQLITE, {"key": key, "created_at": claimed_at}).rowcount != 1:
-            return None  # claimed already: a retry
-        return int(conn.execute(_BUMP_SQLITE, {"p": project_id, "k": kind}).fetchone()[0])
-
-    return await in_one_trip(connection, claim_and_bump)
-
-
 async def get_by_number(session: AsyncSession, model: type[T], *, project_id: int, number: int) -> T | None:
     """A live (not deleted) record of a project by its number."""
     table: Any = model
@@ -114,7 +63,7 @@ async def set_deleted(session: AsyncSession, record: Any, at: datetime | None) -
 
 def new_record(model: type[T], **values: Any) -> T:
     """A new, unsaved record with `values` and the model's defaults, as `model(**values)` builds it (no
-    validation either way: SQLModel does not validate table models), for `insert_record`. SQLModel's
+    validation either way: SQLModel does not validate table models), for `insert_numbered`. SQLModel's
     constructor sets every field through SQLAlchemy's and pydantic's `__setattr__`, about 100 µs a record
     on the command path; this fills the instance's dict directly, about a sixth of that."""
     fields_of = _fields(model)
@@ -145,68 +94,88 @@ def _fields(model: type[SQLModel]) -> tuple[tuple[str, Any, Any], ...]:
     return tuple((name, f.default, f.default_factory) for name, f in model.model_fields.items())
 
 
-async def insert_record(session: AsyncSession, record: T, *, audit: dict[str, Any] | None = None) -> T:
-    """Write a new record with one prepared INSERT … RETURNING id, its search index row and `audit` (its audit
-    row, `storage.repo.audit.entry`).
+async def insert_numbered(
+    session: AsyncSession, record: T, *, key: str, kind: str, audit: dict[str, Any] | None = None
+) -> T | None:
+    """Claim the request `key`, give `record` the next number of `kind` in its project and write it, with its
+    search index row and `audit` (its audit row, `storage.repo.audit.entry`, whose `record_ref` becomes the
+    record's ref, `<kind>-<number>`); None, with nothing written, when the request was claimed already (a
+    retry). A kind's first record creates its counter.
 
-    The ORM's unit of work (a flush) costs several times the statement itself on the command path; the
-    record comes back with its id, detached as after a commit, so it renders and can be added to a session
-    like any loaded one. Python-side defaults are the model's (they were applied when it was built). On
-    PostgreSQL the three rows go in one statement (data-modifying CTEs): one round trip, not three. On SQLite
-    they are three statements in one trip to aiosqlite's thread (`storage.sqlite.in_one_trip`).
+    The ORM's unit of work (a flush) costs several times the statements themselves on the command path; the
+    record comes back with its id and number, detached as after a commit, so it renders and can be added to a
+    session like any loaded one. Python-side defaults are the model's (they were applied when it was built).
+    SQLite: five statements in one trip to aiosqlite's thread (`storage.sqlite.in_one_trip`). PostgreSQL: one
+    statement (data-modifying CTEs) straight to asyncpg, on its own when it is its unit of work's first
+    (`storage.pg.fetch_row`: no BEGIN, no COMMIT), so it must be the unit of work's last write.
     """
     model = type(record)
-    keys = _columns(model)
-    connection = await session.connection()
-    values = {key: getattr(record, key) for key in keys}
+    values = {key: getattr(record, key) for key in _columns(model) if key != "number"}
     entry = search.entry_of(record)
-    record_any: Any = record
-    if connection.dialect.name == "postgresql":
-        params = {f"r_{key}": value for key, value in values.items()}
-        params.update({f"s_{key}": value for key, value in (entry or {}).items()})
-        params.update({f"a_{key}": value for key, value in (audit or {}).items()})
-        statement = _insert_all(model, entry is not None, audit is not None)
-        record_any.id = (await connection.execute(statement, params)).scalar_one()
-    elif connection.dialect.name == "sqlite":
-        record_any.id = await _insert_all_sqlite(connection, model, values, entry, audit)
+    connection = await session.connection()
+    if connection.dialect.name == "sqlite":
+        written = await _numbered_sqlite(connection, model, key, kind, values, entry, audit)
     else:
-        record_any.id = (await connection.execute(_insert_one(model), values)).scalar_one()
-        if entry is not None:
-            await connection.execute(search.ENTRY_INSERT, {**entry, "record_id": record_any.id})
-        if audit is not None:
-            await connection.execute(audit_repo.APPEND, audit)
+        params = {"key": key, "created_at": utcnow(), "p": values["project_id"], "k": kind}
+        params.update({f"r_{name}": value for name, value in values.items()})
+        params.update({f"s_{name}": value for name, value in (entry or {}).items()})
+        params.update({f"a_{name}": value for name, value in (audit or {}).items() if name != "record_ref"})
+        statement = _numbered_statement(model, entry is not None, tuple(audit or ()), connection.dialect)
+        row = await fetch_row(connection, statement, params)
+        written = None if row is None else (int(row["id"]), int(row["number"]))
+    if written is None:
+        return None
+    record_any: Any = record
+    record_any.id, record_any.number = written
     make_transient_to_detached(record)
     return record
 
 
-async def _insert_all_sqlite(
+# SQLite: a kind's first record creates its counter (an upsert; next_number's first try would find no row).
+_BUMP_SQLITE = (
+    "INSERT INTO projectcounter (project_id, kind, last) VALUES (:p, :k, 1) "
+    "ON CONFLICT (project_id, kind) DO UPDATE SET last = last + 1 RETURNING last"
+)
+
+
+async def _numbered_sqlite(
     connection: AsyncConnection,
     model: type[SQLModel],
+    key: str,
+    kind: str,
     values: dict[str, Any],
     entry: dict[str, Any] | None,
     audit: dict[str, Any] | None,
-) -> int:
-    """The record, its search row and its audit row in one trip to aiosqlite's thread; the record's id."""
+) -> tuple[int, int] | None:
+    """Claim, number, record, search row, audit row: one trip to aiosqlite's thread; (id, number)."""
     dialect = connection.dialect
-    row = prepared_insert(model.__table__, tuple(values), dialect, returning_id=True)  # type: ignore[attr-defined]
-    record_params = row.params(values)
+    claimed_at = _processor(projects.CLAIMED_AT.type, dialect)(utcnow())
+    row = prepared_insert(model.__table__, (*values, "number"), dialect, returning_id=True)  # type: ignore[attr-defined]
     index = (
         prepared_insert(search.SEARCH_ENTRY, (*entry, "record_id"), dialect, returning_id=False)
         if entry
         else None
     )
-    log = prepared_insert(AuditLog.__table__, tuple(audit), dialect, returning_id=False) if audit else None  # type: ignore[attr-defined]
-    audit_params = log.params(audit) if log is not None and audit is not None else ()
+    audit_keys = (*(k for k in audit or () if k != "record_ref"), "record_ref")
+    log = prepared_insert(AuditLog.__table__, audit_keys, dialect, returning_id=False) if audit else None  # type: ignore[attr-defined]
 
-    def write(conn: sqlite3.Connection) -> int:
-        record_id = int(conn.execute(row.sql, record_params).fetchone()[0])
+    def write(conn: sqlite3.Connection) -> tuple[int, int] | None:
+        if conn.execute(projects.CLAIM_SQL, {"key": key, "created_at": claimed_at}).rowcount != 1:
+            return None  # claimed already: a retry
+        number = int(conn.execute(_BUMP_SQLITE, {"p": values["project_id"], "k": kind}).fetchone()[0])
+        record_id = int(conn.execute(row.sql, row.params({**values, "number": number})).fetchone()[0])
         if index is not None and entry is not None:
             conn.execute(index.sql, index.params({**entry, "record_id": record_id}))
-        if log is not None:
-            conn.execute(log.sql, audit_params)
-        return record_id
+        if log is not None and audit is not None:
+            conn.execute(log.sql, log.params({**audit, "record_ref": f"{kind}-{number}"}))
+        return record_id, number
 
     return await in_one_trip(connection, write)
+
+
+def _processor(type_: Any, dialect: Any) -> Callable[[Any], Any]:
+    process = type_.dialect_impl(dialect).bind_processor(dialect)
+    return process if process is not None else (lambda value: value)
 
 
 @functools.cache
@@ -215,40 +184,45 @@ def _columns(model: type[SQLModel]) -> tuple[str, ...]:
     return tuple(c.key for c in mapper.column_attrs if c.key != "id")
 
 
-@functools.cache
-def _insert_one(model: type[SQLModel]) -> Insert:
+@functools.lru_cache(maxsize=64)
+def _numbered_statement(
+    model: type[SQLModel], indexed: bool, audit_keys: tuple[str, ...], dialect: Any
+) -> Compiled:
+    """PostgreSQL, one statement, built and compiled once per shape: WITH claim (the request), bump (the kind's
+    counter, created by its first record, only when the claim wrote its row), r (the record, numbered by bump)
+    [, s (its search row)][, a (its audit row, record_ref `<kind>-<number>`)] SELECT id, number FROM r. A
+    claimed request writes nothing and selects no row."""
     table: Any = model.__table__  # type: ignore[attr-defined]
-    return insert(table).returning(table.c.id)
-
-
-@functools.cache
-def _insert_all(model: type[SQLModel], indexed: bool, audited: bool) -> Select[Any]:
-    """WITH r AS (INSERT … RETURNING id)[, s AS (INSERT INTO search_entry … FROM r)][, a AS (INSERT INTO
-    auditlog …)] SELECT id FROM r: built once per shape; the values are bound (r_, s_ and a_ names)."""
-    table: Any = model.__table__  # type: ignore[attr-defined]
-    row = insert(table).values({k: bindparam(f"r_{k}", type_=table.c[k].type) for k in _columns(model)})
-    new = row.returning(table.c.id).cte("r")
-    statement = sa_select(new.c.id)
+    names = [c for c in _columns(model) if c != "number"]
+    binds = [bindparam("key", type_=String()), projects.CLAIMED_AT, bindparam("p", type_=Integer()),
+             bindparam("k", type_=String())]  # fmt: skip
+    binds += [bindparam(f"r_{name}", type_=table.c[name].type) for name in names]
+    sql = [
+        f"WITH claim AS ({projects.CLAIM_SQL} RETURNING 1), "
+        "bump AS (INSERT INTO projectcounter (project_id, kind, last) SELECT :p, :k, 1 "
+        "WHERE EXISTS (SELECT 1 FROM claim) "
+        "ON CONFLICT (project_id, kind) DO UPDATE SET last = projectcounter.last + 1 RETURNING last), "
+        f"r AS (INSERT INTO {table.name} ({', '.join(names)}, number) "
+        f"SELECT {', '.join(f':r_{name}' for name in names)}, bump.last FROM bump RETURNING id, number)"
+    ]
     if indexed:
         e = search.SEARCH_ENTRY.c
-        found = sa_select(
-            bindparam("s_kind", type_=e.kind.type),
-            new.c.id,
-            bindparam("s_project_id", type_=e.project_id.type),
-            bindparam("s_doc", type_=e.doc.type),
+        binds += [bindparam("s_kind", type_=e.kind.type), bindparam("s_project_id", type_=e.project_id.type),
+                  bindparam("s_doc", type_=e.doc.type)]  # fmt: skip
+        sql.append(
+            ", s AS (INSERT INTO search_entry (kind, record_id, project_id, doc) "
+            "SELECT :s_kind, r.id, :s_project_id, :s_doc FROM r)"
         )
-        statement = statement.add_cte(
-            insert(search.SEARCH_ENTRY)
-            .from_select(["kind", "record_id", "project_id", "doc"], found)
-            .cte("s")
-        )
-    if audited:
+    if audit_keys:
         log: Any = AuditLog.__table__  # type: ignore[attr-defined]
-        names = [c.key for c in log.columns if c.key != "id"]
-        statement = statement.add_cte(
-            insert(log).values({k: bindparam(f"a_{k}", type_=log.c[k].type) for k in names}).cte("a")
+        keys = [k for k in audit_keys if k != "record_ref"]
+        binds += [bindparam(f"a_{k}", type_=log.c[k].type) for k in keys]
+        sql.append(
+            f", a AS (INSERT INTO auditlog ({', '.join(keys)}, record_ref) "
+            f"SELECT {', '.join(f':a_{k}' for k in keys)}, :k || '-' || r.number FROM r)"
         )
-    return statement
+    sql.append(" SELECT r.id, r.number FROM r")
+    return compiled(text("".join(sql)).bindparams(*binds), dialect)
 
 
 def copy_detached(record: T) -> T:

@@ -9,7 +9,7 @@ from sqlmodel import SQLModel, col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import AuditLog, Risk
-from storage.repo.records import get_by_number, insert_record, new_record
+from storage.repo.records import get_by_number, insert_numbered, new_record
 from storage.types import utcnow
 
 T = TypeVar("T", bound=SQLModel)
@@ -19,7 +19,6 @@ async def create_risk(
     session: AsyncSession,
     *,
     project_id: int,
-    number: int,
     visibility: str,
     title: str,
     probability: int,
@@ -31,13 +30,16 @@ async def create_risk(
     strategy: str,
     response: str,
     created_by: str,
+    request_key: str,
+    kind: str,
     audit: dict[str, Any] | None = None,
-) -> Risk:
-    """`audit`: the change's audit row, written with it (`insert_record`)."""
+) -> Risk | None:
+    """Numbered as the next `kind` in its project, with `audit` (the change's audit row) written with it; None
+    when the request was claimed already (`insert_numbered`)."""
     risk = new_record(
         Risk,
         project_id=project_id,
-        number=number,
+        number=0,  # the next of its kind, given as it is written
         visibility=visibility,
         title=title,
         probability=probability,
@@ -50,7 +52,7 @@ async def create_risk(
         response=response,
         created_by=created_by,
     )
-    return await insert_record(session, risk, audit=audit)
+    return await insert_numbered(session, risk, key=request_key, kind=kind, audit=audit)
 
 
 async def list_risks(

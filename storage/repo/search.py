@@ -184,7 +184,7 @@ ENTRY_INSERT = insert(SEARCH_ENTRY)
 
 def entry_of(record: Any) -> dict[str, Any] | None:
     """The index row of a record written with a core INSERT (no flush, so `_after_flush` does not see it), but
-    its id; None for a kind that is not searchable. `records.insert_record` writes it."""
+    its id; None for a kind that is not searchable. `records.insert_numbered` writes it."""
     found = _INDEXED.get(type(record))
     if found is None:
         return None

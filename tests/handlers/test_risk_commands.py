@@ -11,7 +11,6 @@ from sqlmodel import func, select
 
 from handlers import ids
 from storage.models import AuditLog, ProcessedRequest, Risk
-from storage.repo import records
 from storage.repo import risks as repo
 from tests.harness.app import (
     ALICE,
@@ -65,12 +64,12 @@ async def store(liaison: Liaison) -> tuple[list[tuple[Any, ...]], int, int]:
 async def seed(liaison: Liaison, *specs: tuple[str, int, int, str]) -> None:
     """Insert risks directly (title, p, i, visibility) for list tests that need many of them."""
     async with liaison.svc.sessions.begin() as s:
-        for title, p, i, visibility in specs:
-            number = await records.next_number(s, project_id=1, kind="R")
+        for n, (title, p, i, visibility) in enumerate(specs):
             await repo.create_risk(
                 s,
                 project_id=1,
-                number=number,
+                request_key=f"seed:{title}:{n}",
+                kind="R",
                 visibility=visibility,
                 title=title,
                 probability=p,

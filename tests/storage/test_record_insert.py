@@ -1,4 +1,4 @@
-"""A record written with one prepared INSERT (storage/repo/records.insert_record, what `/risk add` uses): numbered
+"""A record written without the ORM (storage/repo/records.insert_numbered, what `/risk add` uses): numbered
 R-1… without gaps or twins under concurrent writers, each with its audit entry and its search index row, and
 a repeat of the same request writing nothing; on SQLite and (when set) PostgreSQL."""
 
@@ -148,19 +148,21 @@ async def _stored(sessions: SessionFactory, table: str, where: str) -> dict[str,
 async def test_the_fast_insert_stores_each_row_exactly_as_the_orm_does(
     world: tuple[SessionFactory, Actor],
 ) -> None:
-    """insert_record writes its record, search row and audit row without SQLAlchemy's unit of work (one trip
-    to aiosqlite's thread on SQLite, one statement on PostgreSQL): what it stores must be what the ORM and
-    the audit log's own insert store, value for value, so every reader sees one format."""
+    """insert_numbered writes its record, search row and audit row without SQLAlchemy's unit of work (one trip
+    to aiosqlite's thread on SQLite, one statement straight to asyncpg on PostgreSQL): what it stores must be
+    what the ORM and the audit log's own insert store, value for value, so every reader sees one format."""
     sessions, actor = world
     at = datetime(2026, 12, 7, 9, 30, 15, 123456, tzinfo=UTC)
     values = {"project_id": actor.project_id, "title": "Vendor <late> & over budget", "probability": 3,
               "impact": 4, "created_by": "U1", "due_on": date(2026, 12, 15), "owner_user_id": "U2",
               "closed_at": at, "created_at": at, "updated_at": at}  # fmt: skip
     audit = {"workspace_id": actor.workspace_id, "project_id": actor.project_id, "actor_user_id": "U1",
-             "actor_team_id": None, "action": "risk.create", "record_ref": "R-1",
+             "actor_team_id": None, "action": "risk.create", "record_ref": None,
              "changes": {"title": "Vendor <late>", "due": "2026-12-15", "n": [1, 2]}, "at": at}  # fmt: skip
     async with sessions.begin() as s:
-        fast = await records.insert_record(s, new_record(Risk, number=1, **values), audit=audit)
+        fast = await records.insert_numbered(s, new_record(Risk, number=0, **values), key="k1", kind="R",
+                                             audit=audit)  # fmt: skip
+    assert fast is not None and fast.number == 1
     async with sessions.begin() as s:
         orm = Risk(number=2, **values)
         s.add(orm)
@@ -181,16 +183,18 @@ async def test_the_fast_insert_stores_each_row_exactly_as_the_orm_does(
 async def test_a_failing_fast_insert_raises_sqlalchemys_error_and_leaves_nothing(
     world: tuple[SessionFactory, Actor],
 ) -> None:
-    """A statement refused inside the one trip (here a project that does not exist) comes back as
-    SQLAlchemy's IntegrityError, and the transaction's rollback undoes the request's claim and number."""
+    """A statement refused inside the one trip or the one statement (here a project that does not exist) comes
+    back as SQLAlchemy's IntegrityError, and nothing of it stays: not the request's claim, not the number."""
     sessions, actor = world
+    orphan = new_record(Risk, project_id=actor.project_id + 99, number=0, title="Nowhere", probability=1,
+                        impact=1, created_by="U1")  # fmt: skip
     with pytest.raises(IntegrityError):
         async with sessions.begin() as s:
-            number = await records.claim_and_number(s, key="cmd:lost", project_id=actor.project_id, kind="R")
-            assert number == 1
-            orphan = new_record(Risk, project_id=actor.project_id + 99, number=1, title="Nowhere",
-                                probability=1, impact=1, created_by="U1")  # fmt: skip
-            await records.insert_record(s, orphan)
+            await records.insert_numbered(s, orphan, key="cmd:lost", kind="R")
     async with sessions.begin() as s:  # the same request again: not claimed, numbered from 1 again
-        assert await records.claim_and_number(s, key="cmd:lost", project_id=actor.project_id, kind="R") == 1
-        assert (await s.exec(select(Risk))).all() == []
+        mine = new_record(Risk, project_id=actor.project_id, number=0, title="Here", probability=1, impact=1,
+                          created_by="U1")  # fmt: skip
+        again = await records.insert_numbered(s, mine, key="cmd:lost", kind="R")
+    assert again is not None and again.number == 1
+    async with sessions() as s:
+        assert [r.title for r in (await s.exec(select(Risk))).all()] == ["Here"]
