@@ -103,16 +103,23 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
         return super().cursor(server_side=True)
 
     def commit(self) -> None:
-        if self.begin_pending:
-            self.begin_pending = False
+        if self.begin_pending or not self._in_transaction():
+            self.begin_pending = False  # nothing sent, or committed already (`in_one_trip(..., last=True)`)
             return
         super().commit()
 
     def rollback(self) -> None:
-        if self.begin_pending:
+        if self.begin_pending or not self._in_transaction():
             self.begin_pending = False
             return
         super().rollback()
+
+    def _in_transaction(self) -> bool:
+        """Read between statements, while this connection is idle in aiosqlite's thread; True if unsure."""
+        try:
+            return bool(self._connection.in_transaction)
+        except Exception:  # closed: let aiosqlite say so
+            return True
 
 
 class OneHopDbapi(AsyncAdapt_aiosqlite_dbapi):
@@ -126,11 +133,15 @@ class OneHopDbapi(AsyncAdapt_aiosqlite_dbapi):
         return OneHopConnection(self, adapted._connection)
 
 
-async def in_one_trip(connection: AsyncConnection, work: Callable[[sqlite3.Connection], T]) -> T:
+async def in_one_trip(
+    connection: AsyncConnection, work: Callable[[sqlite3.Connection], T], *, last: bool = False
+) -> T:
     """Run `work` in aiosqlite's thread on the transaction's connection (its BEGIN IMMEDIATE first, when still
     to be sent): several statements for one trip, where each would cost a trip and an execution context of
-    SQLAlchemy's. A failure comes back as SQLAlchemy's error for it (IntegrityError, OperationalError, …) and
-    leaves the transaction to the session's rollback, as any statement's would."""
+    SQLAlchemy's. `last`: the unit of work writes nothing after it, so when it is also the first (it sends the
+    BEGIN) its COMMIT goes in the same trip and the session's commit has nothing left to send. A failure comes
+    back as SQLAlchemy's error for it (IntegrityError, OperationalError, …) and leaves the transaction to the
+    session's rollback, as any statement's would."""
     raw = await connection.get_raw_connection()
     adapted = raw.dbapi_connection
     if not isinstance(adapted, OneHopConnection):
@@ -141,7 +152,10 @@ async def in_one_trip(connection: AsyncConnection, work: Callable[[sqlite3.Conne
     def run(conn: sqlite3.Connection) -> T:
         if begin:
             conn.execute(BEGIN)
-        return work(conn)
+        done = work(conn)
+        if begin and last:
+            conn.execute("COMMIT")
+        return done
 
     try:
         result: T = await driver._execute(run, driver._conn)

@@ -105,9 +105,10 @@ async def insert_numbered(
     The ORM's unit of work (a flush) costs several times the statements themselves on the command path; the
     record comes back with its id and number, detached as after a commit, so it renders and can be added to a
     session like any loaded one. Python-side defaults are the model's (they were applied when it was built).
-    SQLite: five statements in one trip to aiosqlite's thread (`storage.sqlite.in_one_trip`). PostgreSQL: one
-    statement (data-modifying CTEs) straight to asyncpg, on its own when it is its unit of work's first
-    (`storage.pg.fetch_row`: no BEGIN, no COMMIT), so it must be the unit of work's last write.
+    SQLite: five statements in one trip to aiosqlite's thread, with their BEGIN and COMMIT when they are their
+    unit of work's first (`storage.sqlite.in_one_trip`). PostgreSQL: one statement (data-modifying CTEs)
+    straight to asyncpg, on its own when it is its unit of work's first (`storage.pg.fetch_row`: no BEGIN, no
+    COMMIT). Either way it must be its unit of work's last write.
     """
     model = type(record)
     values = {key: getattr(record, key) for key in _columns(model) if key != "number"}
@@ -170,7 +171,7 @@ async def _numbered_sqlite(
             conn.execute(log.sql, log.params({**audit, "record_ref": f"{kind}-{number}"}))
         return record_id, number
 
-    return await in_one_trip(connection, write)
+    return await in_one_trip(connection, write, last=True)
 
 
 def _processor(type_: Any, dialect: Any) -> Callable[[Any], Any]:
