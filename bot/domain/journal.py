@@ -179,8 +179,7 @@ class GroupCommit:
                 await session.connection()
                 if taken is None:
                     taken = self._take()
-                await repo.finish_many(session, keys=taken.deletes)
-                return await repo.record_many(session, entries=taken.distinct())
+                return await repo.write_batch(session, done=taken.deletes, entries=taken.distinct())
 
         try:
             written = await retry_once(transaction, what="journal")

@@ -41,17 +41,30 @@ class Store:
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[Store]:
     engine = create_engine(database_url)
-    await migrate.upgrade(engine)
     found = Store(create_session_factory(engine))
+
+    def seen(statement: str) -> None:
+        found.statements.append(statement.lstrip().upper())
+
+    if engine.dialect.name == "sqlite":  # the journal writes around SQLAlchemy there: what SQLite itself runs
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _trace(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.await_(dbapi_connection._connection.set_trace_callback(seen))
+
+    else:
+
+        @event.listens_for(engine.sync_engine, "before_cursor_execute")
+        def _statement(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            seen(statement)
 
     @event.listens_for(engine.sync_engine, "commit")
     def _commit(_conn: Any) -> None:
         found.commits += 1
 
-    @event.listens_for(engine.sync_engine, "before_cursor_execute")
-    def _statement(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        found.statements.append(statement.lstrip().upper())
-
+    await migrate.upgrade(engine)
+    found.statements.clear()
+    found.commits = 0
     try:
         yield found
     finally:
