@@ -28,6 +28,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.commands import REGISTRY
 from bot.domain import checkins, review
 from bot.domain import schedules as engine
+from bot.mrkdwn import escape_all
 from bot.playground.standin import SlackStandIn
 from bot.runtime import Runtime
 from bot.server import bind_socket, uvicorn_config
@@ -329,7 +330,9 @@ class Playground:
         self._absorb()
 
     def escape(self, text: str) -> str:
-        """What Slack does to a command with should_escape: @name and #channel become <@U…|name>, <#C…|name>."""
+        """What Slack does to a command's text with should_escape: `&`, `<` and `>` as `&amp;`, `&lt;` and
+        `&gt;` (a typed `<slips>` is text, not an entity), then @name and #channel as <@U…|name>, <#C…|name>."""
+        text = escape_all(text)
         people = {p.name: p.id for p in PEOPLE}
         channels = {name: cid for cid, name in CHANNEL_NAMES.items()}
 

@@ -109,6 +109,24 @@ async def test_team_command_and_client_view(page: httpx.AsyncClient) -> None:
     assert refused.status_code == 400
 
 
+async def test_a_typed_title_is_kept_as_typed(page: httpx.AsyncClient) -> None:
+    """The page sends a command as Slack does (`<`, `>`, `&` escaped, then mentions): a `<word>` is text."""
+    answer = await page.post(
+        "/api/command",
+        json={
+            "user": ALICE,
+            "channel": INTERNAL_CHANNEL,
+            "text": "/risk add Data <slips> & stalls p:high i:4 owner:@bob",
+        },
+    )
+    assert answer.status_code == 200 and answer.json()["ok"], answer.text
+    last = (await state(page, ALICE))["channels"][0]["messages"][-1]
+    assert "Data &lt;slips&gt; &amp; stalls" in reply_text(
+        last
+    )  # shown as typed: escaped once, as Slack shows it
+    assert f"<@{BOB}>" in reply_text(last)
+
+
 async def test_modal_opened_by_a_command_is_submitted(page: httpx.AsyncClient) -> None:
     await page.post("/api/command", json={"user": ALICE, "channel": INTERNAL_CHANNEL, "text": "/risk add"})
     modal = (await state(page, ALICE))["modal"]
