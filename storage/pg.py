@@ -57,7 +57,8 @@ async def fetch_row(connection: AsyncConnection, statement: Compiled, values: Ma
     try:
         return await driver.fetchrow(statement.sql, *statement.args(values))
     except Exception as error:
-        if is_disconnect(error):
+        gone = is_disconnect(error)
+        if gone:
             await connection.invalidate()
         adapted: Any = raw.dbapi_connection
         try:
@@ -66,6 +67,11 @@ async def fetch_row(connection: AsyncConnection, statement: Compiled, values: Ma
             if translated is error:
                 raise
             raise DBAPIError.instance(
-                statement.sql, None, translated, adapted.dbapi.Error, hide_parameters=True
+                statement.sql,
+                None,
+                translated,
+                adapted.dbapi.Error,
+                hide_parameters=True,
+                connection_invalidated=gone,
             ) from error
         raise
