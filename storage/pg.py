@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
@@ -57,21 +57,23 @@ async def fetch_row(connection: AsyncConnection, statement: Compiled, values: Ma
     try:
         return await driver.fetchrow(statement.sql, *statement.args(values))
     except Exception as error:
-        gone = is_disconnect(error)
+        adapted: Any = raw.dbapi_connection
+        failure: Exception = error
+        try:  # SQLAlchemy's asyncpg adapter raises its DBAPI error for this one
+            adapted._handle_exception(error)
+        except Exception as translated:
+            failure = translated
+        # As SQLAlchemy judges its own statements (the dialect: a closed connection), then as retry_once does.
+        gone = connection.dialect.is_disconnect(cast(Any, failure), adapted, None) or is_disconnect(error)
         if gone:
             await connection.invalidate()
-        adapted: Any = raw.dbapi_connection
-        try:
-            adapted._handle_exception(error)  # SQLAlchemy's asyncpg adapter: its DBAPI error for this one
-        except Exception as translated:
-            if translated is error:
-                raise
-            raise DBAPIError.instance(
-                statement.sql,
-                None,
-                translated,
-                adapted.dbapi.Error,
-                hide_parameters=True,
-                connection_invalidated=gone,
-            ) from error
-        raise
+        if failure is error:  # not the database's error: as it came
+            raise
+        raise DBAPIError.instance(
+            statement.sql,
+            None,
+            failure,
+            adapted.dbapi.Error,
+            hide_parameters=True,
+            connection_invalidated=gone,
+        ) from error

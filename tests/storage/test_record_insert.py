@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 import time_machine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel, select
 
 import bot.domain.search  # noqa: F401  (registers the searchable kinds)
@@ -19,7 +21,7 @@ from bot.domain import channels, risks
 from bot.domain.records import Actor
 from bot.policy import Place, Viewer
 from storage import migrate
-from storage.db import SessionFactory, create_engine, create_session_factory
+from storage.db import SessionFactory, create_engine, create_session_factory, is_disconnect, retry_once
 from storage.models import AuditLog, Milestone, Risk
 from storage.repo import audit as audit_repo
 from storage.repo import projects, records, search
@@ -198,3 +200,40 @@ async def test_a_failing_fast_insert_raises_sqlalchemys_error_and_leaves_nothing
     assert again is not None and again.number == 1
     async with sessions() as s:
         assert [r.title for r in (await s.exec(select(Risk))).all()] == ["Here"]
+
+
+async def test_a_connection_lost_under_the_one_statement_is_retried_on_a_fresh_one(
+    world: tuple[SessionFactory, Actor], database_url: str
+) -> None:
+    """PostgreSQL: the one statement goes straight to asyncpg, so SQLAlchemy does not see its connection die;
+    storage/pg.py says so itself (invalidated, a disconnect), and the command's retry writes the risk once."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite has no connection to lose")
+    sessions, actor = world
+    admin = create_async_engine(database_url, isolation_level="AUTOCOMMIT", pool_size=1)
+    errors: list[Exception] = []
+
+    async def attempt() -> Risk | None:
+        async with sessions.begin() as s:
+            connection = await s.connection()
+            if not errors:  # the first attempt's connection dies under it, as pg_terminate_backend does
+                pid = (await connection.get_raw_connection()).driver_connection.get_server_pid()
+                async with admin.connect() as kill:
+                    await kill.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            risk = new_record(Risk, project_id=actor.project_id, number=0, title="Cut", probability=2,
+                              impact=2, created_by="U1")  # fmt: skip
+            try:
+                return await records.insert_numbered(s, risk, key="cmd:cut", kind="R")
+            except Exception as error:
+                errors.append(error)
+                raise
+
+    try:
+        written = await retry_once(attempt, what="test")
+    finally:
+        await admin.dispose()
+    assert written is not None and written.number == 1
+    assert len(errors) == 1 and is_disconnect(errors[0])
+    assert isinstance(errors[0], DBAPIError) and errors[0].connection_invalidated
+    async with sessions() as s:
+        assert [r.title for r in (await s.exec(select(Risk))).all()] == ["Cut"]
