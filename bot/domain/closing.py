@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain import schedules as engine
-from bot.domain.records import Actor, refusal
+from bot.domain.records import Actor, change_entry, refusal
 from bot.errors import UsageError
 from bot.policy import Action, Viewer, may
 from storage.models import Project
@@ -63,20 +63,8 @@ async def _project(session: AsyncSession, actor: Actor) -> Project:
     return project
 
 
-async def _log(
-    session: AsyncSession, actor: Actor, project: Project, action: str, changes: dict[str, object]
-) -> None:
-    await audit.append(
-        session,
-        audit.entry(
-            workspace_id=project.workspace_id,
-            project_id=project.id,
-            actor_user_id=actor.viewer.user_id,
-            actor_team_id=actor.viewer.team_id,
-            action=action,
-            changes=changes,
-        ),
-    )
+async def _log(session: AsyncSession, actor: Actor, action: str, changes: dict[str, object]) -> None:
+    await audit.append(session, change_entry(actor, action, None, changes))
 
 
 async def archive(session: AsyncSession, actor: Actor, *, now: datetime) -> Project:
@@ -102,7 +90,7 @@ async def archive(session: AsyncSession, actor: Actor, *, now: datetime) -> Proj
     project.updated_at = utcnow()
     session.add(project)
     await session.flush()
-    await _log(session, actor, project, "project.archive", {"archived_at": now.isoformat(), "paused": paused})
+    await _log(session, actor, "project.archive", {"archived_at": now.isoformat(), "paused": paused})
     return project
 
 
@@ -134,7 +122,6 @@ async def reopen(session: AsyncSession, actor: Actor, *, now: datetime) -> Proje
     await _log(
         session,
         actor,
-        project,
         "project.reopen",
         {"archived_at": since.isoformat() if since else None, "resumed": resumed},
     )

@@ -46,18 +46,7 @@ async def pause_for_uninstall(session: AsyncSession, *, team_id: str) -> list[in
         schedule.updated_at = utcnow()
         session.add(schedule)
         session.add(UninstallPause(schedule_id=schedule.id, team_id=team_id))
-        await append(
-            session,
-            entry(
-                workspace_id=project.workspace_id,
-                project_id=project.id,
-                actor_user_id=SYSTEM_ACTOR,
-                actor_team_id=team_id,
-                action=f"{schedule.kind}.paused",
-                record_ref=f"S-{schedule.number}",
-                changes={"status": [engine.ACTIVE, engine.PAUSED], "why": "uninstalled"},
-            ),
-        )
+        await _log_status(session, project, schedule, team_id, engine.PAUSED, why="uninstalled")
         paused.append(schedule.id)
     return paused
 
@@ -77,17 +66,25 @@ async def resume_after_install(session: AsyncSession, *, team_id: str, now: date
         schedule.updated_at = utcnow()
         session.add(schedule)
         if project is not None:
-            await append(
-                session,
-                entry(
-                    workspace_id=project.workspace_id,
-                    project_id=project.id,
-                    actor_user_id=SYSTEM_ACTOR,
-                    actor_team_id=team_id,
-                    action=f"{schedule.kind}.active",
-                    record_ref=f"S-{schedule.number}",
-                    changes={"status": [engine.PAUSED, engine.ACTIVE], "why": "reinstalled"},
-                ),
-            )
+            await _log_status(session, project, schedule, team_id, engine.ACTIVE, why="reinstalled")
         resumed.append(pause.schedule_id)
     return resumed
+
+
+async def _log_status(
+    session: AsyncSession, project: Project, schedule: Schedule, team_id: str, status: str, *, why: str
+) -> None:
+    """Slack (an uninstall, a reinstall) moved a schedule to `status`: audited as the system's act."""
+    was = engine.ACTIVE if status == engine.PAUSED else engine.PAUSED
+    await append(
+        session,
+        entry(
+            workspace_id=project.workspace_id,
+            project_id=project.id,
+            actor_user_id=SYSTEM_ACTOR,
+            actor_team_id=team_id,
+            action=f"{schedule.kind}.{status}",
+            record_ref=f"S-{schedule.number}",
+            changes={"status": [was, status], "why": why},
+        ),
+    )

@@ -542,9 +542,7 @@ async def create_risk(
         created_by=actor.viewer.user_id,
         request_key=request_key,
         kind=PREFIX[Risk],
-        audit=change_entry(
-            actor, "risk.create", None, _create_changes(draft, request_key)
-        ),  # ref: its number's
+        audit=change_entry(actor, "risk.create", None, _create_changes(draft, request_key)),  # ref: by number
     )
     if risk is None:  # the request was carried out already: a retry answers with what it wrote
         earlier = await repo.find_created_by_request(
